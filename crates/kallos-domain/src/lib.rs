@@ -1,0 +1,16 @@
+//! The Kallos domain: the types every other crate speaks, the rules that
+//! decide what is valid and who may do what, and the maths of the audit chain.
+//!
+//! Nothing here does I/O or reads the clock: time is passed in (see [`clock`]).
+
+pub mod audit;
+pub mod clock;
+pub mod country;
+pub mod ids;
+pub mod member;
+pub mod policy;
+pub mod society;
+pub mod synthetic;
+pub mod validation;
+
+pub use ids::{MemberId, SocietyId, UserId};
