@@ -123,11 +123,15 @@ fn optional(value: &Option<String>) -> &[u8] {
 pub enum ChainBreak {
     #[error("audit entry {seq}: its content does not match its hash (altered)")]
     Altered { seq: i64 },
-    #[error("audit entry {seq}: does not link to the entry before it (an entry was removed or altered)")]
+    #[error(
+        "audit entry {seq}: does not link to the entry before it (an entry was removed or altered)"
+    )]
     Unlinked { seq: i64 },
     #[error("audit entry {expected} is missing (found {found} next)")]
     Missing { expected: i64, found: i64 },
-    #[error("the chain ends at entry {last} but its head records entry {head} (entries removed from the end)")]
+    #[error(
+        "the chain ends at entry {last} but its head records entry {head} (entries removed from the end)"
+    )]
     Truncated { last: i64, head: i64 },
     #[error("the chain's last hash does not match its head at entry {seq}")]
     HeadMismatch { seq: i64 },
@@ -242,7 +246,10 @@ mod tests {
         let mut records = chain(5);
         let head = head(&records);
         records[2].actor = "user:666".into();
-        assert_eq!(verify(&records, head).map_err(|e| e.first_broken_seq()), Err(3));
+        assert_eq!(
+            verify(&records, head).map_err(|e| e.first_broken_seq()),
+            Err(3)
+        );
     }
 
     #[test]
@@ -261,7 +268,10 @@ mod tests {
         records.remove(1);
         assert_eq!(
             verify(&records, head.clone()),
-            Err(ChainBreak::Missing { expected: 2, found: 3 })
+            Err(ChainBreak::Missing {
+                expected: 2,
+                found: 3
+            })
         );
         let mut records = chain(5);
         records.pop();

@@ -233,19 +233,28 @@ pub struct NewMemberInput {
 
 impl NewMemberInput {
     /// Validates the input for a membership of `society` starting `today`.
-    pub fn validate(&self, society: SocietyId, today: NaiveDate) -> Result<NewMember, ValidationErrors> {
+    pub fn validate(
+        &self,
+        society: SocietyId,
+        today: NaiveDate,
+    ) -> Result<NewMember, ValidationErrors> {
         let profile = self.profile.validate();
-        let mut errors = profile.as_ref().err().map(|e| e.0.clone()).unwrap_or_default();
+        let mut errors = profile
+            .as_ref()
+            .err()
+            .map(|e| e.0.clone())
+            .unwrap_or_default();
         let email = self
             .email
             .as_deref()
             .map(str::trim)
             .filter(|e| !e.is_empty())
             .map(str::to_ascii_lowercase);
-        if let Some(email) = &email {
-            if !is_plausible_email(email) {
-                errors.push(FieldError::new("email", "must be an email address such as name@example.org"));
-            }
+        if let Some(email) = email.as_deref().filter(|e| !is_plausible_email(e)) {
+            errors.push(FieldError::new(
+                "email",
+                format!("'{email}' is not an email address such as name@example.org"),
+            ));
         }
         let membership_type = MembershipType::parse(self.membership_type.trim());
         if membership_type.is_none() {
@@ -282,7 +291,11 @@ pub fn is_language_code(code: &str) -> bool {
 /// Parses `en, fr` into `["en", "fr"]`: at least one, each an ISO 639-1 code, no repeats.
 pub fn parse_languages(text: &str) -> Result<Vec<String>, FieldError> {
     let mut languages: Vec<String> = Vec::new();
-    for code in text.split(',').map(|c| c.trim().to_ascii_lowercase()).filter(|c| !c.is_empty()) {
+    for code in text
+        .split(',')
+        .map(|c| c.trim().to_ascii_lowercase())
+        .filter(|c| !c.is_empty())
+    {
         if !is_language_code(&code) {
             return Err(FieldError::new(
                 "languages",
@@ -294,7 +307,10 @@ pub fn parse_languages(text: &str) -> Result<Vec<String>, FieldError> {
         }
     }
     if languages.is_empty() {
-        return Err(FieldError::new("languages", "name at least one language, such as en"));
+        return Err(FieldError::new(
+            "languages",
+            "name at least one language, such as en",
+        ));
     }
     Ok(languages)
 }
@@ -321,7 +337,10 @@ mod tests {
         let p = p.as_ref();
         assert_eq!(p.map(|p| p.given_name.as_str()), Some("Ana"));
         assert_eq!(p.map(|p| p.country_iso2.as_str()), Some("BR"));
-        assert_eq!(p.map(|p| p.languages.clone()), Some(vec!["pt".to_owned(), "en".to_owned()]));
+        assert_eq!(
+            p.map(|p| p.languages.clone()),
+            Some(vec!["pt".to_owned(), "en".to_owned()])
+        );
     }
 
     #[test]
@@ -345,7 +364,11 @@ mod tests {
             membership_type: "gold".into(),
         };
         let today = NaiveDate::from_ymd_opt(2026, 1, 1).unwrap_or_default();
-        let errors = input.validate(SocietyId(1), today).err().map(|e| e.0).unwrap_or_default();
+        let errors = input
+            .validate(SocietyId(1), today)
+            .err()
+            .map(|e| e.0)
+            .unwrap_or_default();
         let fields: Vec<_> = errors.iter().map(|e| e.field.as_str()).collect();
         assert_eq!(fields, ["email", "membership_type"]);
     }

@@ -115,7 +115,11 @@ pub fn authorize(principal: &Principal, action: Action) -> Result<(), Denied> {
         Action::EditOwnProfile => principal.member_id().is_some(),
         Action::ViewAuditTrail => false,
     };
-    if allowed { Ok(()) } else { Err(Denied::Forbidden) }
+    if allowed {
+        Ok(())
+    } else {
+        Err(Denied::Forbidden)
+    }
 }
 
 #[cfg(test)]
@@ -136,14 +140,26 @@ mod tests {
     #[test]
     fn society_admin_is_confined_to_its_society() {
         let admin = user(vec![Role::SocietyAdmin(SocietyId(7))]);
-        assert_eq!(authorize(&admin, Action::ViewSocietyPrivate(SocietyId(7))), Ok(()));
-        assert_eq!(authorize(&admin, Action::ManageSocietyMembers(SocietyId(7))), Ok(()));
+        assert_eq!(
+            authorize(&admin, Action::ViewSocietyPrivate(SocietyId(7))),
+            Ok(())
+        );
+        assert_eq!(
+            authorize(&admin, Action::ManageSocietyMembers(SocietyId(7))),
+            Ok(())
+        );
         assert_eq!(
             authorize(&admin, Action::ViewSocietyPrivate(SocietyId(8))),
             Err(Denied::Forbidden)
         );
-        assert_eq!(authorize(&admin, Action::ViewAuditTrail), Err(Denied::Forbidden));
-        assert_eq!(authorize(&admin, Action::EditOwnProfile), Err(Denied::Forbidden));
+        assert_eq!(
+            authorize(&admin, Action::ViewAuditTrail),
+            Err(Denied::Forbidden)
+        );
+        assert_eq!(
+            authorize(&admin, Action::EditOwnProfile),
+            Err(Denied::Forbidden)
+        );
     }
 
     #[test]
@@ -162,7 +178,10 @@ mod tests {
     #[test]
     fn alliance_admin_sees_everything_and_members_their_profile() {
         let alliance = user(vec![Role::AllianceAdmin]);
-        assert_eq!(authorize(&alliance, Action::ViewSocietyPrivate(SocietyId(3))), Ok(()));
+        assert_eq!(
+            authorize(&alliance, Action::ViewSocietyPrivate(SocietyId(3))),
+            Ok(())
+        );
         assert_eq!(authorize(&alliance, Action::ViewAuditTrail), Ok(()));
         let member = user(vec![Role::Member(MemberId(4))]);
         assert_eq!(authorize(&member, Action::EditOwnProfile), Ok(()));

@@ -5,7 +5,8 @@ use serde::{Deserialize, Serialize};
 
 /// The global body every national society belongs to.
 pub const ALLIANCE_ACRONYM: &str = "ISAPS";
-pub const ALLIANCE_NAME: &str = "International Society of Aesthetic Plastic Surgery (Global Alliance)";
+pub const ALLIANCE_NAME: &str =
+    "International Society of Aesthetic Plastic Surgery (Global Alliance)";
 
 const ALLIANCE_SOCIETIES_CSV: &str = include_str!("../data/alliance_societies.csv");
 

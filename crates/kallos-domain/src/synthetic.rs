@@ -48,20 +48,109 @@ impl SplitMix64 {
 }
 
 const GIVEN_NAMES: &[&str] = &[
-    "Ana", "Bruno", "Camila", "Daniel", "Elena", "Farid", "Giulia", "Hana", "Ivan", "Julia",
-    "Karim", "Laura", "Mateo", "Nadia", "Omar", "Paula", "Rafael", "Sara", "Tomas", "Valentina",
-    "Wei", "Yasmin", "Zeynep", "Amir", "Beatriz", "Chen", "Diego", "Emma", "Fatima", "Gabriel",
-    "Hiroshi", "Ines", "Jonas", "Katarina", "Lucas", "Maria", "Nikolai", "Olivia", "Pedro", "Rania",
-    "Sofia", "Tariq", "Ursula", "Victor", "Xin", "Youssef", "Zara", "Aditi", "Marek", "Leila",
+    "Ana",
+    "Bruno",
+    "Camila",
+    "Daniel",
+    "Elena",
+    "Farid",
+    "Giulia",
+    "Hana",
+    "Ivan",
+    "Julia",
+    "Karim",
+    "Laura",
+    "Mateo",
+    "Nadia",
+    "Omar",
+    "Paula",
+    "Rafael",
+    "Sara",
+    "Tomas",
+    "Valentina",
+    "Wei",
+    "Yasmin",
+    "Zeynep",
+    "Amir",
+    "Beatriz",
+    "Chen",
+    "Diego",
+    "Emma",
+    "Fatima",
+    "Gabriel",
+    "Hiroshi",
+    "Ines",
+    "Jonas",
+    "Katarina",
+    "Lucas",
+    "Maria",
+    "Nikolai",
+    "Olivia",
+    "Pedro",
+    "Rania",
+    "Sofia",
+    "Tariq",
+    "Ursula",
+    "Victor",
+    "Xin",
+    "Youssef",
+    "Zara",
+    "Aditi",
+    "Marek",
+    "Leila",
 ];
 
 const FAMILY_NAMES: &[&str] = &[
-    "Almeida", "Bergstrom", "Castillo", "Dimitrov", "Eriksen", "Fontaine", "Garcia", "Haddad",
-    "Ibrahim", "Jansen", "Kowalski", "Lindqvist", "Moreau", "Nakamura", "Okafor", "Petrov",
-    "Quintero", "Rossi", "Santos", "Tanaka", "Urbano", "Varga", "Weber", "Yilmaz", "Zhang",
-    "Andersen", "Barros", "Costa", "Demir", "Esposito", "Ferreira", "Gonzalez", "Horvat", "Iqbal",
-    "Jovanovic", "Kaya", "Lopez", "Mendes", "Novak", "Ortiz", "Pereira", "Rahman", "Silva",
-    "Torres", "Ueda", "Vasquez", "Wojcik", "Xavier", "Yamada", "Zapata",
+    "Almeida",
+    "Bergstrom",
+    "Castillo",
+    "Dimitrov",
+    "Eriksen",
+    "Fontaine",
+    "Garcia",
+    "Haddad",
+    "Ibrahim",
+    "Jansen",
+    "Kowalski",
+    "Lindqvist",
+    "Moreau",
+    "Nakamura",
+    "Okafor",
+    "Petrov",
+    "Quintero",
+    "Rossi",
+    "Santos",
+    "Tanaka",
+    "Urbano",
+    "Varga",
+    "Weber",
+    "Yilmaz",
+    "Zhang",
+    "Andersen",
+    "Barros",
+    "Costa",
+    "Demir",
+    "Esposito",
+    "Ferreira",
+    "Gonzalez",
+    "Horvat",
+    "Iqbal",
+    "Jovanovic",
+    "Kaya",
+    "Lopez",
+    "Mendes",
+    "Novak",
+    "Ortiz",
+    "Pereira",
+    "Rahman",
+    "Silva",
+    "Torres",
+    "Ueda",
+    "Vasquez",
+    "Wojcik",
+    "Xavier",
+    "Yamada",
+    "Zapata",
 ];
 
 /// (country, cities, main languages) for the countries of the alliance.
@@ -72,26 +161,52 @@ const COUNTRY_PROFILES: &[(&str, &[&str], &[&str])] = &[
     ("AZ", &["Baku", "Ganja"], &["az", "ru"]),
     ("BD", &["Dhaka", "Chittagong"], &["bn"]),
     ("BE", &["Brussels", "Antwerp", "Ghent"], &["nl", "fr"]),
-    ("BR", &["Sao Paulo", "Rio de Janeiro", "Belo Horizonte", "Recife", "Porto Alegre"], &["pt"]),
+    (
+        "BR",
+        &[
+            "Sao Paulo",
+            "Rio de Janeiro",
+            "Belo Horizonte",
+            "Recife",
+            "Porto Alegre",
+        ],
+        &["pt"],
+    ),
     ("CH", &["Zurich", "Geneva", "Lausanne"], &["de", "fr"]),
     ("CL", &["Santiago", "Valparaiso"], &["es"]),
     ("CO", &["Bogota", "Medellin", "Cali"], &["es"]),
     ("CZ", &["Prague", "Brno"], &["cs"]),
     ("DK", &["Copenhagen", "Aarhus"], &["da"]),
-    ("DO", &["Santo Domingo", "Santiago de los Caballeros"], &["es"]),
+    (
+        "DO",
+        &["Santo Domingo", "Santiago de los Caballeros"],
+        &["es"],
+    ),
     ("DZ", &["Algiers", "Oran"], &["ar", "fr"]),
     ("EC", &["Quito", "Guayaquil"], &["es"]),
     ("EG", &["Cairo", "Alexandria"], &["ar"]),
     ("FR", &["Paris", "Lyon", "Marseille", "Nice"], &["fr"]),
-    ("GB", &["London", "Manchester", "Birmingham", "Edinburgh"], &["en"]),
+    (
+        "GB",
+        &["London", "Manchester", "Birmingham", "Edinburgh"],
+        &["en"],
+    ),
     ("HU", &["Budapest", "Debrecen"], &["hu"]),
     ("ID", &["Jakarta", "Surabaya", "Bandung"], &["id"]),
-    ("IN", &["Mumbai", "New Delhi", "Bengaluru", "Chennai"], &["hi"]),
+    (
+        "IN",
+        &["Mumbai", "New Delhi", "Bengaluru", "Chennai"],
+        &["hi"],
+    ),
     ("IR", &["Tehran", "Shiraz", "Mashhad"], &["fa"]),
     ("IT", &["Milan", "Rome", "Florence", "Naples"], &["it"]),
     ("JO", &["Amman", "Irbid"], &["ar"]),
     ("LV", &["Riga", "Daugavpils"], &["lv", "ru"]),
-    ("MX", &["Mexico City", "Guadalajara", "Monterrey", "Tijuana"], &["es"]),
+    (
+        "MX",
+        &["Mexico City", "Guadalajara", "Monterrey", "Tijuana"],
+        &["es"],
+    ),
     ("MY", &["Kuala Lumpur", "Penang", "Johor Bahru"], &["ms"]),
     ("PH", &["Manila", "Cebu", "Davao"], &["tl"]),
     ("PK", &["Karachi", "Lahore", "Islamabad"], &["ur"]),
@@ -104,10 +219,25 @@ const COUNTRY_PROFILES: &[(&str, &[&str], &[&str])] = &[
     ("TN", &["Tunis", "Sfax"], &["ar", "fr"]),
     ("TR", &["Istanbul", "Ankara", "Izmir", "Antalya"], &["tr"]),
     ("TW", &["Taipei", "Kaohsiung", "Taichung"], &["zh"]),
-    ("US", &["New York", "Los Angeles", "Miami", "Houston", "Chicago", "Dallas"], &["en", "es"]),
+    (
+        "US",
+        &[
+            "New York",
+            "Los Angeles",
+            "Miami",
+            "Houston",
+            "Chicago",
+            "Dallas",
+        ],
+        &["en", "es"],
+    ),
     ("UY", &["Montevideo", "Punta del Este"], &["es"]),
     ("UZ", &["Tashkent", "Samarkand"], &["uz", "ru"]),
-    ("ZA", &["Johannesburg", "Cape Town", "Durban"], &["en", "af"]),
+    (
+        "ZA",
+        &["Johannesburg", "Cape Town", "Durban"],
+        &["en", "af"],
+    ),
     ("AE", &["Dubai", "Abu Dhabi"], &["ar"]),
 ];
 
@@ -124,7 +254,13 @@ fn society_weight(society: &NewSociety) -> u32 {
     }
 }
 
-fn country_profile(iso2: &str) -> (&'static str, &'static [&'static str], &'static [&'static str]) {
+fn country_profile(
+    iso2: &str,
+) -> (
+    &'static str,
+    &'static [&'static str],
+    &'static [&'static str],
+) {
     COUNTRY_PROFILES
         .iter()
         .find(|(code, _, _)| *code == iso2)
@@ -193,7 +329,10 @@ pub fn generate(
         .filter(|(_, s)| s.kind == crate::society::SocietyKind::National)
         .map(|(i, _)| i)
         .collect();
-    let weights: Vec<u32> = national.iter().map(|&i| society_weight(&societies[i])).collect();
+    let weights: Vec<u32> = national
+        .iter()
+        .map(|&i| society_weight(&societies[i]))
+        .collect();
     let total_weight: u32 = weights.iter().sum::<u32>().max(1);
 
     let mut facilities = Vec::new();
@@ -301,7 +440,10 @@ pub fn generate(
             facility_indexes: vec![facility_index],
         });
     }
-    SyntheticData { facilities, members }
+    SyntheticData {
+        facilities,
+        members,
+    }
 }
 
 #[cfg(test)]
@@ -333,11 +475,26 @@ mod tests {
             per_society[m.society_index] += 1;
             assert!(m.email.ends_with("@example.org"));
             assert!(crate::country::is_known(&m.profile.country_iso2));
-            assert!(m.profile.languages.iter().all(|l| crate::member::is_language_code(l)));
-            assert!(m.facility_indexes.iter().all(|&i| i < data.facilities.len()));
+            assert!(
+                m.profile
+                    .languages
+                    .iter()
+                    .all(|l| crate::member::is_language_code(l))
+            );
+            assert!(
+                m.facility_indexes
+                    .iter()
+                    .all(|&i| i < data.facilities.len())
+            );
         }
-        assert_eq!(per_society[0], 0, "nobody's national society is the alliance");
-        assert!(per_society[1..].iter().all(|&n| n > 0), "every society has members");
+        assert_eq!(
+            per_society[0], 0,
+            "nobody's national society is the alliance"
+        );
+        assert!(
+            per_society[1..].iter().all(|&n| n > 0),
+            "every society has members"
+        );
         let emails: std::collections::HashSet<_> = data.members.iter().map(|m| &m.email).collect();
         assert_eq!(emails.len(), 2000, "emails are unique");
         assert!(data.facilities.iter().all(|f| f.name.ends_with("(demo)")));

@@ -40,11 +40,15 @@ impl Validator {
         if value.is_empty() {
             self.0.push(FieldError::new(field, "is required"));
         } else if value.chars().count() > max {
-            self.0
-                .push(FieldError::new(field, format!("must be at most {max} characters")));
+            self.0.push(FieldError::new(
+                field,
+                format!("must be at most {max} characters"),
+            ));
         } else if value.chars().any(char::is_control) {
-            self.0
-                .push(FieldError::new(field, "must not contain control characters"));
+            self.0.push(FieldError::new(
+                field,
+                "must not contain control characters",
+            ));
         }
         value.to_owned()
     }

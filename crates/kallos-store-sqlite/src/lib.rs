@@ -1,1 +1,110 @@
+//! The embedded default backend: one SQLite file in WAL mode.
+//!
+//! Writes go through a pool of one connection and `BEGIN IMMEDIATE`, so that
+//! the audit chain is extended by one writer at a time, even when the CLI and
+//! the server share the file; reads use a separate pool.
 
+mod reads;
+mod writes;
+
+use async_trait::async_trait;
+use kallos_domain::audit::AuditContext;
+use kallos_store::{Change, Outcome, PoolStats, Store, StoreError, StoreResult};
+use sqlx::sqlite::{
+    SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
+};
+use std::path::Path;
+use std::str::FromStr;
+use std::time::Duration;
+
+static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations");
+
+const READ_CONNECTIONS: u32 = 8;
+
+#[derive(Debug, Clone)]
+pub struct SqliteStore {
+    writer: SqlitePool,
+    reader: SqlitePool,
+}
+
+impl SqliteStore {
+    /// Opens (creating if absent) the database file and applies migrations.
+    pub async fn open(path: &Path) -> StoreResult<Self> {
+        let options = SqliteConnectOptions::from_str("sqlite:")
+            .map_err(backend)?
+            .filename(path)
+            .create_if_missing(true)
+            .journal_mode(SqliteJournalMode::Wal)
+            .synchronous(SqliteSynchronous::Normal)
+            .foreign_keys(true)
+            .busy_timeout(Duration::from_secs(10))
+            .pragma("cache_size", "-32000")
+            .pragma("temp_store", "memory");
+        let writer = SqlitePoolOptions::new()
+            .max_connections(1)
+            .connect_with(options.clone())
+            .await
+            .map_err(|e| StoreError::Backend(format!("opening {}: {e}", path.display())))?;
+        MIGRATOR
+            .run(&writer)
+            .await
+            .map_err(|e| StoreError::Backend(format!("migrating {}: {e}", path.display())))?;
+        let reader = SqlitePoolOptions::new()
+            .max_connections(READ_CONNECTIONS)
+            .connect_with(options.read_only(true))
+            .await
+            .map_err(backend)?;
+        Ok(Self { writer, reader })
+    }
+
+    /// The write pool, for backend-specific tests that need raw SQL.
+    pub fn raw_pool(&self) -> &SqlitePool {
+        &self.writer
+    }
+}
+
+pub(crate) fn backend(error: impl std::fmt::Display) -> StoreError {
+    StoreError::Backend(error.to_string())
+}
+
+/// Turns a unique violation into a `Conflict` naming `table.column`.
+pub(crate) fn db_error(error: sqlx::Error) -> StoreError {
+    if let sqlx::Error::Database(db) = &error {
+        if db.is_unique_violation() {
+            let message = db.message();
+            let what = message
+                .strip_prefix("UNIQUE constraint failed: ")
+                .unwrap_or(message)
+                .to_owned();
+            return StoreError::Conflict(what);
+        }
+    }
+    backend(error)
+}
+
+#[async_trait]
+impl Store for SqliteStore {
+    fn backend(&self) -> &'static str {
+        "sqlite"
+    }
+
+    fn pool_stats(&self) -> PoolStats {
+        PoolStats {
+            connections: self.reader.size() + self.writer.size(),
+            idle: (self.reader.num_idle() + self.writer.num_idle()) as u32,
+            max: READ_CONNECTIONS + 1,
+        }
+    }
+
+    async fn ping(&self) -> StoreResult<()> {
+        sqlx::query("SELECT 1")
+            .execute(&self.reader)
+            .await
+            .map_err(backend)?;
+        Ok(())
+    }
+
+    async fn apply(&self, ctx: &AuditContext, changes: Vec<Change>) -> StoreResult<Vec<Outcome>> {
+        writes::apply(&self.writer, ctx, changes).await
+    }
+}

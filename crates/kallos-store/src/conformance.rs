@@ -1,0 +1,582 @@
+//! The backend-generic conformance suite: the same stories run against every
+//! backend, so that two implementations cannot drift apart.
+//!
+//! A backend's test crate expands [`conformance_tests!`](crate::conformance_tests)
+//! with an async expression that yields a fresh, empty, migrated store.
+
+// Test code: a failed expectation is the assertion.
+#![allow(clippy::expect_used)]
+
+use crate::{
+    Change, FacilityRef, MemberRef, NewApiToken, NewMemberRecord, NewSession, NewUser, Outcome,
+    Page, Store, StoreError,
+};
+use chrono::{DateTime, Duration, NaiveDate, TimeZone, Utc};
+use kallos_domain::audit::{AuditContext, ChainVerifier};
+use kallos_domain::member::{
+    Certification, FacilitySetting, MemberProfile, MembershipStatus, MembershipType, NewFacility,
+    NewMembership,
+};
+use kallos_domain::policy::Role;
+use kallos_domain::society::{SocietyKind, alliance_seed};
+use kallos_domain::{MemberId, SocietyId, UserId};
+use std::sync::Arc;
+
+#[macro_export]
+macro_rules! conformance_tests {
+    ($make_store:expr) => {
+        $crate::conformance_tests!(@each $make_store;
+            societies_are_seeded_once,
+            members_round_trip_with_memberships_certifications_and_facilities,
+            the_store_enforces_the_society_boundary,
+            a_failed_batch_changes_nothing,
+            sessions_and_tokens_expire,
+            every_write_is_audited_in_an_intact_chain,
+            listing_pages_and_counts,
+        );
+        #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+        async fn concurrent_writers_keep_the_audit_chain_intact() {
+            let store = $make_store.await;
+            $crate::conformance::concurrent_writers_keep_the_audit_chain_intact(store).await;
+        }
+    };
+    (@each $make_store:expr; $($name:ident),+ $(,)?) => {
+        $(
+            #[tokio::test]
+            async fn $name() {
+                let store = $make_store.await;
+                $crate::conformance::$name(&*store).await;
+            }
+        )+
+    };
+}
+
+fn at(day: u32) -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2026, 3, day, 9, 0, 0)
+        .single()
+        .unwrap_or_default()
+}
+
+pub fn ctx(day: u32) -> AuditContext {
+    AuditContext {
+        actor: "user:1".to_owned(),
+        at: at(day),
+        source: Some("127.0.0.1".to_owned()),
+        request_id: Some(format!("req-{day}")),
+    }
+}
+
+fn date(y: i32, m: u32, d: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(y, m, d).unwrap_or_default()
+}
+
+/// Seeds the alliance's societies; returns their ids in seed order
+/// (0 = ISAPS, 8 = SBCP, 47 = TAS).
+pub async fn seed_societies(store: &dyn Store) -> Vec<SocietyId> {
+    let seed = alliance_seed();
+    let changes = seed.iter().cloned().map(Change::EnsureSociety).collect();
+    store
+        .apply(&ctx(1), changes)
+        .await
+        .expect("seeding societies");
+    let stored = store.list_societies().await.expect("listing societies");
+    seed.iter()
+        .map(|s| {
+            stored
+                .iter()
+                .find(|t| t.acronym == s.acronym)
+                .expect("seeded society")
+                .id
+        })
+        .collect()
+}
+
+fn facility(name: &str) -> NewFacility {
+    NewFacility {
+        name: name.to_owned(),
+        country_iso2: "BR".to_owned(),
+        city: "Recife".to_owned(),
+        setting: FacilitySetting::Asc,
+        accreditation_body: "Ministry of Health accreditation (Brazil)".to_owned(),
+        accreditation_number: "ACC-1".to_owned(),
+        accredited_until: date(2027, 1, 31),
+    }
+}
+
+pub fn member(email: &str, society: SocietyId, facilities: Vec<FacilityRef>) -> NewMemberRecord {
+    NewMemberRecord {
+        profile: MemberProfile {
+            given_name: "Ana".to_owned(),
+            family_name: format!("Souza {email}"),
+            country_iso2: "BR".to_owned(),
+            city: "Recife".to_owned(),
+            languages: vec!["pt".to_owned(), "en".to_owned()],
+            offers_follow_up: true,
+            directory_opt_in: true,
+        },
+        email: Some(email.to_owned()),
+        memberships: vec![NewMembership {
+            society_id: society,
+            membership_type: MembershipType::Active,
+            status: MembershipStatus::Active,
+            since: date(2020, 5, 1),
+        }],
+        certifications: vec![Certification {
+            board: "National Board of Plastic Surgery (Brazil)".to_owned(),
+            number: "BR-000001".to_owned(),
+            issued_on: date(2015, 1, 1),
+            expires_on: Some(date(2030, 1, 1)),
+        }],
+        facilities,
+    }
+}
+
+async fn audit_count(store: &dyn Store) -> i64 {
+    store
+        .audit_head()
+        .await
+        .expect("audit head")
+        .map_or(0, |(seq, _)| seq)
+}
+
+pub async fn verify_chain(store: &dyn Store) -> i64 {
+    let mut verifier = ChainVerifier::default();
+    let mut after = 0;
+    loop {
+        let page = store.audit_page(after, 100).await.expect("audit page");
+        if page.is_empty() {
+            break;
+        }
+        for record in &page {
+            verifier.push(record).expect("chain link");
+            after = record.seq;
+        }
+    }
+    verifier
+        .finish(store.audit_head().await.expect("head"))
+        .expect("chain head")
+}
+
+pub async fn societies_are_seeded_once(store: &dyn Store) {
+    let first = seed_societies(store).await;
+    assert_eq!(first.len(), 50);
+    let audited = audit_count(store).await;
+    assert_eq!(audited, 50, "one audit entry per society");
+
+    let outcomes = store
+        .apply(
+            &ctx(2),
+            alliance_seed()
+                .into_iter()
+                .map(Change::EnsureSociety)
+                .collect(),
+        )
+        .await
+        .expect("second seeding");
+    assert!(outcomes.iter().all(|o| *o == Outcome::Unchanged));
+    assert_eq!(audit_count(store).await, 50, "no-op writes are not audited");
+
+    let societies = store.list_societies().await.expect("list");
+    assert_eq!(societies.len(), 50);
+    let alliance = societies
+        .iter()
+        .filter(|s| s.kind == SocietyKind::Alliance)
+        .count();
+    assert_eq!(alliance, 1);
+    let uk = store
+        .society_by_slug("UKAAPS-CAPSCO")
+        .await
+        .expect("by slug");
+    assert_eq!(uk.map(|s| s.acronym), Some("UKAAPS/CAPSCO".to_owned()));
+    let aasma = store.society_by_slug("AASMA").await.expect("by slug");
+    assert_eq!(aasma.and_then(|s| s.country_iso2), None);
+    assert!(
+        store
+            .society_by_slug("NOPE")
+            .await
+            .expect("by slug")
+            .is_none()
+    );
+}
+
+pub async fn members_round_trip_with_memberships_certifications_and_facilities(store: &dyn Store) {
+    let societies = seed_societies(store).await;
+    let (alliance, sbcp) = (societies[0], societies[8]);
+    let mut record = member(
+        "ana@example.org",
+        sbcp,
+        vec![FacilityRef::Batch(0), FacilityRef::Batch(1)],
+    );
+    record.memberships.push(NewMembership {
+        society_id: alliance,
+        membership_type: MembershipType::Associate,
+        status: MembershipStatus::Grace,
+        since: date(2022, 2, 2),
+    });
+    let outcomes = store
+        .apply(
+            &ctx(2),
+            vec![
+                Change::CreateFacility(facility("Recife Clinic (demo)")),
+                Change::CreateFacility(facility("Olinda Hospital (demo)")),
+                Change::CreateMember(Box::new(record)),
+            ],
+        )
+        .await
+        .expect("create");
+    let id = MemberId(outcomes[2].created_id().expect("member id"));
+    let member = store.member(id).await.expect("read").expect("exists");
+    assert_eq!(member.given_name, "Ana");
+    assert_eq!(member.email.as_deref(), Some("ana@example.org"));
+    assert_eq!(member.languages, ["pt", "en"]);
+    assert!(member.offers_follow_up && member.directory_opt_in);
+    assert_eq!(member.memberships.len(), 2);
+    let national = member
+        .memberships
+        .iter()
+        .find(|m| m.society_id == sbcp)
+        .expect("national");
+    assert_eq!(national.society_acronym, "SBCP");
+    assert_eq!(national.status, MembershipStatus::Active);
+    let isaps = member
+        .memberships
+        .iter()
+        .find(|m| m.society_id == alliance)
+        .expect("alliance");
+    assert_eq!(
+        (isaps.membership_type, isaps.status),
+        (MembershipType::Associate, MembershipStatus::Grace)
+    );
+    assert_eq!(isaps.since, date(2022, 2, 2));
+    assert_eq!(member.certifications.len(), 1);
+    assert_eq!(member.certifications[0].expires_on, Some(date(2030, 1, 1)));
+    let mut names: Vec<_> = member.facilities.iter().map(|f| f.name.as_str()).collect();
+    names.sort_unstable();
+    assert_eq!(names, ["Olinda Hospital (demo)", "Recife Clinic (demo)"]);
+    assert_eq!(member.facilities[0].setting, FacilitySetting::Asc);
+    assert_eq!(member.facilities[0].accredited_until, date(2027, 1, 31));
+
+    let counts = store.active_member_counts().await.expect("counts");
+    assert!(counts.contains(&(sbcp, 1)));
+    assert!(
+        !counts.iter().any(|(s, _)| *s == alliance),
+        "a grace membership is not active"
+    );
+}
+
+pub async fn the_store_enforces_the_society_boundary(store: &dyn Store) {
+    let societies = seed_societies(store).await;
+    let (sbcp, tas) = (societies[8], societies[47]);
+    let outcomes = store
+        .apply(
+            &ctx(2),
+            vec![Change::CreateMember(Box::new(member(
+                "b@example.org",
+                sbcp,
+                vec![],
+            )))],
+        )
+        .await
+        .expect("create");
+    let id = MemberId(outcomes[0].created_id().expect("id"));
+    assert!(
+        store
+            .member_in_society(sbcp, id)
+            .await
+            .expect("read")
+            .is_some()
+    );
+    assert!(
+        store
+            .member_in_society(tas, id)
+            .await
+            .expect("read")
+            .is_none()
+    );
+
+    let before = audit_count(store).await;
+    let mut profile = store.member(id).await.expect("read").expect("exists");
+    profile.city = "Olinda".to_owned();
+    let update = |society| Change::UpdateMemberProfile {
+        society: Some(society),
+        member: id,
+        profile: MemberProfile {
+            given_name: profile.given_name.clone(),
+            family_name: profile.family_name.clone(),
+            country_iso2: profile.country_iso2.clone(),
+            city: "Olinda".to_owned(),
+            languages: profile.languages.clone(),
+            offers_follow_up: false,
+            directory_opt_in: false,
+        },
+    };
+    let refused = store.apply(&ctx(3), vec![update(tas)]).await;
+    assert!(
+        matches!(refused, Err(StoreError::NotFound(_))),
+        "{refused:?}"
+    );
+    assert_eq!(
+        store.member(id).await.expect("read").map(|m| m.city),
+        Some("Recife".to_owned())
+    );
+    assert_eq!(audit_count(store).await, before);
+
+    let done = store
+        .apply(&ctx(3), vec![update(sbcp)])
+        .await
+        .expect("update");
+    assert_eq!(done, [Outcome::Updated]);
+    let after = store.member(id).await.expect("read").expect("exists");
+    assert_eq!(after.city, "Olinda");
+    assert!(!after.offers_follow_up);
+    assert_eq!(audit_count(store).await, before + 1);
+}
+
+pub async fn a_failed_batch_changes_nothing(store: &dyn Store) {
+    let societies = seed_societies(store).await;
+    let sbcp = societies[8];
+    store
+        .apply(
+            &ctx(2),
+            vec![Change::CreateMember(Box::new(member(
+                "dup@example.org",
+                sbcp,
+                vec![],
+            )))],
+        )
+        .await
+        .expect("first");
+    let before_members = store.total_members().await.expect("count");
+    let before_audit = audit_count(store).await;
+    let result = store
+        .apply(
+            &ctx(3),
+            vec![
+                Change::CreateFacility(facility("Never (demo)")),
+                Change::CreateMember(Box::new(member(
+                    "fresh@example.org",
+                    sbcp,
+                    vec![FacilityRef::Batch(0)],
+                ))),
+                Change::CreateMember(Box::new(member("dup@example.org", sbcp, vec![]))),
+            ],
+        )
+        .await;
+    assert!(matches!(result, Err(StoreError::Conflict(_))), "{result:?}");
+    assert_eq!(store.total_members().await.expect("count"), before_members);
+    assert_eq!(audit_count(store).await, before_audit);
+    verify_chain(store).await;
+
+    let missing = store
+        .apply(
+            &ctx(3),
+            vec![Change::UpdateMemberProfile {
+                society: None,
+                member: MemberId(999_999),
+                profile: member("x@example.org", sbcp, vec![]).profile,
+            }],
+        )
+        .await;
+    assert!(
+        matches!(missing, Err(StoreError::NotFound(_))),
+        "{missing:?}"
+    );
+}
+
+pub async fn sessions_and_tokens_expire(store: &dyn Store) {
+    let societies = seed_societies(store).await;
+    let sbcp = societies[8];
+    let outcomes = store
+        .apply(
+            &ctx(2),
+            vec![
+                Change::CreateMember(Box::new(member("m@example.org", sbcp, vec![]))),
+                Change::CreateUser(NewUser {
+                    email: "m@example.org".to_owned(),
+                    display_name: "Ana Souza".to_owned(),
+                    password_hash: "$argon2id$v=19$m=19456,t=2,p=1$c2FsdHNhbHQ$aGFzaA".to_owned(),
+                    member: Some(MemberRef::Batch(0)),
+                    roles: vec![Role::SocietyAdmin(sbcp)],
+                }),
+            ],
+        )
+        .await
+        .expect("create");
+    let member_id = MemberId(outcomes[0].created_id().expect("member"));
+    let user = UserId(outcomes[1].created_id().expect("user"));
+
+    let record = store
+        .user_by_email("m@example.org")
+        .await
+        .expect("read")
+        .expect("exists");
+    assert_eq!(record.id, user);
+    assert_eq!(record.member_id, Some(member_id));
+    assert!(record.password_hash.starts_with("$argon2id$"));
+    let principal = store.principal(user).await.expect("read").expect("exists");
+    assert!(principal.roles.contains(&Role::SocietyAdmin(sbcp)));
+    assert!(principal.roles.contains(&Role::Member(member_id)));
+
+    let duplicate = store
+        .apply(
+            &ctx(2),
+            vec![Change::CreateUser(NewUser {
+                email: "m@example.org".to_owned(),
+                display_name: "Again".to_owned(),
+                password_hash: "x".to_owned(),
+                member: None,
+                roles: vec![],
+            })],
+        )
+        .await;
+    assert!(
+        matches!(duplicate, Err(StoreError::Conflict(_))),
+        "{duplicate:?}"
+    );
+
+    store
+        .apply(
+            &ctx(2),
+            vec![
+                Change::CreateSession(NewSession {
+                    token_hash: "s1".to_owned(),
+                    user_id: user,
+                    expires_at: at(2) + Duration::hours(12),
+                }),
+                Change::CreateApiToken(NewApiToken {
+                    token_hash: "t1".to_owned(),
+                    user_id: user,
+                    name: "registry upload".to_owned(),
+                    expires_at: Some(at(10)),
+                }),
+                Change::CreateApiToken(NewApiToken {
+                    token_hash: "t2".to_owned(),
+                    user_id: user,
+                    name: "forever".to_owned(),
+                    expires_at: None,
+                }),
+            ],
+        )
+        .await
+        .expect("session");
+    assert_eq!(
+        store.session_user("s1", at(2)).await.expect("read"),
+        Some(user)
+    );
+    assert_eq!(
+        store.session_user("s1", at(3)).await.expect("read"),
+        None,
+        "expired"
+    );
+    assert_eq!(store.session_user("nope", at(2)).await.expect("read"), None);
+    assert_eq!(
+        store.api_token_user("t1", at(9)).await.expect("read"),
+        Some(user)
+    );
+    assert_eq!(
+        store.api_token_user("t1", at(11)).await.expect("read"),
+        None,
+        "expired"
+    );
+    assert_eq!(
+        store.api_token_user("t2", at(28)).await.expect("read"),
+        Some(user)
+    );
+
+    store
+        .apply(
+            &ctx(2),
+            vec![Change::DeleteSession {
+                token_hash: "s1".to_owned(),
+            }],
+        )
+        .await
+        .expect("sign out");
+    assert_eq!(store.session_user("s1", at(2)).await.expect("read"), None);
+    assert_eq!(store.count_users().await.expect("count"), 1);
+}
+
+pub async fn every_write_is_audited_in_an_intact_chain(store: &dyn Store) {
+    let societies = seed_societies(store).await;
+    store
+        .apply(
+            &ctx(4),
+            vec![
+                Change::CreateFacility(facility("A (demo)")),
+                Change::CreateMember(Box::new(member(
+                    "a@example.org",
+                    societies[3],
+                    vec![FacilityRef::Batch(0)],
+                ))),
+            ],
+        )
+        .await
+        .expect("write");
+    assert_eq!(verify_chain(store).await, 52);
+    let last = store.audit_page(50, 10).await.expect("page");
+    assert_eq!(last.len(), 2);
+    assert_eq!(last[0].action, "facility.create");
+    assert_eq!(last[1].action, "member.create");
+    assert_eq!(last[1].actor, "user:1");
+    assert_eq!(last[1].source.as_deref(), Some("127.0.0.1"));
+    assert_eq!(last[1].request_id.as_deref(), Some("req-4"));
+    assert_eq!(last[1].at(), Some(at(4)));
+    assert_eq!(last[1].society_id, Some(societies[3].0));
+    assert!(
+        !last[1].detail.contains("a@example.org"),
+        "the audit detail names no email of a member"
+    );
+}
+
+pub async fn listing_pages_and_counts(store: &dyn Store) {
+    let societies = seed_societies(store).await;
+    let s = societies[5];
+    let changes = (0..7)
+        .map(|i| Change::CreateMember(Box::new(member(&format!("p{i}@example.org"), s, vec![]))))
+        .collect();
+    store.apply(&ctx(2), changes).await.expect("create");
+    assert_eq!(store.count_members(s).await.expect("count"), 7);
+    assert_eq!(store.count_members(societies[6]).await.expect("count"), 0);
+    let first = store.list_members(s, Page::new(0, 5)).await.expect("page");
+    let rest = store.list_members(s, Page::new(5, 5)).await.expect("page");
+    assert_eq!((first.len(), rest.len()), (5, 2));
+    let mut names: Vec<_> = first
+        .iter()
+        .chain(&rest)
+        .map(|m| m.family_name.clone())
+        .collect();
+    let listed = names.clone();
+    names.sort();
+    assert_eq!(listed, names, "ordered by family name");
+    assert_eq!(store.total_members().await.expect("total"), 7);
+}
+
+pub async fn concurrent_writers_keep_the_audit_chain_intact(store: Arc<dyn Store>) {
+    let societies = seed_societies(&*store).await;
+    let mut tasks = Vec::new();
+    for writer in 0..4 {
+        let store = Arc::clone(&store);
+        let society = societies[1 + writer];
+        tasks.push(tokio::spawn(async move {
+            for i in 0..10 {
+                let email = format!("w{writer}-{i}@example.org");
+                store
+                    .apply(
+                        &ctx(5),
+                        vec![Change::CreateMember(Box::new(member(
+                            &email,
+                            society,
+                            vec![],
+                        )))],
+                    )
+                    .await
+                    .expect("concurrent write");
+            }
+        }));
+    }
+    for task in tasks {
+        task.await.expect("writer task");
+    }
+    assert_eq!(store.total_members().await.expect("total"), 40);
+    assert_eq!(verify_chain(&*store).await, 90);
+}
