@@ -172,18 +172,23 @@ pub struct MemberProfile {
 }
 
 /// A profile as a client sends it: text fields not yet checked.
-#[derive(Debug, Clone, Default, Deserialize, utoipa::ToSchema)]
+/// Every field defaults, so that a missing one is reported by validation
+/// ("city: is required") rather than by the parser.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(default)]
 pub struct MemberProfileInput {
     pub given_name: String,
     pub family_name: String,
+    /// ISO 3166-1 alpha-2, e.g. `BR`.
     pub country_iso2: String,
     pub city: String,
-    /// ISO 639-1 codes, comma separated in forms (`en, fr`).
-    #[serde(default)]
+    /// ISO 639-1 codes: a list in JSON (`["pt", "en"]`), comma separated in forms (`pt, en`).
+    #[serde(deserialize_with = "crate::validation::list_or_text")]
+    #[schema(value_type = Vec<String>)]
     pub languages: String,
-    #[serde(default)]
+    #[serde(deserialize_with = "crate::validation::flexible_bool")]
     pub offers_follow_up: bool,
-    #[serde(default)]
+    #[serde(deserialize_with = "crate::validation::flexible_bool")]
     pub directory_opt_in: bool,
 }
 
@@ -221,11 +226,11 @@ impl MemberProfileInput {
 }
 
 /// A new member as an admin sends it.
-#[derive(Debug, Clone, Default, Deserialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(default)]
 pub struct NewMemberInput {
     #[serde(flatten)]
     pub profile: MemberProfileInput,
-    #[serde(default)]
     pub email: Option<String>,
     /// `active`, `associate` or `resident`.
     pub membership_type: String,

@@ -6,17 +6,88 @@ use serde::Serialize;
 pub struct FieldError {
     /// The name of the offending field, as the client sent it.
     pub field: String,
-    /// What is wrong with it, in plain words.
+    /// A stable code for the kind of problem (`required`, `too-long`, `country`,
+    /// `language`, `email`, `choice`, `taken`, `control`, `type`); pages translate it.
+    pub code: String,
+    /// What is wrong with it, in plain English.
     pub message: String,
 }
 
 impl FieldError {
     pub fn new(field: impl Into<String>, message: impl Into<String>) -> Self {
+        let message = message.into();
         Self {
             field: field.into(),
+            code: code_for(&message).to_owned(),
+            message,
+        }
+    }
+
+    pub fn with_code(field: impl Into<String>, code: &str, message: impl Into<String>) -> Self {
+        Self {
+            field: field.into(),
+            code: code.to_owned(),
             message: message.into(),
         }
     }
+}
+
+/// Derives the code from the domain's own messages, which are few and fixed.
+fn code_for(message: &str) -> &'static str {
+    if message == "is required" || message.starts_with("name at least one") {
+        "required"
+    } else if message.starts_with("must be at most") {
+        "too-long"
+    } else if message.contains("control characters") {
+        "control"
+    } else if message.contains("country code") {
+        "country"
+    } else if message.contains("language code") {
+        "language"
+    } else if message.contains("email address") {
+        "email"
+    } else if message.starts_with("must be one of") {
+        "choice"
+    } else {
+        "invalid"
+    }
+}
+
+/// Accepts a JSON boolean, or the strings HTML forms send for a checkbox
+/// (`on`, `true`, `1`; `off`, `false`, `0`, empty).
+pub fn flexible_bool<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<bool, D::Error> {
+    #[derive(serde::Deserialize)]
+    #[serde(untagged)]
+    enum BoolOrText {
+        Bool(bool),
+        Text(String),
+    }
+    match <BoolOrText as serde::Deserialize>::deserialize(deserializer)? {
+        BoolOrText::Bool(b) => Ok(b),
+        BoolOrText::Text(t) => match t.trim() {
+            "on" | "true" | "1" | "yes" => Ok(true),
+            "off" | "false" | "0" | "no" | "" => Ok(false),
+            other => Err(serde::de::Error::custom(format!(
+                "expected true or false, found '{other}'"
+            ))),
+        },
+    }
+}
+
+/// Accepts a list of strings (JSON) or one comma-separated text (forms), as a comma-separated text.
+pub fn list_or_text<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<String, D::Error> {
+    #[derive(serde::Deserialize)]
+    #[serde(untagged)]
+    enum ListOrText {
+        List(Vec<String>),
+        Text(String),
+    }
+    Ok(
+        match <ListOrText as serde::Deserialize>::deserialize(deserializer)? {
+            ListOrText::List(items) => items.join(","),
+            ListOrText::Text(text) => text,
+        },
+    )
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]

@@ -1,1 +1,210 @@
+//! The Kallos HTTP layer: HTML pages, the JSON API, sessions, the tenancy
+//! guard and operations endpoints. Only this crate knows HTTP, HTML and JSON.
+//!
+//! A request passes, outside in: request id → trace → metrics → principal
+//! (session cookie or API token) → HTML error pages → CSRF → route, where
+//! society-private routes also pass the tenancy guard.
 
+mod api;
+pub mod auth;
+mod csrf;
+pub mod error;
+pub mod i18n;
+mod input;
+pub mod metrics;
+mod pages;
+mod tenancy;
+
+use axum::Router;
+use axum::extract::State;
+use axum::http::{HeaderValue, Request, StatusCode, header};
+use axum::middleware::from_fn_with_state;
+use axum::response::IntoResponse;
+use axum::routing::get;
+use chrono::Duration;
+use kallos_domain::clock::Clock;
+use kallos_store::Store;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+use tower_http::request_id::{
+    MakeRequestId, PropagateRequestIdLayer, RequestId, SetRequestIdLayer,
+};
+use tower_http::trace::TraceLayer;
+
+pub use auth::{API_TOKEN_PREFIX, hash_password, random_token, token_hash};
+pub use i18n::I18n;
+
+/// Settings the web layer needs.
+#[derive(Debug, Clone)]
+pub struct WebConfig {
+    /// Mark cookies `Secure` (when served over HTTPS).
+    pub secure_cookies: bool,
+    pub session_hours: i64,
+    /// Failed sign-ins allowed per email or client address per 15 minutes.
+    pub max_sign_in_failures: usize,
+}
+
+impl Default for WebConfig {
+    fn default() -> Self {
+        Self {
+            secure_cookies: false,
+            session_hours: 12,
+            max_sign_in_failures: 5,
+        }
+    }
+}
+
+#[derive(Clone)]
+pub struct AppState {
+    pub store: Arc<dyn Store>,
+    pub clock: Arc<dyn Clock>,
+    pub i18n: Arc<I18n>,
+    pub config: Arc<WebConfig>,
+    pub metrics: Arc<metrics::Metrics>,
+    limiter: Arc<auth::LoginLimiter>,
+    openapi: Arc<String>,
+}
+
+impl AppState {
+    pub fn new(
+        store: Arc<dyn Store>,
+        clock: Arc<dyn Clock>,
+        config: WebConfig,
+    ) -> Result<Self, String> {
+        Ok(Self {
+            store,
+            clock,
+            i18n: I18n::load()?,
+            limiter: Arc::new(auth::LoginLimiter::new(
+                config.max_sign_in_failures,
+                Duration::minutes(15),
+            )),
+            config: Arc::new(config),
+            metrics: Arc::default(),
+            openapi: Arc::default(),
+        })
+    }
+}
+
+/// Request ids: a per-process counter behind a random prefix, short and unique.
+#[derive(Clone)]
+struct RequestIds {
+    prefix: Arc<str>,
+    next: Arc<AtomicU64>,
+}
+
+impl MakeRequestId for RequestIds {
+    fn make_request_id<B>(&mut self, _request: &Request<B>) -> Option<RequestId> {
+        let n = self.next.fetch_add(1, Ordering::Relaxed);
+        HeaderValue::from_str(&format!("{}-{n}", self.prefix))
+            .ok()
+            .map(RequestId::new)
+    }
+}
+
+/// The whole application.
+pub fn router(mut state: AppState) -> Router {
+    let (api, openapi) = api::router(state.clone());
+    state.openapi = Arc::new(openapi.to_pretty_json().unwrap_or_default());
+    let society_private = Router::new()
+        .route(
+            "/societies/{slug}/members",
+            get(pages::members).post(pages::member_create),
+        )
+        .route("/societies/{slug}/members/new", get(pages::member_new_form))
+        .route(
+            "/societies/{slug}/members/{id}",
+            get(pages::member_page).post(pages::member_update),
+        )
+        .route_layer(from_fn_with_state(state.clone(), tenancy::society_guard));
+    let prefix = random_token()
+        .map(|t| t[..8].to_owned())
+        .unwrap_or_else(|_| "req".to_owned());
+    Router::new()
+        .route("/", get(pages::home))
+        .route("/sign-in", get(pages::sign_in_form).post(pages::sign_in))
+        .route("/sign-out", axum::routing::post(pages::sign_out))
+        .route("/language/{code}", get(pages::choose_language))
+        .route("/societies", get(pages::societies))
+        .route("/societies/{slug}", get(pages::society))
+        .route("/me", get(pages::profile).post(pages::profile_update))
+        .merge(society_private)
+        .nest("/api/v1", api.route("/openapi.json", get(openapi_document)))
+        .route("/healthz", get(healthz))
+        .route("/metrics", get(prometheus))
+        .route("/static/kallos.css", get(pages::stylesheet))
+        .route("/static/kallos.js", get(pages::script))
+        .fallback(not_found)
+        .layer(from_fn_with_state(state.clone(), csrf::protect))
+        .layer(from_fn_with_state(state.clone(), pages::render_errors))
+        .layer(from_fn_with_state(state.clone(), auth::resolve_principal))
+        .layer(from_fn_with_state(state.clone(), metrics::track))
+        .layer(tower_http::limit::RequestBodyLimitLayer::new(64 * 1024 * 1024))
+        .layer(
+            TraceLayer::new_for_http().make_span_with(|request: &Request<_>| {
+                let id = request.headers().get("x-request-id").and_then(|v| v.to_str().ok()).unwrap_or("-");
+                tracing::info_span!("request", id, method = %request.method(), path = %request.uri().path())
+            }),
+        )
+        .layer(PropagateRequestIdLayer::x_request_id())
+        .layer(SetRequestIdLayer::x_request_id(RequestIds {
+            prefix: prefix.into(),
+            next: Arc::default(),
+        }))
+        .with_state(state)
+}
+
+async fn not_found() -> error::AppError {
+    error::AppError::NotFound
+}
+
+async fn openapi_document(State(state): State<AppState>) -> impl IntoResponse {
+    (
+        [(header::CONTENT_TYPE, "application/json")],
+        state.openapi.as_str().to_owned(),
+    )
+}
+
+/// Liveness and database reachability.
+async fn healthz(State(state): State<AppState>) -> impl IntoResponse {
+    match state.store.ping().await {
+        Ok(()) => (
+            StatusCode::OK,
+            axum::Json(serde_json::json!({ "status": "ok", "database": state.store.backend() })),
+        ),
+        Err(error) => {
+            tracing::error!(%error, "health check");
+            (
+                StatusCode::SERVICE_UNAVAILABLE,
+                axum::Json(
+                    serde_json::json!({ "status": "unavailable", "database": state.store.backend() }),
+                ),
+            )
+        }
+    }
+}
+
+async fn prometheus(State(state): State<AppState>) -> impl IntoResponse {
+    (
+        [(header::CONTENT_TYPE, "text/plain; version=0.0.4")],
+        state
+            .metrics
+            .render(state.store.pool_stats(), state.store.backend()),
+    )
+}
+
+/// Serves the application on `listener` until `shutdown` completes, then
+/// lets requests in flight finish.
+pub async fn serve(
+    listener: tokio::net::TcpListener,
+    state: AppState,
+    shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    let app = router(state);
+    axum::serve(
+        listener,
+        app.into_make_service_with_connect_info::<std::net::SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown)
+    .await
+}

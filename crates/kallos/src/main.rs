@@ -1,1 +1,123 @@
-fn main() {}
+//! `kallos`: the one binary. Subcommands share `--data-dir` and
+//! `--database-url`, so the command line works on the same store as the server.
+
+mod commands;
+mod config;
+mod demo;
+mod serve;
+mod store;
+
+use anyhow::Result;
+use clap::{Parser, Subcommand};
+use std::path::PathBuf;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "kallos",
+    version,
+    about = "Registry, membership and patient safety for aesthetic surgery societies"
+)]
+pub struct Cli {
+    /// Configuration file (default: ./kallos.toml when present).
+    #[arg(long, global = true, env = "KALLOS_CONFIG")]
+    config: Option<PathBuf>,
+    /// Folder of the embedded database (default: ./kallos-data).
+    #[arg(long, global = true, env = "KALLOS_DATA_DIR")]
+    data_dir: Option<PathBuf>,
+    /// PostgreSQL URL (postgres://…) to use instead of the embedded database.
+    #[arg(
+        long,
+        global = true,
+        env = "KALLOS_DATABASE_URL",
+        hide_env_values = true
+    )]
+    database_url: Option<String>,
+    /// Log format: text or json.
+    #[arg(long, global = true, env = "KALLOS_LOG_FORMAT")]
+    log_format: Option<String>,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Run the web server.
+    Serve(serve::ServeArgs),
+    /// Apply database migrations and seed the alliance's societies, then exit.
+    Migrate,
+    /// Make synthetic data for demos and load tests.
+    #[command(subcommand)]
+    Generate(commands::Generate),
+    /// Check the audit trail.
+    #[command(subcommand)]
+    Audit(commands::Audit),
+    /// Manage user accounts.
+    #[command(subcommand)]
+    User(commands::User),
+    /// Manage API tokens for machine clients.
+    #[command(subcommand)]
+    Token(commands::Token),
+}
+
+fn init_logging(format: Option<&str>) {
+    let filter = tracing_subscriber::EnvFilter::try_from_env("KALLOS_LOG")
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info,sqlx=warn,tower_http=info"));
+    let builder = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr);
+    if format == Some("json") {
+        builder.json().init();
+    } else {
+        builder.init();
+    }
+}
+
+fn main() -> std::process::ExitCode {
+    let cli = Cli::parse();
+    let file = match config::FileConfig::load(cli.config.as_deref()) {
+        Ok(file) => file,
+        Err(error) => {
+            eprintln!("error: {error:#}");
+            return std::process::ExitCode::from(2);
+        }
+    };
+    init_logging(cli.log_format.as_deref().or(file.log_format.as_deref()));
+    config::warn_unknown_variables();
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(runtime) => runtime,
+        Err(error) => {
+            eprintln!("error: starting the runtime: {error}");
+            return std::process::ExitCode::FAILURE;
+        }
+    };
+    match runtime.block_on(run(cli, file)) {
+        Ok(code) => code,
+        Err(error) => {
+            eprintln!("error: {error:#}");
+            std::process::ExitCode::FAILURE
+        }
+    }
+}
+
+async fn run(cli: Cli, file: config::FileConfig) -> Result<std::process::ExitCode> {
+    let store_config = config::StoreConfig {
+        data_dir: cli
+            .data_dir
+            .clone()
+            .or(file.data_dir.clone())
+            .unwrap_or_else(|| PathBuf::from(config::DEFAULT_DATA_DIR)),
+        database_url: cli.database_url.clone().or(file.database_url.clone()),
+    };
+    tracing::debug!(?store_config, "store");
+    match cli.command {
+        Command::Serve(args) => serve::run(args, &file, &store_config).await,
+        Command::Migrate => commands::migrate(&store_config).await,
+        Command::Generate(what) => commands::generate(what, &store_config).await,
+        Command::Audit(what) => commands::audit(what, &store_config).await,
+        Command::User(what) => commands::user(what, &store_config).await,
+        Command::Token(what) => commands::token(what, &store_config).await,
+    }
+}

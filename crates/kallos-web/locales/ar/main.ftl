@@ -1,0 +1,118 @@
+site-name = كالوس
+site-tagline = السجل والعضوية وسلامة المرضى لجمعيات الجراحة التجميلية
+skip-to-content = انتقل إلى المحتوى
+nav-home = الرئيسية
+nav-societies = الجمعيات
+nav-profile = ملفي الشخصي
+nav-sign-in = تسجيل الدخول
+nav-sign-out = تسجيل الخروج
+nav-language = اللغة
+signed-in-as = تم تسجيل الدخول باسم { $name }
+footer-note = كالوس برنامج مفتوح المصدر. بيانات العرض التوضيحي وهمية.
+
+home-title = جراحة تجميلية أكثر أماناً، معاً
+home-lead = كالوس هي المنصة المشتركة للجمعيات الوطنية للجراحة التجميلية في التحالف العالمي للجمعية الدولية للجراحة التجميلية (ISAPS): أعضاؤها ومؤهلاتهم، وسجل عالمي للعمليات ونتائجها، وأدوات عامة للمرضى.
+home-societies = تشارك { $count } جمعية.
+home-browse = تصفح الجمعيات
+home-for-admins = يسجّل مديرو الجمعيات الدخول لإدارة أعضائهم.
+
+sign-in-title = تسجيل الدخول
+sign-in-button = دخول
+sign-in-failed = البريد الإلكتروني أو كلمة المرور غير صحيحة.
+sign-in-rate-limited = محاولات كثيرة جداً. يرجى الانتظار { $minutes } دقيقة ثم المحاولة مجدداً.
+signed-out = لقد سجّلت الخروج.
+field-email = البريد الإلكتروني
+field-password = كلمة المرور
+
+societies-title = جمعيات التحالف
+societies-lead = الجمعيات الوطنية والإقليمية التي تدعم الإطار الاستراتيجي للتحالف العالمي 2024–2030.
+filter-label = تصفية الجدول
+col-acronym = الاختصار
+col-name = الاسم
+col-country = البلد
+col-active-members = الأعضاء العاملون
+col-city = المدينة
+col-type = الفئة
+col-status = الحالة
+col-board = الهيئة
+col-number = الرقم
+col-issued = تاريخ الإصدار
+col-expires = تاريخ الانتهاء
+col-setting = نوع المنشأة
+col-accreditation = الاعتماد
+col-accredited-until = معتمد حتى
+col-society = الجمعية
+col-since = منذ
+kind-alliance = التحالف العالمي
+kind-national = جمعية وطنية
+country-none = إقليمية
+
+society-members-link = الأعضاء ({ $count })
+society-active-members = { $count ->
+    [one] عضو عامل واحد
+   *[other] { $count } عضواً عاملاً
+}
+members-title = أعضاء { $society }
+members-empty = لا يوجد أعضاء بعد.
+member-add = إضافة عضو
+member-new-title = عضو جديد في { $society }
+page-of = الصفحة { $page } من { $pages }
+page-prev = الصفحة السابقة
+page-next = الصفحة التالية
+
+field-given-name = الاسم الأول
+field-family-name = اسم العائلة
+field-country = البلد (رمز ISO، مثل BR)
+field-city = المدينة
+field-languages = اللغات (رموز ISO 639-1 مفصولة بفواصل)
+field-offers-follow-up = يقدّم رعاية المتابعة للمرضى الذين عولجوا في الخارج
+field-directory-opt-in = مُدرج في الدليل العام
+field-membership-type = فئة العضوية
+button-save = حفظ
+button-create = إنشاء العضو
+saved = تم الحفظ.
+created = تم إنشاء العضو.
+form-has-errors = يرجى تصحيح الحقول المشار إليها أدناه.
+
+member-memberships = العضويات
+member-certifications = الشهادات
+member-facilities = المنشآت
+member-none = لا توجد بيانات.
+member-edit = تعديل الملف
+profile-title = ملفي الشخصي
+profile-no-member = حسابك غير مرتبط بسجل عضو.
+
+type-active = عامل
+type-associate = منتسب
+type-resident = مقيم / زميل
+status-applicant = مقدّم طلب
+status-active = نشط
+status-grace = فترة سماح
+status-suspended = موقوف
+status-lapsed = منتهية
+status-resigned = مستقيل
+setting-office = عيادة
+setting-ambulatory_surgery_centre = مركز جراحة اليوم الواحد
+setting-hospital = مستشفى
+
+error-title = حدث خطأ ما
+error-not-found = لم نعثر على هذه الصفحة.
+error-unauthenticated = يرجى تسجيل الدخول لعرض هذه الصفحة.
+error-forbidden = ليس لديك صلاحية الوصول إلى هذه الصفحة.
+error-bad-request = تعذّر فهم الطلب: { $detail }
+error-rate-limited = طلبات كثيرة جداً. يرجى الانتظار ثم المحاولة مجدداً.
+error-internal = حدث خطأ من جهتنا. إذا تكرر، اذكر رقم الطلب { $id }.
+error-conflict = يتعارض هذا مع بيانات محفوظة: { $detail }
+error-csrf = انتهت صلاحية هذا النموذج. ارجع وأعد تحميل الصفحة ثم حاول مجدداً.
+back-home = العودة إلى الصفحة الرئيسية
+
+error-required = مطلوب
+error-too-long = طويل جداً
+error-control = يجب ألا يحتوي على محارف تحكم
+error-country = يجب أن يكون رمز بلد ISO 3166، مثل BR
+error-language = يجب أن يسرد رموز لغات ISO 639-1، مثل pt, en
+error-email = يجب أن يكون عنوان بريد إلكتروني، مثل name@example.org
+error-choice = ليس من الخيارات المتاحة
+error-taken = مسجّل مسبقاً
+error-type = نوعه غير صحيح
+error-invalid = غير صالح

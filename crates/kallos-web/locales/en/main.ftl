@@ -1,0 +1,118 @@
+site-name = Kallos
+site-tagline = Registry, membership and patient safety for aesthetic surgery societies
+skip-to-content = Skip to content
+nav-home = Home
+nav-societies = Societies
+nav-profile = My profile
+nav-sign-in = Sign in
+nav-sign-out = Sign out
+nav-language = Language
+signed-in-as = Signed in as { $name }
+footer-note = Kallos is open-source software. Figures marked as demo data are fictitious.
+
+home-title = Safer aesthetic surgery, together
+home-lead = Kallos is the shared platform of the national aesthetic surgery societies of the ISAPS Global Alliance: their members and credentials, a global registry of procedures and outcomes, and public tools for patients.
+home-societies = { $count } societies take part.
+home-browse = Browse the societies
+home-for-admins = Society administrators sign in to manage their members.
+
+sign-in-title = Sign in
+sign-in-button = Sign in
+sign-in-failed = The email address or password is not correct.
+sign-in-rate-limited = Too many attempts. Please wait { $minutes } minutes and try again.
+signed-out = You are signed out.
+field-email = Email address
+field-password = Password
+
+societies-title = Societies of the alliance
+societies-lead = The national and regional societies that endorse the ISAPS Global Alliance Strategic Framework 2024–2030.
+filter-label = Filter the table
+col-acronym = Acronym
+col-name = Name
+col-country = Country
+col-active-members = Active members
+col-city = City
+col-type = Type
+col-status = Status
+col-board = Board
+col-number = Number
+col-issued = Issued
+col-expires = Expires
+col-setting = Setting
+col-accreditation = Accreditation
+col-accredited-until = Accredited until
+col-society = Society
+col-since = Since
+kind-alliance = Global alliance
+kind-national = National society
+country-none = Regional
+
+society-members-link = Members ({ $count })
+society-active-members = { $count ->
+    [one] One active member
+   *[other] { $count } active members
+}
+members-title = Members of { $society }
+members-empty = No members yet.
+member-add = Add a member
+member-new-title = New member of { $society }
+page-of = Page { $page } of { $pages }
+page-prev = Previous page
+page-next = Next page
+
+field-given-name = Given name
+field-family-name = Family name
+field-country = Country (ISO code, e.g. BR)
+field-city = City
+field-languages = Languages (ISO 639-1 codes, comma separated)
+field-offers-follow-up = Offers follow-up care to patients treated abroad
+field-directory-opt-in = Listed in the public directory
+field-membership-type = Membership type
+button-save = Save
+button-create = Create member
+saved = Saved.
+created = Member created.
+form-has-errors = Please correct the fields marked below.
+
+member-memberships = Memberships
+member-certifications = Certifications
+member-facilities = Facilities
+member-none = None recorded.
+member-edit = Edit profile
+profile-title = My profile
+profile-no-member = Your account is not linked to a member record.
+
+type-active = Active
+type-associate = Associate
+type-resident = Resident / Fellow
+status-applicant = Applicant
+status-active = Active
+status-grace = Grace period
+status-suspended = Suspended
+status-lapsed = Lapsed
+status-resigned = Resigned
+setting-office = Office
+setting-ambulatory_surgery_centre = Ambulatory surgery centre
+setting-hospital = Hospital
+
+error-title = Something is not right
+error-not-found = We could not find that page.
+error-unauthenticated = Please sign in to see this page.
+error-forbidden = You do not have access to this page.
+error-bad-request = The request could not be understood: { $detail }
+error-rate-limited = Too many requests. Please wait and try again.
+error-internal = Something went wrong on our side. If it happens again, quote request { $id }.
+error-conflict = This conflicts with data already stored: { $detail }
+error-csrf = This form has expired. Please go back, reload the page and try again.
+back-home = Back to the home page
+
+error-required = is required
+error-too-long = is too long
+error-control = must not contain control characters
+error-country = must be an ISO 3166 country code, such as BR
+error-language = must list ISO 639-1 language codes, such as pt, en
+error-email = must be an email address, such as name@example.org
+error-choice = is not one of the choices
+error-taken = is already registered
+error-type = has the wrong type
+error-invalid = is not valid

@@ -1,0 +1,118 @@
+site-name = Kallos
+site-tagline = Registre, adhésions et sécurité des patients pour les sociétés de chirurgie esthétique
+skip-to-content = Aller au contenu
+nav-home = Accueil
+nav-societies = Sociétés
+nav-profile = Mon profil
+nav-sign-in = Se connecter
+nav-sign-out = Se déconnecter
+nav-language = Langue
+signed-in-as = Connecté·e en tant que { $name }
+footer-note = Kallos est un logiciel libre. Les données de démonstration sont fictives.
+
+home-title = Une chirurgie esthétique plus sûre, ensemble
+home-lead = Kallos est la plateforme commune des sociétés nationales de chirurgie esthétique de l’Alliance mondiale de l’ISAPS : leurs membres et leurs qualifications, un registre mondial des interventions et de leurs résultats, et des outils publics pour les patients.
+home-societies = { $count } sociétés y participent.
+home-browse = Parcourir les sociétés
+home-for-admins = Les administrateurs des sociétés se connectent pour gérer leurs membres.
+
+sign-in-title = Connexion
+sign-in-button = Se connecter
+sign-in-failed = L’adresse e-mail ou le mot de passe est incorrect.
+sign-in-rate-limited = Trop de tentatives. Veuillez patienter { $minutes } minutes puis réessayer.
+signed-out = Vous êtes déconnecté·e.
+field-email = Adresse e-mail
+field-password = Mot de passe
+
+societies-title = Sociétés de l’alliance
+societies-lead = Les sociétés nationales et régionales qui soutiennent le cadre stratégique 2024–2030 de l’Alliance mondiale de l’ISAPS.
+filter-label = Filtrer le tableau
+col-acronym = Sigle
+col-name = Nom
+col-country = Pays
+col-active-members = Membres actifs
+col-city = Ville
+col-type = Catégorie
+col-status = Statut
+col-board = Organisme
+col-number = Numéro
+col-issued = Délivré le
+col-expires = Expire le
+col-setting = Type d’établissement
+col-accreditation = Accréditation
+col-accredited-until = Accrédité jusqu’au
+col-society = Société
+col-since = Depuis
+kind-alliance = Alliance mondiale
+kind-national = Société nationale
+country-none = Régionale
+
+society-members-link = Membres ({ $count })
+society-active-members = { $count ->
+    [one] Un membre actif
+   *[other] { $count } membres actifs
+}
+members-title = Membres de { $society }
+members-empty = Aucun membre pour l’instant.
+member-add = Ajouter un membre
+member-new-title = Nouveau membre de { $society }
+page-of = Page { $page } sur { $pages }
+page-prev = Page précédente
+page-next = Page suivante
+
+field-given-name = Prénom
+field-family-name = Nom de famille
+field-country = Pays (code ISO, par ex. BR)
+field-city = Ville
+field-languages = Langues (codes ISO 639-1, séparés par des virgules)
+field-offers-follow-up = Assure le suivi des patients opérés à l’étranger
+field-directory-opt-in = Figure dans l’annuaire public
+field-membership-type = Catégorie de membre
+button-save = Enregistrer
+button-create = Créer le membre
+saved = Enregistré.
+created = Membre créé.
+form-has-errors = Veuillez corriger les champs signalés ci-dessous.
+
+member-memberships = Adhésions
+member-certifications = Certifications
+member-facilities = Établissements
+member-none = Aucune information.
+member-edit = Modifier le profil
+profile-title = Mon profil
+profile-no-member = Votre compte n’est lié à aucune fiche de membre.
+
+type-active = Titulaire
+type-associate = Associé·e
+type-resident = Interne / Fellow
+status-applicant = Candidat·e
+status-active = Actif·ve
+status-grace = Période de grâce
+status-suspended = Suspendu·e
+status-lapsed = Expiré
+status-resigned = Démissionnaire
+setting-office = Cabinet
+setting-ambulatory_surgery_centre = Centre de chirurgie ambulatoire
+setting-hospital = Hôpital
+
+error-title = Un problème est survenu
+error-not-found = Cette page est introuvable.
+error-unauthenticated = Veuillez vous connecter pour voir cette page.
+error-forbidden = Vous n’avez pas accès à cette page.
+error-bad-request = La requête n’a pas pu être comprise : { $detail }
+error-rate-limited = Trop de requêtes. Veuillez patienter puis réessayer.
+error-internal = Une erreur s’est produite de notre côté. Si elle se reproduit, indiquez la requête { $id }.
+error-conflict = Cela entre en conflit avec des données existantes : { $detail }
+error-csrf = Ce formulaire a expiré. Revenez en arrière, rechargez la page et réessayez.
+back-home = Retour à l’accueil
+
+error-required = est obligatoire
+error-too-long = est trop long
+error-control = ne doit pas contenir de caractères de contrôle
+error-country = doit être un code pays ISO 3166, par ex. BR
+error-language = doit lister des codes de langue ISO 639-1, par ex. pt, en
+error-email = doit être une adresse e-mail, par ex. nom@example.org
+error-choice = ne fait pas partie des choix
+error-taken = est déjà enregistré
+error-type = n’a pas le bon type
+error-invalid = n’est pas valide

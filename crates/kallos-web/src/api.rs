@@ -1,0 +1,285 @@
+//! The JSON API under `/api/v1`, documented by the OpenAPI 3.1 document that
+//! is generated from these same handlers (`/api/v1/openapi.json`).
+
+use crate::AppState;
+use crate::auth::RequestMeta;
+use crate::error::{AppError, AppResult, ErrorBody};
+use crate::input::ApiJson;
+use crate::tenancy::{CurrentPrincipal, Tenant, society_guard};
+use axum::Json;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::middleware::from_fn_with_state;
+use kallos_domain::MemberId;
+use kallos_domain::member::{Member, MemberProfileInput, MemberSummary, NewMemberInput};
+use kallos_domain::policy::{Action, authorize};
+use kallos_domain::society::Society;
+use kallos_store::{Change, Page};
+use serde::{Deserialize, Serialize};
+use utoipa::openapi::security::{Http, HttpAuthScheme, SecurityScheme};
+use utoipa::{IntoParams, Modify, OpenApi, ToSchema};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "Kallos API",
+        description = "Registry, membership and patient-safety platform for aesthetic surgery societies.",
+        license(name = "AGPL-3.0-or-later")
+    ),
+    modifiers(&BearerAuth),
+    tags((name = "societies", description = "The alliance and its member societies"),
+         (name = "members", description = "A society's members: its administrators only"),
+         (name = "account", description = "The caller's own account"))
+)]
+struct ApiDoc;
+
+struct BearerAuth;
+
+impl Modify for BearerAuth {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(Http::new(HttpAuthScheme::Bearer)),
+        );
+    }
+}
+
+/// The API's routes and their OpenAPI document.
+pub fn router(state: AppState) -> (axum::Router<AppState>, utoipa::openapi::OpenApi) {
+    let society_private = OpenApiRouter::new()
+        .routes(routes!(list_members, create_member))
+        .routes(routes!(get_member, update_member))
+        .route_layer(from_fn_with_state(state, society_guard));
+    OpenApiRouter::with_openapi(ApiDoc::openapi())
+        .routes(routes!(list_societies))
+        .routes(routes!(get_society))
+        .routes(routes!(me))
+        .merge(society_private)
+        .split_for_parts()
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct SocietyListing {
+    #[serde(flatten)]
+    pub society: Society,
+    /// Members whose membership is active.
+    pub active_members: i64,
+}
+
+/// The alliance and its member societies (public).
+#[utoipa::path(get, path = "/societies", tag = "societies",
+    responses((status = 200, description = "Every society", body = Vec<SocietyListing>)))]
+async fn list_societies(State(state): State<AppState>) -> AppResult<Json<Vec<SocietyListing>>> {
+    let counts = state.store.active_member_counts().await?;
+    let listing = state
+        .store
+        .list_societies()
+        .await?
+        .into_iter()
+        .map(|society| SocietyListing {
+            active_members: counts
+                .iter()
+                .find(|(id, _)| *id == society.id)
+                .map_or(0, |(_, n)| *n),
+            society,
+        })
+        .collect();
+    Ok(Json(listing))
+}
+
+/// One society (public).
+#[utoipa::path(get, path = "/societies/{slug}", tag = "societies",
+    params(("slug" = String, Path, description = "The society's acronym as used in URLs, e.g. SBCP")),
+    responses((status = 200, body = Society), (status = 404, body = ErrorBody)))]
+async fn get_society(
+    State(state): State<AppState>,
+    Path(slug): Path<String>,
+) -> AppResult<Json<Society>> {
+    Ok(Json(
+        state
+            .store
+            .society_by_slug(&slug)
+            .await?
+            .ok_or(AppError::NotFound)?,
+    ))
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct Paging {
+    /// Rows to skip (default 0).
+    offset: Option<i64>,
+    /// Rows to return, 1 to 500 (default 100).
+    limit: Option<i64>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct MemberList {
+    pub total: i64,
+    pub offset: i64,
+    pub limit: i64,
+    pub members: Vec<MemberSummary>,
+}
+
+/// A society's members (its administrators and the alliance's).
+#[utoipa::path(get, path = "/societies/{slug}/members", tag = "members",
+    params(("slug" = String, Path), Paging),
+    security(("bearer" = [])),
+    responses((status = 200, body = MemberList), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+async fn list_members(
+    State(state): State<AppState>,
+    Tenant(society): Tenant,
+    Query(paging): Query<Paging>,
+) -> AppResult<Json<MemberList>> {
+    let page = Page::new(paging.offset.unwrap_or(0), paging.limit.unwrap_or(100));
+    Ok(Json(MemberList {
+        total: state.store.count_members(society.id).await?,
+        offset: page.offset,
+        limit: page.limit,
+        members: state.store.list_members(society.id, page).await?,
+    }))
+}
+
+/// Adds a member to the society.
+#[utoipa::path(post, path = "/societies/{slug}/members", tag = "members",
+    params(("slug" = String, Path)),
+    request_body = NewMemberInput,
+    security(("bearer" = [])),
+    responses((status = 201, body = Member), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody), (status = 422, description = "A field is invalid; `fields` names it", body = ErrorBody)))]
+async fn create_member(
+    State(state): State<AppState>,
+    meta: RequestMeta,
+    CurrentPrincipal(principal): CurrentPrincipal,
+    Tenant(society): Tenant,
+    ApiJson(input): ApiJson<NewMemberInput>,
+) -> AppResult<(StatusCode, Json<Member>)> {
+    let now = state.clock.now();
+    let member = input.validate(society.id, now.date_naive())?;
+    let outcomes = state
+        .store
+        .apply(
+            &meta.audit(&principal, now),
+            vec![Change::CreateMember(Box::new(member.into()))],
+        )
+        .await?;
+    let id = outcomes
+        .first()
+        .and_then(|o| o.created_id())
+        .ok_or_else(|| AppError::Internal("member not created".to_owned()))?;
+    let member = state
+        .store
+        .member(MemberId(id))
+        .await?
+        .ok_or(AppError::NotFound)?;
+    Ok((StatusCode::CREATED, Json(member)))
+}
+
+/// One member of the society.
+#[utoipa::path(get, path = "/societies/{slug}/members/{id}", tag = "members",
+    params(("slug" = String, Path), ("id" = i64, Path)),
+    security(("bearer" = [])),
+    responses((status = 200, body = Member), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+async fn get_member(
+    State(state): State<AppState>,
+    Tenant(society): Tenant,
+    Path(path): Path<(String, i64)>,
+) -> AppResult<Json<Member>> {
+    let id = path.1;
+    Ok(Json(
+        state
+            .store
+            .member_in_society(society.id, MemberId(id))
+            .await?
+            .ok_or(AppError::NotFound)?,
+    ))
+}
+
+/// Changes a member's profile.
+#[utoipa::path(put, path = "/societies/{slug}/members/{id}", tag = "members",
+    params(("slug" = String, Path), ("id" = i64, Path)),
+    request_body = MemberProfileInput,
+    security(("bearer" = [])),
+    responses((status = 200, body = Member), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
+async fn update_member(
+    State(state): State<AppState>,
+    meta: RequestMeta,
+    CurrentPrincipal(principal): CurrentPrincipal,
+    Tenant(society): Tenant,
+    Path(path): Path<(String, i64)>,
+    ApiJson(input): ApiJson<MemberProfileInput>,
+) -> AppResult<Json<Member>> {
+    let id = path.1;
+    let profile = input.validate()?;
+    let now = state.clock.now();
+    state
+        .store
+        .apply(
+            &meta.audit(&principal, now),
+            vec![Change::UpdateMemberProfile {
+                society: Some(society.id),
+                member: MemberId(id),
+                profile,
+            }],
+        )
+        .await?;
+    Ok(Json(
+        state
+            .store
+            .member_in_society(society.id, MemberId(id))
+            .await?
+            .ok_or(AppError::NotFound)?,
+    ))
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Me {
+    pub email: String,
+    pub display_name: String,
+    /// `alliance_admin`, `society_admin`, `member`, `researcher`.
+    pub roles: Vec<String>,
+    /// Acronyms of the societies this account administers.
+    pub administers: Vec<String>,
+    pub member: Option<Member>,
+}
+
+/// The calling account.
+#[utoipa::path(get, path = "/me", tag = "account",
+    security(("bearer" = [])),
+    responses((status = 200, body = Me), (status = 401, body = ErrorBody)))]
+async fn me(
+    State(state): State<AppState>,
+    CurrentPrincipal(principal): CurrentPrincipal,
+) -> AppResult<Json<Me>> {
+    let user = principal.user.clone().ok_or(AppError::Unauthenticated)?;
+    let member = match authorize(&principal, Action::EditOwnProfile) {
+        Ok(()) => match principal.member_id() {
+            Some(id) => state.store.member(id).await?,
+            None => None,
+        },
+        Err(_) => None,
+    };
+    let societies = state.store.list_societies().await?;
+    let administers = principal
+        .administered_societies()
+        .filter_map(|id| {
+            societies
+                .iter()
+                .find(|s| s.id == id)
+                .map(|s| s.acronym.clone())
+        })
+        .collect();
+    Ok(Json(Me {
+        email: user.email,
+        display_name: user.display_name,
+        roles: principal
+            .roles
+            .iter()
+            .map(|r| r.kind().to_owned())
+            .collect(),
+        administers,
+        member,
+    }))
+}

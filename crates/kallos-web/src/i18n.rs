@@ -1,0 +1,250 @@
+//! Every user-facing string goes through Fluent. The locale is chosen by the
+//! `kallos_lang` cookie (set by the language switch), else `Accept-Language`,
+//! else English.
+
+use fluent_bundle::concurrent::FluentBundle;
+use fluent_bundle::{FluentArgs, FluentResource, FluentValue};
+use std::sync::Arc;
+use unic_langid::LanguageIdentifier;
+
+/// (code, name in its own language, right-to-left, Fluent source)
+const LOCALES: &[(&str, &str, bool, &str)] = &[
+    (
+        "en",
+        "English",
+        false,
+        include_str!("../locales/en/main.ftl"),
+    ),
+    (
+        "fr",
+        "Français",
+        false,
+        include_str!("../locales/fr/main.ftl"),
+    ),
+    (
+        "ar",
+        "العربية",
+        true,
+        include_str!("../locales/ar/main.ftl"),
+    ),
+];
+
+pub const LANG_COOKIE: &str = "kallos_lang";
+
+pub struct I18n {
+    bundles: Vec<FluentBundle<FluentResource>>,
+}
+
+impl std::fmt::Debug for I18n {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("I18n")
+            .field("locales", &LOCALES.len())
+            .finish()
+    }
+}
+
+impl I18n {
+    /// Parses every locale's messages; a syntax error in any file is an error.
+    pub fn load() -> Result<Arc<Self>, String> {
+        let mut bundles = Vec::new();
+        for (code, _, _, source) in LOCALES {
+            let langid: LanguageIdentifier =
+                code.parse().map_err(|e| format!("locale {code}: {e}"))?;
+            let resource = FluentResource::try_new((*source).to_owned())
+                .map_err(|(_, errors)| format!("locale {code}: {errors:?}"))?;
+            let mut bundle = FluentBundle::new_concurrent(vec![langid]);
+            // Isolation marks would leak into HTML attributes and plain-text comparisons.
+            bundle.set_use_isolating(false);
+            bundle
+                .add_resource(resource)
+                .map_err(|errors| format!("locale {code}: {errors:?}"))?;
+            bundles.push(bundle);
+        }
+        Ok(Arc::new(Self { bundles }))
+    }
+
+    /// Picks the locale: an explicit choice first, then the browser's list.
+    pub fn negotiate(self: &Arc<Self>, chosen: Option<&str>, accept_language: Option<&str>) -> Tr {
+        let index = chosen
+            .and_then(locale_index)
+            .or_else(|| accept_language.and_then(best_accepted))
+            .unwrap_or(0);
+        Tr {
+            i18n: Arc::clone(self),
+            index,
+        }
+    }
+
+    pub fn english(self: &Arc<Self>) -> Tr {
+        self.negotiate(Some("en"), None)
+    }
+
+    fn format(&self, index: usize, key: &str, args: Option<&FluentArgs<'_>>) -> String {
+        let bundle = &self.bundles[index];
+        let Some(pattern) = bundle.get_message(key).and_then(|m| m.value()) else {
+            tracing::warn!(key, locale = LOCALES[index].0, "missing translation");
+            return if index == 0 {
+                key.to_owned()
+            } else {
+                self.format(0, key, args)
+            };
+        };
+        let mut errors = Vec::new();
+        let text = bundle.format_pattern(pattern, args, &mut errors);
+        if !errors.is_empty() {
+            tracing::warn!(key, ?errors, "translation formatting");
+        }
+        text.into_owned()
+    }
+
+    /// Message keys of a locale, for the completeness test.
+    pub fn keys(locale: &str) -> Vec<String> {
+        LOCALES
+            .iter()
+            .find(|l| l.0 == locale)
+            .map(|l| {
+                l.3.lines()
+                    .filter(|line| line.chars().next().is_some_and(|c| c.is_ascii_lowercase()))
+                    .filter_map(|line| line.split_once(" =").map(|(k, _)| k.trim().to_owned()))
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+}
+
+fn locale_index(code: &str) -> Option<usize> {
+    LOCALES.iter().position(|l| l.0 == code)
+}
+
+/// The first available language in an `Accept-Language` header, by weight.
+fn best_accepted(header: &str) -> Option<usize> {
+    let mut ranges: Vec<(f32, usize, &str)> = header
+        .split(',')
+        .enumerate()
+        .filter_map(|(order, part)| {
+            let mut pieces = part.trim().split(';');
+            let tag = pieces.next()?.trim();
+            let weight = pieces
+                .find_map(|p| p.trim().strip_prefix("q="))
+                .map_or(Some(1.0), |q| q.trim().parse::<f32>().ok())?;
+            (!tag.is_empty() && weight > 0.0).then_some((weight, order, tag))
+        })
+        .collect();
+    ranges.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+    ranges.iter().find_map(|(_, _, tag)| {
+        let primary = tag
+            .split(['-', '_'])
+            .next()
+            .unwrap_or("")
+            .to_ascii_lowercase();
+        locale_index(&primary)
+    })
+}
+
+/// A translator for one request's locale; templates call it.
+#[derive(Clone)]
+pub struct Tr {
+    i18n: Arc<I18n>,
+    index: usize,
+}
+
+impl std::fmt::Debug for Tr {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.lang())
+    }
+}
+
+impl Tr {
+    pub fn lang(&self) -> &'static str {
+        LOCALES[self.index].0
+    }
+
+    pub fn dir(&self) -> &'static str {
+        if LOCALES[self.index].2 { "rtl" } else { "ltr" }
+    }
+
+    /// The other locales, for the language switch: (code, own name).
+    pub fn others(&self) -> Vec<(&'static str, &'static str)> {
+        LOCALES
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| *i != self.index)
+            .map(|(_, l)| (l.0, l.1))
+            .collect()
+    }
+
+    pub fn t(&self, key: impl AsRef<str>) -> String {
+        self.i18n.format(self.index, key.as_ref(), None)
+    }
+
+    /// "Page 2 of 7".
+    pub fn page_of(
+        &self,
+        page: impl std::borrow::Borrow<i64>,
+        pages: impl std::borrow::Borrow<i64>,
+    ) -> String {
+        let mut args = FluentArgs::new();
+        args.set("page", FluentValue::from(*page.borrow()));
+        args.set("pages", FluentValue::from(*pages.borrow()));
+        self.i18n.format(self.index, "page-of", Some(&args))
+    }
+
+    /// A message with one argument.
+    pub fn t1(&self, key: &str, name: &str, value: impl std::fmt::Display) -> String {
+        let mut args = FluentArgs::new();
+        args.set(name.to_owned(), FluentValue::from(value.to_string()));
+        self.i18n.format(self.index, key, Some(&args))
+    }
+
+    /// A message whose plural form follows `count`.
+    pub fn count(&self, key: &str, count: impl std::borrow::Borrow<i64>) -> String {
+        let mut args = FluentArgs::new();
+        args.set("count", FluentValue::from(*count.borrow()));
+        self.i18n.format(self.index, key, Some(&args))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_locale_has_every_english_key() {
+        let english = I18n::keys("en");
+        assert!(english.len() > 50);
+        for (code, ..) in LOCALES {
+            let keys = I18n::keys(code);
+            let missing: Vec<_> = english.iter().filter(|k| !keys.contains(k)).collect();
+            assert!(missing.is_empty(), "{code} lacks {missing:?}");
+        }
+    }
+
+    #[test]
+    fn negotiation_follows_choice_then_weights() {
+        let i18n = I18n::load().expect("locales parse");
+        assert_eq!(
+            i18n.negotiate(None, Some("de-DE, fr-CH;q=0.9, en;q=0.8"))
+                .lang(),
+            "fr"
+        );
+        assert_eq!(
+            i18n.negotiate(None, Some("en;q=0.2, ar-EG;q=0.7")).lang(),
+            "ar"
+        );
+        assert_eq!(i18n.negotiate(Some("ar"), Some("fr")).lang(), "ar");
+        assert_eq!(i18n.negotiate(Some("xx"), Some("de")).lang(), "en");
+        assert_eq!(i18n.negotiate(None, Some("fr;q=0")).lang(), "en");
+        assert_eq!(i18n.negotiate(Some("ar"), None).dir(), "rtl");
+    }
+
+    #[test]
+    fn messages_format_with_plurals_and_arguments() {
+        let i18n = I18n::load().expect("locales parse");
+        let en = i18n.english();
+        assert_eq!(en.count("society-active-members", 1), "One active member");
+        assert_eq!(en.count("society-active-members", 12), "12 active members");
+        assert_eq!(en.t1("members-title", "society", "SBCP"), "Members of SBCP");
+        let fr = i18n.negotiate(Some("fr"), None);
+        assert_eq!(fr.t("nav-societies"), "Sociétés");
+    }
+}

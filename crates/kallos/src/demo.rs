@@ -1,0 +1,190 @@
+//! Demo data: the alliance's societies, about 2,000 fictitious members with
+//! facilities and certifications, an alliance administrator, one administrator
+//! per society and one member login. Written in one audited batch, so that a
+//! start killed half-way leaves no half-seeded database.
+
+use anyhow::{Context, Result};
+use chrono::NaiveDate;
+use kallos_domain::SocietyId;
+use kallos_domain::audit::AuditContext;
+use kallos_domain::member::NewMembership;
+use kallos_domain::policy::Role;
+use kallos_domain::society::{SocietyKind, alliance_seed};
+use kallos_domain::synthetic::{self, SyntheticData};
+use kallos_store::{Change, FacilityRef, MemberRef, NewMemberRecord, NewUser, Store};
+
+pub const DEMO_MEMBERS: usize = 2_000;
+pub const DEMO_SEED: u64 = 2026;
+pub const DEMO_PASSWORD: &str = "kallos-demo";
+pub const ALLIANCE_ADMIN: &str = "alliance.admin@example.org";
+pub const DEMO_MEMBER_LOGIN: &str = "member.demo@example.org";
+
+/// The sign-in email of a society's demo administrator.
+pub fn society_admin_email(slug: &str) -> String {
+    format!("admin.{}@example.org", slug.to_ascii_lowercase())
+}
+
+#[derive(Debug, PartialEq, Eq)]
+pub enum Seeded {
+    Created {
+        members: usize,
+        users: usize,
+    },
+    /// The database already had accounts; nothing was written.
+    AlreadyPresent,
+}
+
+/// Turns synthetic members into store changes: facilities first, then
+/// members referring to them by position, all in one batch.
+pub fn member_changes(
+    data: &SyntheticData,
+    societies: &[SocietyId],
+    alliance: SocietyId,
+) -> Vec<Change> {
+    let mut changes: Vec<Change> = data
+        .facilities
+        .iter()
+        .cloned()
+        .map(Change::CreateFacility)
+        .collect();
+    for m in &data.members {
+        let Some(&society) = societies.get(m.society_index) else {
+            continue;
+        };
+        let mut memberships = vec![NewMembership {
+            society_id: society,
+            membership_type: m.membership_type,
+            status: m.status,
+            since: m.since,
+        }];
+        if m.alliance_member {
+            memberships.push(NewMembership {
+                society_id: alliance,
+                ..memberships[0].clone()
+            });
+        }
+        changes.push(Change::CreateMember(Box::new(NewMemberRecord {
+            profile: m.profile.clone(),
+            email: Some(m.email.clone()),
+            memberships,
+            certifications: m.certifications.clone(),
+            facilities: m
+                .facility_indexes
+                .iter()
+                .map(|&i| FacilityRef::Batch(i))
+                .collect(),
+        })));
+    }
+    changes
+}
+
+/// The stored ids of the seed societies, in seed order.
+pub async fn society_ids(store: &dyn Store) -> Result<(Vec<SocietyId>, SocietyId)> {
+    let stored = store.list_societies().await?;
+    let seed = alliance_seed();
+    let ids = seed
+        .iter()
+        .map(|s| {
+            stored
+                .iter()
+                .find(|t| t.acronym == s.acronym)
+                .map(|t| t.id)
+                .context("a seed society is missing")
+        })
+        .collect::<Result<Vec<_>>>()?;
+    let alliance = stored
+        .iter()
+        .find(|s| s.kind == SocietyKind::Alliance)
+        .map(|s| s.id)
+        .context("the alliance is missing")?;
+    Ok((ids, alliance))
+}
+
+/// Hashes passwords on every core: argon2 is slow by design.
+fn hash_all(count: usize, password: &str) -> Result<Vec<String>> {
+    let threads = std::thread::available_parallelism().map_or(2, |n| n.get());
+    let chunk = count.div_ceil(threads).max(1);
+    let indexes: Vec<usize> = (0..count).collect();
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = indexes
+            .chunks(chunk)
+            .map(|part| {
+                scope.spawn(move || {
+                    part.iter()
+                        .map(|_| kallos_web::hash_password(password))
+                        .collect::<Vec<_>>()
+                })
+            })
+            .collect();
+        let mut hashes = Vec::with_capacity(count);
+        for handle in handles {
+            let part = handle
+                .join()
+                .map_err(|_| anyhow::anyhow!("a hashing thread panicked"))?;
+            for hash in part {
+                hashes.push(hash.map_err(|e| anyhow::anyhow!("{e}"))?);
+            }
+        }
+        Ok(hashes)
+    })
+}
+
+pub async fn seed(store: &dyn Store, ctx: &AuditContext, today: NaiveDate) -> Result<Seeded> {
+    if store.count_users().await? > 0 {
+        return Ok(Seeded::AlreadyPresent);
+    }
+    crate::store::ensure_societies(store, ctx).await?;
+    let (societies, alliance) = society_ids(store).await?;
+    let seed_societies = alliance_seed();
+    let data = synthetic::generate(&seed_societies, DEMO_MEMBERS, DEMO_SEED, 0, today);
+    let mut changes = member_changes(&data, &societies, alliance);
+    let first_member = data.facilities.len();
+    // The demo member login: the first synthetic member of SBCP.
+    let sbcp = seed_societies
+        .iter()
+        .position(|s| s.acronym == "SBCP")
+        .unwrap_or(1);
+    let demo_member = data
+        .members
+        .iter()
+        .position(|m| m.society_index == sbcp)
+        .unwrap_or(0);
+
+    let admins = 1 + societies.len();
+    let hashes = hash_all(admins + 1, DEMO_PASSWORD)?;
+    let mut hashes = hashes.into_iter();
+    let mut next_hash = || hashes.next().context("one password hash per account");
+    changes.push(Change::CreateUser(NewUser {
+        email: ALLIANCE_ADMIN.to_owned(),
+        display_name: "Alliance Secretariat (demo)".to_owned(),
+        password_hash: next_hash()?,
+        member: None,
+        roles: vec![Role::AllianceAdmin],
+    }));
+    for (society, id) in seed_societies.iter().zip(&societies) {
+        changes.push(Change::CreateUser(NewUser {
+            email: society_admin_email(&kallos_domain::society::url_slug(&society.acronym)),
+            display_name: format!("{} administrator (demo)", society.acronym),
+            password_hash: next_hash()?,
+            member: None,
+            roles: vec![Role::SocietyAdmin(*id)],
+        }));
+    }
+    let member = &data.members[demo_member].profile;
+    changes.push(Change::CreateUser(NewUser {
+        email: DEMO_MEMBER_LOGIN.to_owned(),
+        display_name: format!("{} {}", member.given_name, member.family_name),
+        password_hash: next_hash()?,
+        member: Some(MemberRef::Batch(first_member + demo_member)),
+        roles: Vec::new(),
+    }));
+    let users = admins + 1;
+    store
+        .apply(ctx, changes)
+        .await
+        .context("writing the demo data")?;
+    Ok(Seeded::Created {
+        members: data.members.len(),
+        users,
+    })
+}
