@@ -1,0 +1,224 @@
+//! The backend-generic suite, each test in a fresh schema of the database at
+//! `KALLOS_TEST_DATABASE_URL`, plus checks only this backend needs.
+//!
+//! Without that variable the tests skip (say so on stderr and pass), so that
+//! `cargo test --workspace` passes on a machine without PostgreSQL; under CI
+//! (`CI` set) a missing variable is a failure, so the suite cannot be skipped
+//! silently where it is meant to run.
+//!
+//! The stories are listed by hand rather than through
+//! `kallos_store::conformance_tests!`, whose tests cannot skip: keep the list
+//! in step with that macro.
+
+// Test code: a failed expectation is the assertion.
+#![allow(clippy::expect_used)]
+
+use kallos_domain::audit::{ChainBreak, ChainVerifier};
+use kallos_domain::policy::Role;
+use kallos_store::conformance::{ctx, member, seed_societies};
+use kallos_store::{Change, NewUser, Store, StoreError};
+use kallos_store_postgres::PostgresStore;
+use sqlx::{AssertSqlSafe, Connection, PgConnection, PgPool};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+
+/// A migrated, empty schema and the store on it.
+struct TestDb {
+    store: Arc<dyn Store>,
+    pool: PgPool,
+    url: String,
+    schema: String,
+}
+
+impl TestDb {
+    /// Drops the schema once the test has passed; a failing test leaves it
+    /// behind for inspection.
+    async fn drop_schema(self) {
+        self.pool.close().await;
+        drop(self.store);
+        let mut conn = PgConnection::connect(&self.url)
+            .await
+            .expect("connect to drop the test schema");
+        sqlx::query(AssertSqlSafe(format!(
+            "DROP SCHEMA IF EXISTS {} CASCADE",
+            self.schema
+        )))
+        .execute(&mut conn)
+        .await
+        .expect("drop the test schema");
+        conn.close().await.expect("close");
+    }
+}
+
+fn database_url() -> Option<String> {
+    match std::env::var("KALLOS_TEST_DATABASE_URL") {
+        Ok(url) if !url.trim().is_empty() => Some(url),
+        _ if std::env::var_os("CI").is_some() => panic!(
+            "KALLOS_TEST_DATABASE_URL is not set but CI is: the PostgreSQL conformance suite \
+             must run in CI (e.g. KALLOS_TEST_DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres)"
+        ),
+        _ => {
+            eprintln!("KALLOS_TEST_DATABASE_URL not set: skipping PostgreSQL conformance");
+            None
+        }
+    }
+}
+
+/// A schema name unique across tests, processes and runs.
+fn unique_schema() -> String {
+    static COUNTER: AtomicU64 = AtomicU64::new(0);
+    #[expect(
+        clippy::disallowed_methods,
+        reason = "a unique name, not a time the domain sees"
+    )]
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_nanos());
+    format!(
+        "kallos_test_{}_{}_{nanos}",
+        std::process::id(),
+        COUNTER.fetch_add(1, Ordering::Relaxed)
+    )
+}
+
+/// A fresh store, or `None` when the suite is to be skipped.
+async fn fresh_store() -> Option<TestDb> {
+    let url = database_url()?;
+    let schema = unique_schema();
+    let store = PostgresStore::connect_in_schema(&url, &schema)
+        .await
+        .expect("connect and migrate a fresh schema");
+    let pool = store.raw_pool().clone();
+    Some(TestDb {
+        store: Arc::new(store),
+        pool,
+        url,
+        schema,
+    })
+}
+
+macro_rules! conformance {
+    ($($name:ident),+ $(,)?) => {
+        $(
+            #[tokio::test]
+            async fn $name() {
+                let Some(db) = fresh_store().await else { return };
+                kallos_store::conformance::$name(&*db.store).await;
+                db.drop_schema().await;
+            }
+        )+
+    };
+}
+
+conformance!(
+    societies_are_seeded_once,
+    members_round_trip_with_memberships_certifications_and_facilities,
+    the_store_enforces_the_society_boundary,
+    a_failed_batch_changes_nothing,
+    sessions_and_tokens_expire,
+    every_write_is_audited_in_an_intact_chain,
+    listing_pages_and_counts,
+);
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn concurrent_writers_keep_the_audit_chain_intact() {
+    let Some(db) = fresh_store().await else {
+        return;
+    };
+    kallos_store::conformance::concurrent_writers_keep_the_audit_chain_intact(Arc::clone(
+        &db.store,
+    ))
+    .await;
+    db.drop_schema().await;
+}
+
+#[tokio::test]
+async fn a_tampered_audit_row_breaks_the_chain_at_its_seq() {
+    let Some(db) = fresh_store().await else {
+        return;
+    };
+    seed_societies(&*db.store).await;
+    let tampered = sqlx::query("UPDATE audit_log SET actor = 'x' WHERE seq = 2")
+        .execute(&db.pool)
+        .await
+        .expect("tamper");
+    assert_eq!(tampered.rows_affected(), 1);
+
+    let mut verifier = ChainVerifier::default();
+    let mut after = 0;
+    let mut broken = None;
+    'walk: loop {
+        let page = db.store.audit_page(after, 100).await.expect("audit page");
+        if page.is_empty() {
+            break;
+        }
+        for record in &page {
+            if let Err(b) = verifier.push(record) {
+                broken = Some(b);
+                break 'walk;
+            }
+            after = record.seq;
+        }
+    }
+    let broken = broken.expect("the walk reports the altered entry");
+    assert_eq!(broken.first_broken_seq(), 2);
+    assert_eq!(broken, ChainBreak::Altered { seq: 2 });
+    db.drop_schema().await;
+}
+
+#[tokio::test]
+async fn unique_violations_name_the_constraint_like_sqlite() {
+    let Some(db) = fresh_store().await else {
+        return;
+    };
+    let store = &*db.store;
+    let sbcp = seed_societies(store).await[8];
+    let create_member = || Change::CreateMember(Box::new(member("dup@example.org", sbcp, vec![])));
+    let user = |email: &str, roles: Vec<Role>| {
+        Change::CreateUser(NewUser {
+            email: email.to_owned(),
+            display_name: "Ana".to_owned(),
+            password_hash: "x".to_owned(),
+            member: None,
+            roles,
+        })
+    };
+    store
+        .apply(
+            &ctx(2),
+            vec![create_member(), user("u@example.org", vec![])],
+        )
+        .await
+        .expect("first");
+
+    let member = store.apply(&ctx(2), vec![create_member()]).await;
+    assert!(
+        matches!(&member, Err(StoreError::Conflict(c)) if c == "members.email"),
+        "{member:?}"
+    );
+    // Emails of users are stored lowercased, so case does not dodge the constraint.
+    let user_again = store
+        .apply(&ctx(2), vec![user("U@Example.org", vec![])])
+        .await;
+    assert!(
+        matches!(&user_again, Err(StoreError::Conflict(c)) if c == "users.email"),
+        "{user_again:?}"
+    );
+    // A society-less role granted twice is a duplicate (NULLS NOT DISTINCT).
+    let twice = store
+        .apply(
+            &ctx(2),
+            vec![user(
+                "r@example.org",
+                vec![Role::Researcher, Role::Researcher],
+            )],
+        )
+        .await;
+    assert!(
+        matches!(&twice, Err(StoreError::Conflict(c))
+            if c == "role_grants.user_id, role_grants.role, role_grants.society_id"),
+        "{twice:?}"
+    );
+    assert_eq!(store.count_users().await.expect("count"), 1);
+    db.drop_schema().await;
+}
