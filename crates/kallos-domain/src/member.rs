@@ -225,25 +225,49 @@ impl MemberProfileInput {
     }
 }
 
-/// A new member as an admin sends it.
+/// A new member as an admin sends it. The profile fields are spelled out
+/// rather than flattened, so that a parse error can name its field.
 #[derive(Debug, Clone, Default, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(default)]
 pub struct NewMemberInput {
-    #[serde(flatten)]
-    pub profile: MemberProfileInput,
+    pub given_name: String,
+    pub family_name: String,
+    /// ISO 3166-1 alpha-2, e.g. `BR`.
+    pub country_iso2: String,
+    pub city: String,
+    /// ISO 639-1 codes: a list in JSON (`["pt", "en"]`), comma separated in forms (`pt, en`).
+    #[serde(deserialize_with = "crate::validation::list_or_text")]
+    #[schema(value_type = Vec<String>)]
+    pub languages: String,
+    #[serde(deserialize_with = "crate::validation::flexible_bool")]
+    pub offers_follow_up: bool,
+    #[serde(deserialize_with = "crate::validation::flexible_bool")]
+    pub directory_opt_in: bool,
     pub email: Option<String>,
     /// `active`, `associate` or `resident`.
     pub membership_type: String,
 }
 
 impl NewMemberInput {
+    pub fn profile(&self) -> MemberProfileInput {
+        MemberProfileInput {
+            given_name: self.given_name.clone(),
+            family_name: self.family_name.clone(),
+            country_iso2: self.country_iso2.clone(),
+            city: self.city.clone(),
+            languages: self.languages.clone(),
+            offers_follow_up: self.offers_follow_up,
+            directory_opt_in: self.directory_opt_in,
+        }
+    }
+
     /// Validates the input for a membership of `society` starting `today`.
     pub fn validate(
         &self,
         society: SocietyId,
         today: NaiveDate,
     ) -> Result<NewMember, ValidationErrors> {
-        let profile = self.profile.validate();
+        let profile = self.profile().validate();
         let mut errors = profile
             .as_ref()
             .err()
@@ -363,10 +387,16 @@ mod tests {
 
     #[test]
     fn new_member_checks_email_and_type() {
+        let p = profile();
         let input = NewMemberInput {
-            profile: profile(),
+            given_name: p.given_name,
+            family_name: p.family_name,
+            country_iso2: p.country_iso2,
+            city: p.city,
+            languages: p.languages,
             email: Some("not-an-email".into()),
             membership_type: "gold".into(),
+            ..NewMemberInput::default()
         };
         let today = NaiveDate::from_ymd_opt(2026, 1, 1).unwrap_or_default();
         let errors = input

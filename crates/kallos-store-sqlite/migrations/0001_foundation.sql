@@ -73,9 +73,10 @@ CREATE TABLE users (
 CREATE TABLE role_grants (
     user_id    INTEGER NOT NULL REFERENCES users (id),
     role       TEXT NOT NULL,
-    society_id INTEGER REFERENCES societies (id),
-    UNIQUE (user_id, role, society_id)
+    society_id INTEGER REFERENCES societies (id)
 );
+-- NULL societies count as equal, as PostgreSQL's NULLS NOT DISTINCT does.
+CREATE UNIQUE INDEX role_grants_unique ON role_grants (user_id, role, coalesce(society_id, 0));
 
 CREATE TABLE sessions (
     token_hash        TEXT PRIMARY KEY,

@@ -53,6 +53,21 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for ApiJson<T> {
             ));
         }
         let bytes = body_bytes(req).await?;
+        // Every body of this API is an object; say so rather than report a
+        // confusing field error deep inside an array or a string.
+        match bytes.iter().find(|b| !b.is_ascii_whitespace()) {
+            Some(b'{') => {}
+            Some(_) => {
+                return Err(AppError::BadRequest(
+                    "the body must be a JSON object ({...})".to_owned(),
+                ));
+            }
+            None => {
+                return Err(AppError::BadRequest(
+                    "the body is empty; send a JSON object".to_owned(),
+                ));
+            }
+        }
         let mut deserializer = serde_json::Deserializer::from_slice(&bytes);
         let value = serde_path_to_error::deserialize(&mut deserializer).map_err(|error| {
             if error.inner().is_syntax() || error.inner().is_eof() {

@@ -709,7 +709,7 @@ pub async fn member_create(
             let form = ProfileForm {
                 email: Some(input.email.clone().unwrap_or_default()),
                 membership_type: input.membership_type.clone(),
-                input: input.profile,
+                input: input.profile(),
                 errors: FieldErrors {
                     errors,
                     tr: frame.tr.clone(),

@@ -1,0 +1,11 @@
+//! Integration tests of the web layer over real HTTP, on a fresh SQLite store
+//! per test, with a fixed clock.
+
+// Test code: a failed expectation is the assertion.
+#![allow(clippy::expect_used, clippy::unwrap_used)]
+
+mod app;
+mod auth_flow;
+mod bad_input;
+mod pages;
+mod tenancy;
