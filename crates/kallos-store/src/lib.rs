@@ -148,6 +148,9 @@ pub trait Store: SocietyStore + MemberStore + AccountStore + AuditStore + Send +
     fn pool_stats(&self) -> PoolStats;
     /// Checks that the database answers.
     async fn ping(&self) -> StoreResult<()>;
+    /// Closes every connection; for SQLite this folds the write-ahead log
+    /// back into the database file, so the file alone is a complete copy.
+    async fn close(&self);
     /// Applies the changes in one transaction, auditing each; all or nothing.
     async fn apply(&self, ctx: &AuditContext, changes: Vec<Change>) -> StoreResult<Vec<Outcome>>;
 }

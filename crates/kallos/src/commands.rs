@@ -1,6 +1,5 @@
 //! The command-line subcommands other than `serve`.
 
-use crate::config::StoreConfig;
 use crate::demo;
 use anyhow::{Context, Result, bail};
 use chrono::Duration;
@@ -11,7 +10,7 @@ use kallos_domain::policy::Role;
 use kallos_domain::society::alliance_seed;
 use kallos_domain::synthetic;
 use kallos_domain::validation::is_plausible_email;
-use kallos_store::{Change, NewApiToken, NewUser};
+use kallos_store::{Change, NewApiToken, NewUser, Store};
 use std::io::{IsTerminal, Read};
 use std::process::ExitCode;
 
@@ -77,8 +76,7 @@ fn progress(total: u64, what: &str) -> ProgressBar {
     bar
 }
 
-pub async fn migrate(config: &StoreConfig) -> Result<ExitCode> {
-    let store = crate::store::open(config).await?;
+pub async fn migrate(store: &dyn Store) -> Result<ExitCode> {
     let created = crate::store::ensure_societies(
         &*store,
         &AuditContext::system("migrate", SystemClock.now()),
@@ -94,13 +92,12 @@ pub async fn migrate(config: &StoreConfig) -> Result<ExitCode> {
 /// Members are written in batches: each batch is atomic, and progress shows.
 const MEMBER_BATCH: usize = 2_000;
 
-pub async fn generate(what: Generate, config: &StoreConfig) -> Result<ExitCode> {
+pub async fn generate(what: Generate, store: &dyn Store) -> Result<ExitCode> {
     let Generate::Members { count, seed } = what;
-    let store = crate::store::open(config).await?;
     let clock = SystemClock;
     let ctx = AuditContext::system("generate", clock.now());
-    crate::store::ensure_societies(&*store, &ctx).await?;
-    let (societies, alliance) = demo::society_ids(&*store).await?;
+    crate::store::ensure_societies(store, &ctx).await?;
+    let (societies, alliance) = demo::society_ids(store).await?;
     let seed_societies = alliance_seed();
     let bar = progress(count as u64, "members");
     let mut written = 0usize;
@@ -133,9 +130,8 @@ pub async fn generate(what: Generate, config: &StoreConfig) -> Result<ExitCode> 
     Ok(ExitCode::SUCCESS)
 }
 
-pub async fn audit(what: Audit, config: &StoreConfig) -> Result<ExitCode> {
+pub async fn audit(what: Audit, store: &dyn Store) -> Result<ExitCode> {
     let Audit::Verify = what;
-    let store = crate::store::open(config).await?;
     let head = store.audit_head().await?;
     let bar = progress(
         head.as_ref().map_or(0, |(seq, _)| *seq).unsigned_abs(),
@@ -195,7 +191,7 @@ fn read_password() -> Result<String> {
     Ok(password)
 }
 
-pub async fn user(what: User, config: &StoreConfig) -> Result<ExitCode> {
+pub async fn user(what: User, store: &dyn Store) -> Result<ExitCode> {
     let User::Create {
         email,
         name,
@@ -206,9 +202,8 @@ pub async fn user(what: User, config: &StoreConfig) -> Result<ExitCode> {
     if !is_plausible_email(&email) {
         bail!("--email: '{email}' is not an email address");
     }
-    let store = crate::store::open(config).await?;
     let ctx = AuditContext::system("user-create", SystemClock.now());
-    crate::store::ensure_societies(&*store, &ctx).await?;
+    crate::store::ensure_societies(store, &ctx).await?;
     let role = match (role.as_str(), society) {
         ("alliance_admin", None) => Role::AllianceAdmin,
         ("researcher", None) => Role::Researcher,
@@ -251,9 +246,8 @@ pub async fn user(what: User, config: &StoreConfig) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-pub async fn token(what: Token, config: &StoreConfig) -> Result<ExitCode> {
+pub async fn token(what: Token, store: &dyn Store) -> Result<ExitCode> {
     let Token::Create { email, name, days } = what;
-    let store = crate::store::open(config).await?;
     let now = SystemClock.now();
     let user = store
         .user_by_email(&email)

@@ -73,6 +73,7 @@ fn init_logging(format: Option<&str>) {
 }
 
 fn main() -> std::process::ExitCode {
+    let started = std::time::Instant::now();
     let cli = Cli::parse();
     let file = match config::FileConfig::load(cli.config.as_deref()) {
         Ok(file) => file,
@@ -93,7 +94,7 @@ fn main() -> std::process::ExitCode {
             return std::process::ExitCode::FAILURE;
         }
     };
-    match runtime.block_on(run(cli, file)) {
+    match runtime.block_on(run(cli, file, started)) {
         Ok(code) => code,
         Err(error) => {
             eprintln!("error: {error:#}");
@@ -102,7 +103,11 @@ fn main() -> std::process::ExitCode {
     }
 }
 
-async fn run(cli: Cli, file: config::FileConfig) -> Result<std::process::ExitCode> {
+async fn run(
+    cli: Cli,
+    file: config::FileConfig,
+    started: std::time::Instant,
+) -> Result<std::process::ExitCode> {
     let store_config = config::StoreConfig {
         data_dir: cli
             .data_dir
@@ -112,12 +117,18 @@ async fn run(cli: Cli, file: config::FileConfig) -> Result<std::process::ExitCod
         database_url: cli.database_url.clone().or(file.database_url.clone()),
     };
     tracing::debug!(?store_config, "store");
-    match cli.command {
-        Command::Serve(args) => serve::run(args, &file, &store_config).await,
-        Command::Migrate => commands::migrate(&store_config).await,
-        Command::Generate(what) => commands::generate(what, &store_config).await,
-        Command::Audit(what) => commands::audit(what, &store_config).await,
-        Command::User(what) => commands::user(what, &store_config).await,
-        Command::Token(what) => commands::token(what, &store_config).await,
-    }
+    let store = store::open(&store_config).await?;
+    let result = match cli.command {
+        Command::Serve(args) => {
+            serve::run(args, &file, std::sync::Arc::clone(&store), started).await
+        }
+        Command::Migrate => commands::migrate(&*store).await,
+        Command::Generate(what) => commands::generate(what, &*store).await,
+        Command::Audit(what) => commands::audit(what, &*store).await,
+        Command::User(what) => commands::user(what, &*store).await,
+        Command::Token(what) => commands::token(what, &*store).await,
+    };
+    // Also on failure, so that SQLite folds its log back into the file.
+    store.close().await;
+    result
 }

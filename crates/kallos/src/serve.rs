@@ -1,10 +1,11 @@
 //! `kallos serve`: open the store, seed what is missing, serve until SIGTERM.
 
-use crate::config::{FileConfig, StoreConfig, resolve_addr};
+use crate::config::{FileConfig, resolve_addr};
 use crate::demo;
 use anyhow::{Context, Result};
 use kallos_domain::audit::AuditContext;
 use kallos_domain::clock::{Clock, SystemClock};
+use kallos_store::Store;
 use kallos_web::{AppState, WebConfig};
 use std::net::SocketAddr;
 use std::process::ExitCode;
@@ -27,12 +28,14 @@ pub struct ServeArgs {
     session_hours: Option<i64>,
 }
 
+/// `started` is when the process began, so the reported start-up time
+/// includes opening and migrating the store.
 pub async fn run(
     args: ServeArgs,
     file: &FileConfig,
-    store_config: &StoreConfig,
+    store: Arc<dyn Store>,
+    started: Instant,
 ) -> Result<ExitCode> {
-    let started = Instant::now();
     let addr = resolve_addr(args.addr.as_deref(), file)?;
     let public_url = args
         .public_url
@@ -43,7 +46,6 @@ pub async fn run(
         anyhow::bail!("session hours must be between 1 and 720, not {session_hours}");
     }
     let clock: Arc<dyn Clock> = Arc::new(SystemClock);
-    let store = crate::store::open(store_config).await?;
     let ctx = AuditContext::system("serve", clock.now());
     crate::store::ensure_societies(&*store, &ctx).await?;
     let seeded = if args.demo {
