@@ -222,3 +222,21 @@ async fn unique_violations_name_the_constraint_like_sqlite() {
     assert_eq!(store.count_users().await.expect("count"), 1);
     db.drop_schema().await;
 }
+
+#[tokio::test]
+async fn every_column_is_classified() {
+    let Some(db) = fresh_store().await else {
+        return;
+    };
+    let columns: Vec<(String, String)> = sqlx::query_as(
+        "SELECT table_name::text, column_name::text FROM information_schema.columns
+         WHERE table_schema = $1 AND table_name NOT LIKE '\\_sqlx\\_%'",
+    )
+    .bind(&db.schema)
+    .fetch_all(&db.pool)
+    .await
+    .expect("schema");
+    assert!(columns.len() > 50, "{columns:?}");
+    kallos_store::classification::check(&columns).expect("classified");
+    db.drop_schema().await;
+}

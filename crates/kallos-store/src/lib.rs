@@ -9,6 +9,7 @@
 //! each backend runs against itself.
 
 mod change;
+pub mod classification;
 pub mod conformance;
 
 pub use change::{
