@@ -9,6 +9,7 @@ pub mod country;
 pub mod ids;
 pub mod member;
 pub mod policy;
+pub mod registry;
 pub mod society;
 pub mod synthetic;
 pub mod validation;
