@@ -4,7 +4,9 @@
 //! the audit chain is extended by one writer at a time, even when the CLI and
 //! the server share the file; reads use a separate pool.
 
+mod chain;
 mod reads;
+mod registry;
 mod writes;
 
 use async_trait::async_trait;

@@ -1,8 +1,9 @@
 //! The one write path: a batch of changes in one `BEGIN IMMEDIATE`
 //! transaction, each audited into the hash chain.
 
+use crate::chain::Chain;
 use crate::{backend, db_error};
-use kallos_domain::audit::{AuditContext, AuditRecord};
+use kallos_domain::audit::AuditContext;
 use kallos_domain::policy::Role;
 use kallos_store::{
     Change, NewMemberRecord, NewUser, Outcome, StoreError, StoreResult, resolve_facility,
@@ -17,12 +18,7 @@ pub(crate) async fn apply(
 ) -> StoreResult<Vec<Outcome>> {
     let mut conn = pool.acquire().await.map_err(backend)?;
     let mut tx = conn.begin_with("BEGIN IMMEDIATE").await.map_err(backend)?;
-    let head: Option<(i64, String)> =
-        sqlx::query_as("SELECT seq, hash FROM audit_head WHERE id = 1")
-            .fetch_optional(&mut *tx)
-            .await
-            .map_err(backend)?;
-    let mut last = head.clone();
+    let mut chain = Chain::open(&mut tx).await?;
     let now = ctx.at.timestamp_micros();
     let mut created: Vec<Option<i64>> = Vec::with_capacity(changes.len());
     let mut outcomes = Vec::with_capacity(changes.len());
@@ -30,48 +26,13 @@ pub(crate) async fn apply(
         let (outcome, member) = apply_one(&mut tx, change, now, &created).await?;
         created.push(outcome.created_id());
         if let Some(event) = change.audit_event(outcome, member) {
-            let record =
-                AuditRecord::next(last.as_ref().map(|(s, h)| (*s, h.as_str())), ctx, &event);
-            append_audit(&mut tx, &record).await?;
-            last = Some((record.seq, record.hash));
+            chain.append(&mut tx, ctx, &event).await?;
         }
         outcomes.push(outcome);
     }
-    if last != head {
-        if let Some((seq, hash)) = &last {
-            sqlx::query("INSERT INTO audit_head (id, seq, hash) VALUES (1, ?, ?) ON CONFLICT (id) DO UPDATE SET seq = excluded.seq, hash = excluded.hash")
-                .bind(seq)
-                .bind(hash)
-                .execute(&mut *tx)
-                .await
-                .map_err(backend)?;
-        }
-    }
+    chain.close(&mut tx).await?;
     tx.commit().await.map_err(backend)?;
     Ok(outcomes)
-}
-
-async fn append_audit(conn: &mut SqliteConnection, r: &AuditRecord) -> StoreResult<()> {
-    sqlx::query(
-        "INSERT INTO audit_log (seq, at_micros, actor, action, entity, entity_id, society_id, source, request_id, detail, prev_hash, hash)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-    )
-    .bind(r.seq)
-    .bind(r.at_micros)
-    .bind(&r.actor)
-    .bind(&r.action)
-    .bind(&r.entity)
-    .bind(&r.entity_id)
-    .bind(r.society_id)
-    .bind(&r.source)
-    .bind(&r.request_id)
-    .bind(&r.detail)
-    .bind(&r.prev_hash)
-    .bind(&r.hash)
-    .execute(conn)
-    .await
-    .map_err(backend)?;
-    Ok(())
 }
 
 /// Applies one change; returns its outcome and, for users, the member it links to.

@@ -33,6 +33,10 @@ macro_rules! conformance_tests {
             sessions_and_tokens_expire,
             every_write_is_audited_in_an_intact_chain,
             listing_pages_and_counts,
+            registry_imports_are_idempotent_and_updates_keep_history,
+            registry_rollups_always_equal_a_rebuild,
+            registry_devices_are_found_by_lot_and_udi,
+            registry_submissions_resume_and_keep_their_report,
         );
         #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
         async fn concurrent_writers_keep_the_audit_chain_intact() {
@@ -579,4 +583,375 @@ pub async fn concurrent_writers_keep_the_audit_chain_intact(store: Arc<dyn Store
     }
     assert_eq!(store.total_members().await.expect("total"), 40);
     assert_eq!(verify_chain(&*store).await, 90);
+}
+
+// ---- The registry ----
+
+use crate::registry::{
+    CaseToStore, DeviceQuery, ImportBatch, NewSubmission, StoredIssue, SubmissionStatus,
+};
+use kallos_domain::registry::codes::Grade;
+use kallos_domain::registry::{Anaesthesia, CaseRecord, Complication, Device, Sex, Side};
+
+pub fn case(case_ref: &str, society: &str, procedures: &[&str]) -> CaseRecord {
+    CaseRecord {
+        case_ref: case_ref.to_owned(),
+        society: society.to_owned(),
+        member_id: None,
+        facility_id: None,
+        setting: FacilitySetting::Asc,
+        procedure_country: "BR".to_owned(),
+        residence_country: "BR".to_owned(),
+        procedure_date: date(2025, 3, 9),
+        procedures: procedures.iter().map(|p| (*p).to_owned()).collect(),
+        duration_min: Some(120),
+        anaesthesia: Anaesthesia::General,
+        patient_key: format!("p_{case_ref}"),
+        age: 41,
+        sex: Sex::Female,
+        bmi_tenths: Some(245),
+        smoker: false,
+        diabetes: false,
+        asa: 1,
+        caprini: None,
+        devices: vec![],
+        followup_30: None,
+        followup_90: None,
+        complications: vec![],
+        reoperation: false,
+        readmission: false,
+        death: false,
+    }
+}
+
+fn implant(lot: &str, side: Side) -> Device {
+    Device {
+        manufacturer: "Novabreast".to_owned(),
+        model: "Textured Anatomical 300".to_owned(),
+        lot: Some(lot.to_owned()),
+        serial: Some(format!("S-{lot}-{}", side.as_str())),
+        udi: Some("(01)08712345678906".to_owned()),
+        udi_di: Some("08712345678906".to_owned()),
+        side,
+    }
+}
+
+async fn submission(store: &dyn Store, sha: &str) -> i64 {
+    let new = NewSubmission {
+        file_name: "cases.csv".to_owned(),
+        file_sha256: sha.to_owned(),
+        source: "csv".to_owned(),
+        society: None,
+    };
+    store
+        .start_submission(&ctx(6), &new)
+        .await
+        .expect("submission")
+        .id
+}
+
+fn batch(society: SocietyId, cases: Vec<CaseRecord>) -> ImportBatch {
+    ImportBatch {
+        rows_read: cases.len() as i64,
+        cases: cases
+            .into_iter()
+            .map(|c| CaseToStore::new(society, c))
+            .collect(),
+        issues: vec![],
+        rejected: 0,
+    }
+}
+
+pub async fn registry_imports_are_idempotent_and_updates_keep_history(store: &dyn Store) {
+    let societies = seed_societies(store).await;
+    let sbcp = societies[8];
+    let cases = vec![
+        case("A-1", "SBCP", &["BE-LIPO", "BE-ABDO"]),
+        case("A-2", "SBCP", &["NS-BOTOX"]),
+    ];
+    let first = submission(store, "f1").await;
+    let outcome = store
+        .import_batch(&ctx(6), first, &batch(sbcp, cases.clone()))
+        .await
+        .expect("import");
+    assert_eq!(
+        (outcome.inserted, outcome.updated, outcome.unchanged),
+        (2, 0, 0)
+    );
+    store
+        .finish_submission(&ctx(6), first, SubmissionStatus::Completed)
+        .await
+        .expect("finish");
+
+    let again = submission(store, "f1").await;
+    assert_ne!(again, first, "a completed submission is not resumed");
+    let outcome = store
+        .import_batch(&ctx(7), again, &batch(sbcp, cases.clone()))
+        .await
+        .expect("import again");
+    assert_eq!(
+        (outcome.inserted, outcome.updated, outcome.unchanged),
+        (0, 0, 2)
+    );
+
+    let mut follow_up = cases[0].clone();
+    follow_up.followup_30 = Some(date(2025, 4, 8));
+    follow_up.complications = vec![Complication {
+        code: "HEMATOMA".to_owned(),
+        grade: Grade::IIIb,
+        date: date(2025, 3, 10),
+    }];
+    follow_up.reoperation = true;
+    let outcome = store
+        .import_batch(&ctx(7), again, &batch(sbcp, vec![follow_up.clone()]))
+        .await
+        .expect("update");
+    assert_eq!(outcome.updated, 1);
+    let stored = store
+        .case(sbcp, "A-1")
+        .await
+        .expect("read")
+        .expect("exists");
+    assert_eq!(stored.version, 2);
+    assert_eq!(stored.record, follow_up);
+    let history = store.case_history(sbcp, "A-1").await.expect("history");
+    assert_eq!(history.len(), 1);
+    assert_eq!((history[0].version, &history[0].record), (1, &cases[0]));
+    assert_eq!(store.count_cases(None).await.expect("count"), 2);
+    assert_eq!(
+        store.count_cases(Some(societies[47])).await.expect("count"),
+        0
+    );
+    assert!(
+        store
+            .case(societies[47], "A-1")
+            .await
+            .expect("read")
+            .is_none(),
+        "case ids are per society"
+    );
+
+    let done = store
+        .finish_submission(&ctx(7), again, SubmissionStatus::Completed)
+        .await
+        .expect("finish");
+    assert_eq!(
+        (
+            done.counts.rows_read,
+            done.counts.unchanged,
+            done.counts.updated
+        ),
+        (3, 2, 1)
+    );
+    let late = store
+        .import_batch(&ctx(8), again, &batch(sbcp, cases))
+        .await;
+    assert!(
+        matches!(late, Err(StoreError::Conflict(_))),
+        "a finished submission takes no more batches: {late:?}"
+    );
+    verify_chain(store).await;
+}
+
+pub async fn registry_rollups_always_equal_a_rebuild(store: &dyn Store) {
+    let societies = seed_societies(store).await;
+    let (sbcp, tas) = (societies[8], societies[47]);
+    let id = submission(store, "r1").await;
+    let mut a = case("R-1", "SBCP", &["BE-LIPO", "BE-ABDO"]);
+    let b = case("R-2", "SBCP", &["BE-LIPO"]);
+    let mut c = case("R-3", "TAS", &["FH-RHINO"]);
+    c.procedure_country = "US".to_owned();
+    c.residence_country = "CA".to_owned();
+    c.sex = Sex::Male;
+    store
+        .import_batch(&ctx(6), id, &batch(sbcp, vec![a.clone(), b]))
+        .await
+        .expect("import");
+    store
+        .import_batch(&ctx(6), id, &batch(tas, vec![c]))
+        .await
+        .expect("import");
+    let incremental = store.rollups().await.expect("rollups");
+    let lipo: i64 = incremental
+        .iter()
+        .filter(|(k, _)| k.procedure == "BE-LIPO")
+        .map(|(_, m)| m.procedures)
+        .sum();
+    assert_eq!(lipo, 2);
+    assert!(incremental.iter().any(|(k, m)| k.procedure == "FH-RHINO"
+        && k.tourist
+        && k.sex == Sex::Male
+        && m.procedures == 1));
+
+    // An update moves the case to other cells: one procedure fewer, older, a complication.
+    a.procedures = vec!["BE-ABDO".to_owned()];
+    a.age = 60;
+    a.complications = vec![Complication {
+        code: "PE".to_owned(),
+        grade: Grade::IVa,
+        date: date(2025, 3, 20),
+    }];
+    store
+        .import_batch(&ctx(7), id, &batch(sbcp, vec![a]))
+        .await
+        .expect("update");
+    let incremental = store.rollups().await.expect("rollups");
+    let cells = store.rebuild_rollups(&ctx(8)).await.expect("rebuild");
+    let rebuilt = store.rollups().await.expect("rollups");
+    assert_eq!(incremental, rebuilt, "incremental rollups equal a rebuild");
+    assert_eq!(cells, rebuilt.len() as i64);
+    let abdo = rebuilt
+        .iter()
+        .find(|(k, _)| k.procedure == "BE-ABDO")
+        .expect("abdo cell");
+    assert_eq!(
+        (abdo.0.age_band, abdo.0.combined, abdo.1.vte, abdo.1.major),
+        (3, false, 1, 1)
+    );
+    let lipo: i64 = rebuilt
+        .iter()
+        .filter(|(k, _)| k.procedure == "BE-LIPO")
+        .map(|(_, m)| m.procedures)
+        .sum();
+    assert_eq!(lipo, 1);
+}
+
+pub async fn registry_devices_are_found_by_lot_and_udi(store: &dyn Store) {
+    let societies = seed_societies(store).await;
+    let (sbcp, tas) = (societies[8], societies[47]);
+    let id = submission(store, "d1").await;
+    let mut recalled = case("D-1", "SBCP", &["BR-AUG-IMP"]);
+    recalled.devices = vec![
+        implant("NB-TX-1907", Side::Left),
+        implant("NB-TX-1907", Side::Right),
+    ];
+    let mut other = case("D-2", "TAS", &["BR-AUG-IMP"]);
+    other.devices = vec![implant("NB-TX-2003", Side::Bilateral)];
+    store
+        .import_batch(&ctx(6), id, &batch(sbcp, vec![recalled]))
+        .await
+        .expect("import");
+    store
+        .import_batch(&ctx(6), id, &batch(tas, vec![other]))
+        .await
+        .expect("import");
+
+    let by_lot = DeviceQuery {
+        manufacturer: Some("Novabreast".to_owned()),
+        lot: Some("NB-TX-1907".to_owned()),
+        ..DeviceQuery::default()
+    };
+    let hits = store.cases_with_device(&by_lot, 100).await.expect("lot");
+    assert_eq!(hits.len(), 2);
+    assert!(
+        hits.iter()
+            .all(|h| h.case_ref == "D-1" && h.society_id == sbcp.0)
+    );
+    assert_eq!(hits[0].side, "left");
+    let by_udi = DeviceQuery {
+        udi_di: Some("08712345678906".to_owned()),
+        ..DeviceQuery::default()
+    };
+    assert_eq!(
+        store
+            .cases_with_device(&by_udi, 100)
+            .await
+            .expect("udi")
+            .len(),
+        3
+    );
+    let scoped = DeviceQuery {
+        society: Some(tas),
+        ..by_udi
+    };
+    let hits = store.cases_with_device(&scoped, 100).await.expect("scoped");
+    assert_eq!(
+        hits.iter().map(|h| h.case_ref.as_str()).collect::<Vec<_>>(),
+        ["D-2"]
+    );
+    assert!(
+        store
+            .cases_with_device(&DeviceQuery::default(), 10)
+            .await
+            .is_err(),
+        "a query needs a criterion"
+    );
+}
+
+pub async fn registry_submissions_resume_and_keep_their_report(store: &dyn Store) {
+    let societies = seed_societies(store).await;
+    let sbcp = societies[8];
+    let secret = store.pseudonym_secret(&ctx(6)).await.expect("secret");
+    assert_eq!(secret.len(), 32);
+    assert_eq!(
+        store.pseudonym_secret(&ctx(6)).await.expect("secret"),
+        secret,
+        "made once"
+    );
+    let new = NewSubmission {
+        file_name: "big.csv".to_owned(),
+        file_sha256: "s1".to_owned(),
+        source: "csv".to_owned(),
+        society: Some(sbcp),
+    };
+    let started = store.start_submission(&ctx(6), &new).await.expect("start");
+    assert_eq!(
+        (started.status, started.rows_done),
+        (SubmissionStatus::Running, 0)
+    );
+    let mut first = batch(sbcp, vec![case("S-1", "SBCP", &["NS-HA"])]);
+    first.rows_read = 2;
+    first.rejected = 1;
+    first.issues = vec![StoredIssue {
+        row: 3,
+        column: "age".to_owned(),
+        value: "7".to_owned(),
+        reason: "must be between 12 and 100".to_owned(),
+        severity: "error".to_owned(),
+    }];
+    store
+        .import_batch(&ctx(6), started.id, &first)
+        .await
+        .expect("batch");
+    // The process dies here; the next run finds the same submission.
+    let resumed = store.start_submission(&ctx(7), &new).await.expect("resume");
+    assert_eq!((resumed.id, resumed.rows_done), (started.id, 2));
+    let other_society = NewSubmission {
+        society: None,
+        ..new.clone()
+    };
+    assert_ne!(
+        store
+            .start_submission(&ctx(7), &other_society)
+            .await
+            .expect("start")
+            .id,
+        started.id
+    );
+    let done = store
+        .finish_submission(&ctx(7), started.id, SubmissionStatus::Completed)
+        .await
+        .expect("finish");
+    assert_eq!(
+        (
+            done.counts.accepted,
+            done.counts.rejected,
+            done.counts.rows_read
+        ),
+        (1, 1, 2)
+    );
+    assert!(done.finished_at_micros.is_some());
+    let issues = store
+        .submission_issues(started.id, 0, 100)
+        .await
+        .expect("issues");
+    assert_eq!(issues, first.issues);
+    assert!(matches!(
+        store
+            .finish_submission(&ctx(7), started.id, SubmissionStatus::Completed)
+            .await,
+        Err(StoreError::NotFound(_))
+    ));
+    let memberships = store.memberships().await.expect("memberships");
+    assert!(memberships.is_empty());
 }

@@ -11,6 +11,7 @@
 mod change;
 pub mod classification;
 pub mod conformance;
+pub mod registry;
 
 pub use change::{
     Change, FacilityRef, MemberRef, NewApiToken, NewMemberRecord, NewSession, NewUser, Outcome,
@@ -111,6 +112,8 @@ pub trait MemberStore {
     async fn member(&self, id: MemberId) -> StoreResult<Option<Member>>;
     /// How many members there are in all; used to number synthetic ones.
     async fn total_members(&self) -> StoreResult<i64>;
+    /// `(society, member)` of every membership, for checking submitted cases.
+    async fn memberships(&self) -> StoreResult<Vec<(SocietyId, MemberId)>>;
 }
 
 #[async_trait]
@@ -143,7 +146,9 @@ pub trait AuditStore {
 }
 
 #[async_trait]
-pub trait Store: SocietyStore + MemberStore + AccountStore + AuditStore + Send + Sync {
+pub trait Store:
+    SocietyStore + MemberStore + AccountStore + AuditStore + registry::RegistryStore + Send + Sync
+{
     /// `sqlite` or `postgres`.
     fn backend(&self) -> &'static str;
     fn pool_stats(&self) -> PoolStats;

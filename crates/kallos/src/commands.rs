@@ -23,6 +23,8 @@ pub enum Generate {
         #[arg(long, default_value_t = 1)]
         seed: u64,
     },
+    /// Write a synthetic case file in the import format, for the store's members.
+    Cases(crate::registry::GenerateCases),
 }
 
 #[derive(Debug, clap::Subcommand)]
@@ -62,7 +64,7 @@ pub enum Token {
     },
 }
 
-fn progress(total: u64, what: &str) -> ProgressBar {
+pub fn progress(total: u64, what: &str) -> ProgressBar {
     if !std::io::stderr().is_terminal() {
         return ProgressBar::hidden();
     }
@@ -93,7 +95,10 @@ pub async fn migrate(store: &dyn Store) -> Result<ExitCode> {
 const MEMBER_BATCH: usize = 2_000;
 
 pub async fn generate(what: Generate, store: &dyn Store) -> Result<ExitCode> {
-    let Generate::Members { count, seed } = what;
+    let (count, seed) = match what {
+        Generate::Members { count, seed } => (count, seed),
+        Generate::Cases(args) => return crate::registry::generate_cases(args, store).await,
+    };
     let clock = SystemClock;
     let ctx = AuditContext::system("generate", clock.now());
     crate::store::ensure_societies(store, &ctx).await?;

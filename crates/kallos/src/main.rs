@@ -4,6 +4,7 @@
 mod commands;
 mod config;
 mod demo;
+mod registry;
 mod serve;
 mod store;
 
@@ -45,6 +46,18 @@ enum Command {
     Serve(serve::ServeArgs),
     /// Apply database migrations and seed the alliance's societies, then exit.
     Migrate,
+    /// Import registry data.
+    #[command(subcommand)]
+    Import(registry::Import),
+    /// The registry's data dictionary and import template.
+    #[command(subcommand)]
+    Registry(registry::RegistryCommand),
+    /// The statistics cube kept from the registry.
+    #[command(subcommand)]
+    Rollups(registry::Rollups),
+    /// Find the cases that carry a device (for recalls).
+    #[command(subcommand)]
+    Devices(registry::Devices),
     /// Make synthetic data for demos and load tests.
     #[command(subcommand)]
     Generate(commands::Generate),
@@ -124,6 +137,10 @@ async fn run(
         }
         Command::Migrate => commands::migrate(&*store).await,
         Command::Generate(what) => commands::generate(what, &*store).await,
+        Command::Import(what) => registry::import(what, &*store).await,
+        Command::Registry(what) => registry::registry(what),
+        Command::Rollups(what) => registry::rollups(what, &*store).await,
+        Command::Devices(what) => registry::devices(what, &*store).await,
         Command::Audit(what) => commands::audit(what, &*store).await,
         Command::User(what) => commands::user(what, &*store).await,
         Command::Token(what) => commands::token(what, &*store).await,

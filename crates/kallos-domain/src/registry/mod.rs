@@ -355,3 +355,33 @@ mod tests {
         assert!(total.is_zero());
     }
 }
+
+/// The stored stand-in for a submitter's patient key: HMAC-SHA-256 under the
+/// installation's secret, so that the key a clinic knows never appears in
+/// Kallos and pseudonyms cannot be recomputed without the secret.
+pub fn pseudonymise(secret: &[u8], society: &str, patient_key: &str) -> String {
+    use hmac::{Hmac, Mac};
+    let Ok(mut mac) = Hmac::<Sha256>::new_from_slice(secret) else {
+        // HMAC takes keys of any length; this branch cannot be reached.
+        return String::new();
+    };
+    mac.update(society.as_bytes());
+    mac.update(b":");
+    mac.update(patient_key.as_bytes());
+    let digest = mac.finalize().into_bytes();
+    format!("p_{}", hex::encode(&digest[..16]))
+}
+
+#[cfg(test)]
+mod pseudonym_tests {
+    use super::pseudonymise;
+
+    #[test]
+    fn pseudonyms_depend_on_secret_society_and_key() {
+        let a = pseudonymise(b"secret", "SBCP", "7f3a9c2e11b4");
+        assert_eq!(a, pseudonymise(b"secret", "SBCP", "7f3a9c2e11b4"));
+        assert!(a.starts_with("p_") && a.len() == 34 && !a.contains("7f3a9c2e11b4"));
+        assert_ne!(a, pseudonymise(b"other", "SBCP", "7f3a9c2e11b4"));
+        assert_ne!(a, pseudonymise(b"secret", "TAS", "7f3a9c2e11b4"));
+    }
+}

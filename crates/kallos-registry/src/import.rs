@@ -1,0 +1,408 @@
+//! A submission from a file: rows are read and checked on a thread of their
+//! own, and applied in batches, each one transaction with its rollups and
+//! audit entry. A killed import resumes from the last committed batch; the
+//! same file imported again changes nothing.
+
+use crate::rows::{CaseReader, Context, FileError, Issue, Severity};
+use chrono::NaiveDate;
+use kallos_domain::SocietyId;
+use kallos_domain::audit::AuditContext;
+use kallos_domain::registry::pseudonymise;
+use kallos_store::registry::{
+    CaseToStore, Counts, ImportBatch, NewSubmission, StoredIssue, SubmissionStatus,
+};
+use kallos_store::{Store, StoreError};
+use sha2::{Digest, Sha256};
+use std::collections::HashMap;
+use std::io::Read;
+use std::path::Path;
+
+#[derive(Debug, Clone)]
+pub struct ImportOptions {
+    /// Only rows of this society (acronym) are accepted.
+    pub society: Option<String>,
+    /// Check only; store nothing.
+    pub dry_run: bool,
+    /// Any error rejects the whole file.
+    pub strict: bool,
+    pub batch_size: usize,
+    pub today: NaiveDate,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ImportError {
+    #[error("{0}")]
+    File(#[from] FileError),
+    #[error("--society: no society '{0}'")]
+    UnknownSociety(String),
+    #[error("storing: {0}")]
+    Store(#[from] StoreError),
+    #[error("reading {path}: {message}")]
+    Io { path: String, message: String },
+}
+
+/// How an import ended.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct ImportSummary {
+    /// `None` for a dry run.
+    pub submission: Option<i64>,
+    pub status: &'static str,
+    pub rows_read: i64,
+    pub accepted: i64,
+    pub updated: i64,
+    pub unchanged: i64,
+    pub rejected: i64,
+    /// Data rows skipped because an earlier run had committed them.
+    pub resumed_after: i64,
+    /// The first issues, for display; all of them are stored with the submission.
+    #[serde(skip)]
+    pub issues: Vec<Issue>,
+    pub issue_count: i64,
+}
+
+/// Progress callbacks: bytes read of the file, and rows done.
+pub trait Progress: Send {
+    fn advance(&mut self, bytes: u64, rows: i64);
+}
+
+impl<F: FnMut(u64, i64) + Send> Progress for F {
+    fn advance(&mut self, bytes: u64, rows: i64) {
+        self(bytes, rows);
+    }
+}
+
+/// SHA-256 of a file, streamed.
+pub fn file_sha256(path: &Path) -> Result<String, ImportError> {
+    let io = |e: std::io::Error| ImportError::Io {
+        path: path.display().to_string(),
+        message: e.to_string(),
+    };
+    let mut file = std::fs::File::open(path).map_err(io)?;
+    let mut hasher = Sha256::new();
+    let mut buffer = vec![0u8; 1 << 16];
+    loop {
+        let n = file.read(&mut buffer).map_err(io)?;
+        if n == 0 {
+            break;
+        }
+        hasher.update(&buffer[..n]);
+    }
+    Ok(hex::encode(hasher.finalize()))
+}
+
+struct ReadBatch {
+    rows: Vec<crate::rows::Row>,
+    bytes: u64,
+}
+
+const MAX_KEPT_ISSUES: usize = 1_000;
+
+async fn context(
+    store: &dyn Store,
+    options: &ImportOptions,
+) -> Result<(Context, HashMap<String, SocietyId>), ImportError> {
+    let societies: HashMap<String, SocietyId> = store
+        .list_societies()
+        .await?
+        .into_iter()
+        .map(|s| (s.acronym, s.id))
+        .collect();
+    if let Some(only) = &options.society {
+        if !societies.contains_key(only) {
+            return Err(ImportError::UnknownSociety(only.clone()));
+        }
+    }
+    let by_id: HashMap<SocietyId, &String> = societies.iter().map(|(a, id)| (*id, a)).collect();
+    let memberships = store
+        .memberships()
+        .await?
+        .into_iter()
+        .filter_map(|(s, m)| by_id.get(&s).map(|a| ((*a).clone(), m.0)))
+        .collect();
+    let context = Context {
+        societies: societies.keys().cloned().collect(),
+        memberships,
+        only_society: options.society.clone(),
+        today: Some(options.today),
+    };
+    Ok((context, societies))
+}
+
+/// Reads `path` on a thread, skipping `skip` data rows, sending batches.
+fn spawn_reader(
+    path: &Path,
+    context: Context,
+    options: &ImportOptions,
+    skip: i64,
+) -> Result<
+    (
+        tokio::sync::mpsc::Receiver<Result<ReadBatch, FileError>>,
+        Vec<Issue>,
+    ),
+    ImportError,
+> {
+    let file = std::fs::File::open(path).map_err(|e| ImportError::Io {
+        path: path.display().to_string(),
+        message: e.to_string(),
+    })?;
+    let mut reader = CaseReader::new(
+        std::io::BufReader::with_capacity(1 << 20, file),
+        context,
+        options.today,
+    )?;
+    let header_issues = reader.header_issues().to_vec();
+    let (sender, receiver) = tokio::sync::mpsc::channel(4);
+    let batch_size = options.batch_size.max(1);
+    std::thread::spawn(move || {
+        let mut skipped = 0;
+        let mut rows = Vec::with_capacity(batch_size);
+        while let Some(next) = reader.next_row() {
+            match next {
+                Ok(_) if skipped < skip => skipped += 1,
+                Ok(row) => {
+                    rows.push(row);
+                    if rows.len() == batch_size {
+                        let batch = ReadBatch {
+                            rows: std::mem::replace(&mut rows, Vec::with_capacity(batch_size)),
+                            bytes: reader.position(),
+                        };
+                        if sender.blocking_send(Ok(batch)).is_err() {
+                            return;
+                        }
+                    }
+                }
+                Err(error) => {
+                    let _ = sender.blocking_send(Err(error));
+                    return;
+                }
+            }
+        }
+        if !rows.is_empty() {
+            let _ = sender.blocking_send(Ok(ReadBatch {
+                rows,
+                bytes: reader.position(),
+            }));
+        }
+    });
+    Ok((receiver, header_issues))
+}
+
+fn stored(issue: &Issue) -> StoredIssue {
+    StoredIssue {
+        row: i64::try_from(issue.row).unwrap_or(i64::MAX),
+        column: issue.column.clone(),
+        value: issue.value.clone(),
+        reason: issue.reason.clone(),
+        severity: issue.severity.as_str().to_owned(),
+    }
+}
+
+/// Checks every row without storing anything.
+async fn check_only(
+    path: &Path,
+    context: Context,
+    options: &ImportOptions,
+    progress: &mut dyn Progress,
+) -> Result<ImportSummary, ImportError> {
+    let (mut batches, header_issues) = spawn_reader(path, context, options, 0)?;
+    let mut summary = ImportSummary {
+        submission: None,
+        status: "checked",
+        rows_read: 0,
+        accepted: 0,
+        updated: 0,
+        unchanged: 0,
+        rejected: 0,
+        resumed_after: 0,
+        issue_count: header_issues.len() as i64,
+        issues: header_issues,
+    };
+    while let Some(batch) = batches.recv().await {
+        let batch = batch?;
+        for row in batch.rows {
+            summary.rows_read += 1;
+            if row.case.is_ok() {
+                summary.accepted += 1;
+            } else {
+                summary.rejected += 1;
+            }
+            summary.issue_count += row.issues.len() as i64;
+            let room = MAX_KEPT_ISSUES.saturating_sub(summary.issues.len());
+            summary.issues.extend(row.issues.into_iter().take(room));
+        }
+        progress.advance(batch.bytes, summary.rows_read);
+    }
+    Ok(summary)
+}
+
+/// Imports a case file. `audit` makes the audit context for each write.
+pub async fn import_file(
+    store: &dyn Store,
+    audit: &(dyn Fn() -> AuditContext + Sync),
+    path: &Path,
+    options: &ImportOptions,
+    progress: &mut dyn Progress,
+) -> Result<ImportSummary, ImportError> {
+    let (context, societies) = context(store, options).await?;
+    if options.dry_run {
+        return check_only(path, context, options, progress).await;
+    }
+    if options.strict {
+        let checked = check_only(path, context.clone(), options, progress).await?;
+        if checked.rejected > 0 || checked.issues.iter().any(|i| i.severity == Severity::Error) {
+            return record_rejection(store, audit, path, options, &societies, checked).await;
+        }
+    }
+    let sha256 = file_sha256(path)?;
+    let submission = store
+        .start_submission(
+            &audit(),
+            &NewSubmission {
+                file_name: file_name(path),
+                file_sha256: sha256,
+                source: "csv".to_owned(),
+                society: options
+                    .society
+                    .as_ref()
+                    .and_then(|s| societies.get(s).copied()),
+            },
+        )
+        .await?;
+    let secret = store.pseudonym_secret(&audit()).await?;
+    let resumed_after = submission.rows_done;
+    let (mut batches, header_issues) = spawn_reader(path, context, options, resumed_after)?;
+    let mut kept: Vec<Issue> = Vec::new();
+    // Header issues are stored once, with the first batch of a fresh submission.
+    let mut pending_header = if resumed_after == 0 {
+        header_issues.clone()
+    } else {
+        Vec::new()
+    };
+    kept.extend(header_issues);
+    while let Some(batch) = batches.recv().await {
+        let batch = batch?;
+        let mut import = ImportBatch {
+            rows_read: batch.rows.len() as i64,
+            ..ImportBatch::default()
+        };
+        import
+            .issues
+            .extend(pending_header.drain(..).map(|i| stored(&i)));
+        for row in batch.rows {
+            import.issues.extend(row.issues.iter().map(stored));
+            let room = MAX_KEPT_ISSUES.saturating_sub(kept.len());
+            kept.extend(row.issues.into_iter().take(room));
+            match row.case {
+                Ok(mut case) => {
+                    let Some(society) = societies.get(&case.society).copied() else {
+                        import.rejected += 1;
+                        continue;
+                    };
+                    case.patient_key = pseudonymise(&secret, &case.society, &case.patient_key);
+                    import.cases.push(CaseToStore::new(society, case));
+                }
+                Err(()) => import.rejected += 1,
+            }
+        }
+        store.import_batch(&audit(), submission.id, &import).await?;
+        let done = store
+            .submission(submission.id)
+            .await?
+            .map_or(0, |s| s.rows_done);
+        progress.advance(batch.bytes, done);
+    }
+    if !pending_header.is_empty() {
+        // A file with a header and no rows still records its header issues.
+        let import = ImportBatch {
+            issues: pending_header.iter().map(stored).collect(),
+            ..ImportBatch::default()
+        };
+        store.import_batch(&audit(), submission.id, &import).await?;
+    }
+    let finished = store
+        .finish_submission(&audit(), submission.id, SubmissionStatus::Completed)
+        .await?;
+    Ok(summary_of(
+        finished.id,
+        "completed",
+        finished.counts,
+        resumed_after,
+        kept,
+        store,
+    )
+    .await?)
+}
+
+async fn summary_of(
+    id: i64,
+    status: &'static str,
+    counts: Counts,
+    resumed_after: i64,
+    issues: Vec<Issue>,
+    store: &dyn Store,
+) -> Result<ImportSummary, ImportError> {
+    let issue_count = store.submission_issues(id, 0, i64::MAX).await?.len() as i64;
+    Ok(ImportSummary {
+        submission: Some(id),
+        status,
+        rows_read: counts.rows_read,
+        accepted: counts.accepted,
+        updated: counts.updated,
+        unchanged: counts.unchanged,
+        rejected: counts.rejected,
+        resumed_after,
+        issues,
+        issue_count,
+    })
+}
+
+/// `--strict` with errors: the submission is recorded, with its report, as rejected.
+async fn record_rejection(
+    store: &dyn Store,
+    audit: &(dyn Fn() -> AuditContext + Sync),
+    path: &Path,
+    options: &ImportOptions,
+    societies: &HashMap<String, SocietyId>,
+    checked: ImportSummary,
+) -> Result<ImportSummary, ImportError> {
+    let submission = store
+        .start_submission(
+            &audit(),
+            &NewSubmission {
+                file_name: file_name(path),
+                file_sha256: file_sha256(path)?,
+                source: "csv".to_owned(),
+                society: options
+                    .society
+                    .as_ref()
+                    .and_then(|s| societies.get(s).copied()),
+            },
+        )
+        .await?;
+    let batch = ImportBatch {
+        cases: Vec::new(),
+        issues: checked.issues.iter().map(stored).collect(),
+        rejected: checked.rows_read,
+        rows_read: checked.rows_read,
+    };
+    store.import_batch(&audit(), submission.id, &batch).await?;
+    let finished = store
+        .finish_submission(&audit(), submission.id, SubmissionStatus::Rejected)
+        .await?;
+    summary_of(
+        finished.id,
+        "rejected",
+        finished.counts,
+        0,
+        checked.issues,
+        store,
+    )
+    .await
+}
+
+fn file_name(path: &Path) -> String {
+    path.file_name().map_or_else(
+        || path.display().to_string(),
+        |n| n.to_string_lossy().into_owned(),
+    )
+}

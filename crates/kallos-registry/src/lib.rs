@@ -1,0 +1,9 @@
+//! The Kallos registry: the minimum data set, the streaming CSV reader that
+//! checks every row at the door, and synthetic cases.
+
+pub mod dataset;
+pub mod import;
+pub mod rows;
+pub mod synthetic;
+
+pub use rows::{CaseReader, Context, FileError, Issue, Row, Severity};

@@ -1,0 +1,726 @@
+//! Streaming CSV reading and row validation: each row becomes a
+//! [`CaseRecord`] or a list of [`Issue`]s naming row, column, value and reason.
+
+use crate::dataset::{self, EARLIEST_YEAR, FIELDS, MAX_DEVICES, MAX_PROCEDURES, Need};
+use chrono::{Datelike, NaiveDate};
+use kallos_domain::country;
+use kallos_domain::member::FacilitySetting;
+use kallos_domain::registry::codes::{Grade, complication_index, procedure_index};
+use kallos_domain::registry::identifiers::{identifier_column, identifier_value, mask};
+use kallos_domain::registry::{Anaesthesia, CaseRecord, Complication, Device, Sex, Side, udi};
+use serde::Serialize;
+use std::collections::{HashMap, HashSet};
+use std::io::Read;
+
+/// One line of a validation report.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Issue {
+    /// The line in the file: the header is row 1, the first case row 2.
+    pub row: u64,
+    pub column: String,
+    /// The value as submitted, masked when it looks like an identifier.
+    pub value: String,
+    pub reason: String,
+    /// `error` rejects the row; `dropped` removed a value but kept the row.
+    pub severity: Severity,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Severity {
+    Error,
+    Dropped,
+}
+
+impl Severity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Error => "error",
+            Self::Dropped => "dropped",
+        }
+    }
+}
+
+/// A problem with the file as a whole: nothing can be imported.
+#[derive(Debug, thiserror::Error)]
+pub enum FileError {
+    #[error("row 1: the header lacks the required column(s) {0}")]
+    MissingColumns(String),
+    #[error("row 1: the column '{0}' appears twice")]
+    DuplicateColumn(String),
+    #[error("row {row}: {message}")]
+    Malformed { row: u64, message: String },
+    #[error("reading the file: {0}")]
+    Io(String),
+}
+
+/// What a row turned into.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Row {
+    pub row: u64,
+    pub case: Result<CaseRecord, ()>,
+    /// Errors (when the case was rejected) and dropped values (either way).
+    pub issues: Vec<Issue>,
+}
+
+/// Facts from the store that rows are checked against.
+#[derive(Debug, Default, Clone)]
+pub struct Context {
+    /// Acronyms of the societies that exist.
+    pub societies: HashSet<String>,
+    /// `(society acronym, member id)` of every membership.
+    pub memberships: HashSet<(String, i64)>,
+    /// When set, every row must name this society.
+    pub only_society: Option<String>,
+    pub today: Option<NaiveDate>,
+}
+
+pub struct CaseReader<R: Read> {
+    reader: csv::Reader<R>,
+    /// Index of each known column in the file.
+    columns: HashMap<&'static str, usize>,
+    header_issues: Vec<Issue>,
+    record: csv::StringRecord,
+    context: Context,
+    today: NaiveDate,
+}
+
+impl<R: Read> CaseReader<R> {
+    pub fn new(input: R, context: Context, today: NaiveDate) -> Result<Self, FileError> {
+        let mut reader = csv::ReaderBuilder::new()
+            .flexible(true)
+            .trim(csv::Trim::All)
+            .from_reader(input);
+        let header = reader
+            .headers()
+            .map_err(|e| FileError::Malformed {
+                row: 1,
+                message: e.to_string(),
+            })?
+            .clone();
+        let mut columns = HashMap::new();
+        let mut header_issues = Vec::new();
+        for (index, name) in header.iter().enumerate() {
+            // Values of columns that are neither known nor kept are never read.
+            let name = name.trim_start_matches('\u{feff}');
+            let key = name.to_ascii_lowercase();
+            if let Some(f) = dataset::field(&key) {
+                if columns.insert(f.name, index).is_some() {
+                    return Err(FileError::DuplicateColumn(f.name.to_owned()));
+                }
+            } else if let Some(what) = identifier_column(name) {
+                header_issues.push(Issue {
+                    row: 1,
+                    column: name.to_owned(),
+                    value: String::new(),
+                    reason: format!(
+                        "holds {what}: direct identifiers are refused; the whole column is dropped"
+                    ),
+                    severity: Severity::Dropped,
+                });
+            } else if !name.is_empty() {
+                header_issues.push(Issue {
+                    row: 1,
+                    column: name.to_owned(),
+                    value: String::new(),
+                    reason: "not a column of the data set; ignored".to_owned(),
+                    severity: Severity::Dropped,
+                });
+            }
+        }
+        let missing: Vec<&str> = FIELDS
+            .iter()
+            .filter(|f| f.need == Need::Required && !columns.contains_key(f.name))
+            .map(|f| f.name)
+            .collect();
+        if !missing.is_empty() {
+            return Err(FileError::MissingColumns(missing.join(", ")));
+        }
+        Ok(Self {
+            reader,
+            columns,
+            header_issues,
+            record: csv::StringRecord::new(),
+            context,
+            today,
+        })
+    }
+
+    /// Issues found in the header (unknown or refused columns).
+    pub fn header_issues(&self) -> &[Issue] {
+        &self.header_issues
+    }
+
+    /// Bytes read so far, for progress.
+    pub fn position(&self) -> u64 {
+        self.reader.position().byte()
+    }
+
+    /// The next row, `None` at the end.
+    pub fn next_row(&mut self) -> Option<Result<Row, FileError>> {
+        match self.reader.read_record(&mut self.record) {
+            Ok(false) => None,
+            Ok(true) => {
+                let row = self.record.position().map_or(0, |p| p.line());
+                Some(Ok(self.check_row(row)))
+            }
+            Err(e) => {
+                let row = e.position().map_or(0, |p| p.line());
+                match e.kind() {
+                    csv::ErrorKind::Io(io) => Some(Err(FileError::Io(io.to_string()))),
+                    csv::ErrorKind::Utf8 { .. } => Some(Ok(Row {
+                        row,
+                        case: Err(()),
+                        issues: vec![Issue {
+                            row,
+                            column: String::new(),
+                            value: String::new(),
+                            reason: "the row is not valid UTF-8".to_owned(),
+                            severity: Severity::Error,
+                        }],
+                    })),
+                    _ => Some(Err(FileError::Malformed {
+                        row,
+                        message: e.to_string(),
+                    })),
+                }
+            }
+        }
+    }
+
+    fn check_row(&self, row: u64) -> Row {
+        let mut check = RowCheck {
+            row,
+            record: &self.record,
+            columns: &self.columns,
+            issues: Vec::new(),
+        };
+        let case = check.case(&self.context, self.today);
+        let rejected = check.issues.iter().any(|i| i.severity == Severity::Error);
+        Row {
+            row,
+            case: if rejected { Err(()) } else { case.ok_or(()) },
+            issues: check.issues,
+        }
+    }
+}
+
+struct RowCheck<'a> {
+    row: u64,
+    record: &'a csv::StringRecord,
+    columns: &'a HashMap<&'static str, usize>,
+    issues: Vec<Issue>,
+}
+
+impl RowCheck<'_> {
+    fn raw(&self, column: &'static str) -> &str {
+        self.columns
+            .get(column)
+            .and_then(|i| self.record.get(*i))
+            .unwrap_or("")
+    }
+
+    fn issue(&mut self, column: &str, value: &str, reason: impl Into<String>, severity: Severity) {
+        let shown = if identifier_value(value, true).is_some() {
+            mask(value)
+        } else {
+            value.chars().take(80).collect()
+        };
+        self.issues.push(Issue {
+            row: self.row,
+            column: column.to_owned(),
+            value: shown,
+            reason: reason.into(),
+            severity,
+        });
+    }
+
+    fn error(&mut self, column: &str, value: &str, reason: impl Into<String>) {
+        self.issue(column, value, reason, Severity::Error);
+    }
+
+    /// A non-empty value, or an error when required.
+    fn present(&mut self, column: &'static str) -> Option<String> {
+        let value = self.raw(column).to_owned();
+        if value.is_empty() {
+            if dataset::field(column).is_some_and(|f| f.need == Need::Required) {
+                self.error(column, "", "is required");
+            }
+            None
+        } else {
+            Some(value)
+        }
+    }
+
+    /// Refuses a value that looks like a direct identifier: an error for
+    /// required keys, a dropped value otherwise.
+    fn not_identifier(
+        &mut self,
+        column: &'static str,
+        value: String,
+        free_text: bool,
+        required: bool,
+    ) -> Option<String> {
+        match identifier_value(&value, free_text) {
+            Some(what) => {
+                let reason = format!("looks like {what}: direct identifiers are refused");
+                if required {
+                    self.error(column, &value, reason);
+                } else {
+                    self.issue(
+                        column,
+                        &value,
+                        format!("{reason}; the value is dropped"),
+                        Severity::Dropped,
+                    );
+                }
+                None
+            }
+            None => Some(value),
+        }
+    }
+
+    fn integer(&mut self, column: &'static str, min: i64, max: i64) -> Option<i64> {
+        let value = self.present(column)?;
+        match value.parse::<i64>() {
+            Ok(n) if (min..=max).contains(&n) => Some(n),
+            Ok(_) => {
+                self.error(column, &value, format!("must be between {min} and {max}"));
+                None
+            }
+            Err(_) => {
+                self.error(column, &value, "must be a whole number");
+                None
+            }
+        }
+    }
+
+    fn date(&mut self, column: &'static str, today: NaiveDate) -> Option<NaiveDate> {
+        let value = self.present(column)?;
+        match NaiveDate::parse_from_str(&value, "%Y-%m-%d") {
+            Ok(d) if d > today => {
+                self.error(
+                    column,
+                    &value,
+                    format!("is in the future (today is {today})"),
+                );
+                None
+            }
+            Ok(d) => Some(d),
+            Err(_) => {
+                self.error(column, &value, "must be a date YYYY-MM-DD");
+                None
+            }
+        }
+    }
+
+    fn yes_no(&mut self, column: &'static str) -> Option<bool> {
+        let value = self.present(column)?;
+        match value.to_ascii_lowercase().as_str() {
+            "yes" | "y" | "true" | "1" => Some(true),
+            "no" | "n" | "false" | "0" => Some(false),
+            _ => {
+                self.error(column, &value, "must be yes or no");
+                None
+            }
+        }
+    }
+
+    fn choice<T>(
+        &mut self,
+        column: &'static str,
+        parse: impl Fn(&str) -> Option<T>,
+        choices: &str,
+    ) -> Option<T> {
+        let value = self.present(column)?;
+        let parsed = parse(&value);
+        if parsed.is_none() {
+            self.error(column, &value, format!("must be one of: {choices}"));
+        }
+        parsed
+    }
+
+    fn country(&mut self, column: &'static str) -> Option<String> {
+        let value = self.present(column)?.to_ascii_uppercase();
+        if country::is_known(&value) {
+            Some(value)
+        } else {
+            self.error(
+                column,
+                &value,
+                "must be an ISO 3166-1 alpha-2 country code, such as BR",
+            );
+            None
+        }
+    }
+
+    fn key(&mut self, column: &'static str) -> Option<String> {
+        let value = self.present(column)?;
+        let value = self.not_identifier(column, value, false, true)?;
+        if value.len() <= 64
+            && value
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b"._/-".contains(&b))
+        {
+            Some(value)
+        } else {
+            self.error(
+                column,
+                &value,
+                "must be 1–64 letters, digits, '.', '_', '/' or '-'",
+            );
+            None
+        }
+    }
+
+    fn case(&mut self, context: &Context, today: NaiveDate) -> Option<CaseRecord> {
+        let case_ref = self.key("case_id");
+        let society = self.present("society").map(|s| s.to_ascii_uppercase());
+        if let Some(s) = &society {
+            if !context.societies.contains(s) {
+                self.error("society", s, "is not a society of the alliance");
+            } else if context.only_society.as_ref().is_some_and(|only| only != s) {
+                let only = context.only_society.clone().unwrap_or_default();
+                self.error("society", s, format!("this import is restricted to {only}"));
+            }
+        }
+        let member_id = self.integer("member_id", 1, i64::MAX);
+        if let (Some(m), Some(s)) = (member_id, &society) {
+            if !context.memberships.contains(&(s.clone(), m)) {
+                self.error(
+                    "member_id",
+                    &m.to_string(),
+                    format!("is not a member of {s}"),
+                );
+            }
+        }
+        let facility_id = self.integer("facility_id", 1, i64::MAX);
+        let setting = self.choice(
+            "setting",
+            FacilitySetting::parse,
+            &dataset_choices_setting(),
+        );
+        let procedure_country = self.country("procedure_country");
+        let residence_country = self.country("residence_country");
+        let procedure_date = self.date("procedure_date", today);
+        if let Some(d) = procedure_date.filter(|d| d.year() < EARLIEST_YEAR) {
+            self.error(
+                "procedure_date",
+                &d.to_string(),
+                format!("is before {EARLIEST_YEAR}"),
+            );
+        }
+        let procedures = self.procedures();
+        let duration_min = self
+            .integer("duration_min", 1, 1440)
+            .and_then(|n| u16::try_from(n).ok());
+        let anaesthesia = self.choice("anaesthesia", Anaesthesia::parse, &Anaesthesia::choices());
+        let patient_key = self.patient_key();
+        let age = self
+            .integer("age", 12, 100)
+            .and_then(|n| u8::try_from(n).ok());
+        let sex = self.choice("sex", Sex::parse, &Sex::choices());
+        let bmi_tenths = self.bmi();
+        let smoker = self.yes_no("smoker");
+        let diabetes = self.yes_no("diabetes");
+        let asa = self.integer("asa", 1, 5).and_then(|n| u8::try_from(n).ok());
+        let caprini = self
+            .integer("caprini", 0, 40)
+            .and_then(|n| u8::try_from(n).ok());
+        let devices = self.devices();
+        let followup_30 = self.date("followup_30_date", today);
+        let followup_90 = self.date("followup_90_date", today);
+        let complications = self.complications(today);
+        let reoperation = self.yes_no("reoperation").unwrap_or(false);
+        let readmission = self.yes_no("readmission").unwrap_or(false);
+        let death = self.yes_no("death").unwrap_or(false);
+
+        // Cross-field checks.
+        if let Some(date) = procedure_date {
+            for (column, d) in [
+                ("followup_30_date", followup_30),
+                ("followup_90_date", followup_90),
+            ] {
+                if let Some(d) = d.filter(|d| *d < date) {
+                    self.error(
+                        column,
+                        &d.to_string(),
+                        format!("is before the procedure ({date})"),
+                    );
+                }
+            }
+            for c in complications.iter().flatten() {
+                if c.date < date {
+                    self.error(
+                        "complications",
+                        &format!("{}:{}:{}", c.code, c.grade.as_str(), c.date),
+                        format!("is dated before the procedure ({date})"),
+                    );
+                }
+            }
+        }
+        if let (Some(a), Some(b)) = (followup_30, followup_90) {
+            if b < a {
+                self.error(
+                    "followup_90_date",
+                    &b.to_string(),
+                    format!("is before the 30-day follow-up ({a})"),
+                );
+            }
+        }
+        if let (Some(p), Some(d)) = (&procedures, &devices) {
+            if p.iter().any(|c| c == "BR-AUG-IMP") && d.is_empty() {
+                self.error(
+                    "device1_manufacturer",
+                    "",
+                    "a breast augmentation with implants needs its device(s)",
+                );
+            }
+        }
+
+        Some(CaseRecord {
+            case_ref: case_ref?,
+            society: society?,
+            member_id,
+            facility_id,
+            setting: setting?,
+            procedure_country: procedure_country?,
+            residence_country: residence_country?,
+            procedure_date: procedure_date?,
+            procedures: procedures?,
+            duration_min,
+            anaesthesia: anaesthesia?,
+            patient_key: patient_key?,
+            age: age?,
+            sex: sex?,
+            bmi_tenths,
+            smoker: smoker?,
+            diabetes: diabetes?,
+            asa: asa?,
+            caprini,
+            devices: devices?,
+            followup_30,
+            followup_90,
+            complications: complications?,
+            reoperation,
+            readmission,
+            death,
+        })
+    }
+
+    fn procedures(&mut self) -> Option<Vec<String>> {
+        let value = self.present("procedures")?;
+        let mut codes: Vec<String> = Vec::new();
+        for code in value
+            .split(';')
+            .map(|c| c.trim().to_ascii_uppercase())
+            .filter(|c| !c.is_empty())
+        {
+            if procedure_index(&code).is_none() {
+                self.error(
+                    "procedures",
+                    &value,
+                    format!("'{code}' is not a procedure code"),
+                );
+                return None;
+            }
+            if codes.contains(&code) {
+                self.error("procedures", &value, format!("'{code}' is listed twice"));
+                return None;
+            }
+            codes.push(code);
+        }
+        if codes.is_empty() || codes.len() > MAX_PROCEDURES {
+            self.error(
+                "procedures",
+                &value,
+                format!("must list 1 to {MAX_PROCEDURES} procedure codes"),
+            );
+            return None;
+        }
+        Some(codes)
+    }
+
+    fn patient_key(&mut self) -> Option<String> {
+        let value = self.present("patient_key")?;
+        let value = self.not_identifier("patient_key", value, false, true)?;
+        if (6..=64).contains(&value.len())
+            && value
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+        {
+            Some(value)
+        } else {
+            self.error(
+                "patient_key",
+                &value,
+                "must be 6–64 letters, digits, '-' or '_'",
+            );
+            None
+        }
+    }
+
+    fn bmi(&mut self) -> Option<u16> {
+        let value = self.present("bmi")?;
+        match value.replace(',', ".").parse::<f64>() {
+            Ok(b) if (12.0..=80.0).contains(&b) => Some((b * 10.0).round() as u16),
+            Ok(_) => {
+                self.error("bmi", &value, "must be between 12 and 80");
+                None
+            }
+            Err(_) => {
+                self.error("bmi", &value, "must be a number such as 24.5");
+                None
+            }
+        }
+    }
+
+    fn devices(&mut self) -> Option<Vec<Device>> {
+        const GROUPS: [[&str; 6]; MAX_DEVICES] = [
+            [
+                "device1_manufacturer",
+                "device1_model",
+                "device1_lot",
+                "device1_serial",
+                "device1_udi",
+                "device1_side",
+            ],
+            [
+                "device2_manufacturer",
+                "device2_model",
+                "device2_lot",
+                "device2_serial",
+                "device2_udi",
+                "device2_side",
+            ],
+        ];
+        let mut devices = Vec::new();
+        let mut ok = true;
+        for [manufacturer, model, lot, serial, udi_column, side] in GROUPS {
+            if [manufacturer, model, lot, serial, udi_column, side]
+                .iter()
+                .all(|c| self.raw(c).is_empty())
+            {
+                continue;
+            }
+            let text = |check: &mut Self,
+                        column: &'static str,
+                        required: bool,
+                        free_text: bool|
+             -> Option<String> {
+                let value = check.raw(column).to_owned();
+                if value.is_empty() {
+                    if required {
+                        check.error(column, "", "is required for a device");
+                    }
+                    return None;
+                }
+                if value.chars().count() > 100 {
+                    check.error(column, &value, "must be at most 100 characters");
+                    return None;
+                }
+                check.not_identifier(column, value, free_text, required)
+            };
+            let m = text(self, manufacturer, true, true);
+            let mo = text(self, model, true, true);
+            let l = text(self, lot, false, false);
+            let s = text(self, serial, false, false);
+            let side_value = self.raw(side).to_owned();
+            let sd = if side_value.is_empty() {
+                self.error(side, "", "is required for a device");
+                None
+            } else {
+                let parsed = Side::parse(&side_value);
+                if parsed.is_none() {
+                    self.error(
+                        side,
+                        &side_value,
+                        format!("must be one of: {}", Side::choices()),
+                    );
+                }
+                parsed
+            };
+            let udi_text = self.raw(udi_column).to_owned();
+            let udi_di = if udi_text.is_empty() {
+                None
+            } else {
+                match udi::parse(&udi_text) {
+                    Ok(parsed) => Some(parsed.di),
+                    Err(reason) => {
+                        self.error(udi_column, &udi_text, format!("is not a GS1 UDI: {reason}"));
+                        ok = false;
+                        None
+                    }
+                }
+            };
+            match (m, mo, sd) {
+                (Some(manufacturer), Some(model), Some(side)) => devices.push(Device {
+                    manufacturer,
+                    model,
+                    lot: l,
+                    serial: s,
+                    udi: (!udi_text.is_empty()).then_some(udi_text),
+                    udi_di,
+                    side,
+                }),
+                _ => ok = false,
+            }
+        }
+        ok.then_some(devices)
+    }
+
+    fn complications(&mut self, today: NaiveDate) -> Option<Vec<Complication>> {
+        let value = self.raw("complications").to_owned();
+        let mut list = Vec::new();
+        for item in value.split(';').map(str::trim).filter(|i| !i.is_empty()) {
+            let parts: Vec<&str> = item.split(':').map(str::trim).collect();
+            let [code, grade, date] = parts.as_slice() else {
+                self.error(
+                    "complications",
+                    item,
+                    "each complication is CODE:GRADE:YYYY-MM-DD",
+                );
+                return None;
+            };
+            let code = code.to_ascii_uppercase();
+            if complication_index(&code).is_none() {
+                self.error(
+                    "complications",
+                    item,
+                    format!("'{code}' is not a complication code"),
+                );
+                return None;
+            }
+            let Some(grade) = Grade::parse(grade) else {
+                self.error(
+                    "complications",
+                    item,
+                    "the grade must be a Clavien–Dindo grade: I, II, IIIa, IIIb, IVa, IVb or V",
+                );
+                return None;
+            };
+            let Ok(date) = NaiveDate::parse_from_str(date, "%Y-%m-%d") else {
+                self.error("complications", item, "the date must be YYYY-MM-DD");
+                return None;
+            };
+            if date > today {
+                self.error(
+                    "complications",
+                    item,
+                    format!("is dated in the future (today is {today})"),
+                );
+                return None;
+            }
+            list.push(Complication { code, grade, date });
+        }
+        Some(list)
+    }
+}
+
+fn dataset_choices_setting() -> String {
+    FacilitySetting::ALL
+        .iter()
+        .map(|s| s.as_str())
+        .collect::<Vec<_>>()
+        .join(", ")
+}

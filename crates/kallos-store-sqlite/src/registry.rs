@@ -1,0 +1,692 @@
+//! The registry on SQLite.
+
+use crate::chain::Chain;
+use crate::{SqliteStore, backend, db_error};
+use async_trait::async_trait;
+use chrono::Datelike;
+use kallos_domain::SocietyId;
+use kallos_domain::audit::{AuditContext, AuditEvent};
+use kallos_domain::member::FacilitySetting;
+use kallos_domain::registry::{CaseRecord, Measures, RollupKey, Sex, age_band, bmi_band};
+use kallos_store::registry::{
+    BatchOutcome, CaseToStore, Counts, DeviceHit, DeviceQuery, ImportBatch, NewSubmission,
+    RegistryStore, StoredCase, StoredIssue, Submission, SubmissionStatus,
+};
+use kallos_store::{StoreError, StoreResult};
+use serde_json::json;
+use sqlx::sqlite::SqliteRow;
+// Dynamic SQL here is assembled from constants only, never from input.
+use sqlx::{AssertSqlSafe, Connection, Row, SqliteConnection};
+use std::collections::HashMap;
+
+const SUBMISSION_COLUMNS: &str = "id, file_name, file_sha256, source, society_id, status, rows_done, rows_read, accepted, updated, unchanged, rejected, actor, started_at_micros, finished_at_micros";
+
+fn submission_from(row: &SqliteRow) -> StoreResult<Submission> {
+    let status: String = row.try_get("status").map_err(backend)?;
+    Ok(Submission {
+        id: row.try_get("id").map_err(backend)?,
+        file_name: row.try_get("file_name").map_err(backend)?,
+        file_sha256: row.try_get("file_sha256").map_err(backend)?,
+        source: row.try_get("source").map_err(backend)?,
+        society: row
+            .try_get::<Option<i64>, _>("society_id")
+            .map_err(backend)?
+            .map(SocietyId),
+        status: SubmissionStatus::parse(&status)
+            .ok_or_else(|| StoreError::Backend(format!("submission status {status:?}")))?,
+        rows_done: row.try_get("rows_done").map_err(backend)?,
+        counts: Counts {
+            rows_read: row.try_get("rows_read").map_err(backend)?,
+            accepted: row.try_get("accepted").map_err(backend)?,
+            updated: row.try_get("updated").map_err(backend)?,
+            unchanged: row.try_get("unchanged").map_err(backend)?,
+            rejected: row.try_get("rejected").map_err(backend)?,
+        },
+        actor: row.try_get("actor").map_err(backend)?,
+        started_at_micros: row.try_get("started_at_micros").map_err(backend)?,
+        finished_at_micros: row.try_get("finished_at_micros").map_err(backend)?,
+    })
+}
+
+fn parse_record(json: &str) -> StoreResult<CaseRecord> {
+    serde_json::from_str(json).map_err(|e| StoreError::Backend(format!("stored case record: {e}")))
+}
+
+async fn load_submission(conn: &mut SqliteConnection, id: i64) -> StoreResult<Submission> {
+    let row = sqlx::query(AssertSqlSafe(format!(
+        "SELECT {SUBMISSION_COLUMNS} FROM submissions WHERE id = ?"
+    )))
+    .bind(id)
+    .fetch_optional(&mut *conn)
+    .await
+    .map_err(backend)?
+    .ok_or_else(|| StoreError::NotFound(format!("submission {id}")))?;
+    submission_from(&row)
+}
+
+/// Adds (`sign` 1) or removes (`sign` -1) a case's cells from the batch's deltas.
+fn account(
+    deltas: &mut HashMap<RollupKey, Measures>,
+    society: SocietyId,
+    record: &CaseRecord,
+    sign: i64,
+) {
+    let measures = record.measures();
+    for key in record.rollup_keys(society.0) {
+        deltas.entry(key).or_default().add(&measures, sign);
+    }
+}
+
+async fn write_case_details(
+    conn: &mut SqliteConnection,
+    case_id: i64,
+    record: &CaseRecord,
+) -> StoreResult<()> {
+    for procedure in &record.procedures {
+        sqlx::query("INSERT INTO case_procedures (case_id, procedure) VALUES (?, ?)")
+            .bind(case_id)
+            .bind(procedure)
+            .execute(&mut *conn)
+            .await
+            .map_err(db_error)?;
+    }
+    for (position, d) in record.devices.iter().enumerate() {
+        sqlx::query(
+            "INSERT INTO case_devices (case_id, position, manufacturer, model, lot, serial, udi, udi_di, side) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        )
+        .bind(case_id)
+        .bind(position as i64)
+        .bind(&d.manufacturer)
+        .bind(&d.model)
+        .bind(&d.lot)
+        .bind(&d.serial)
+        .bind(&d.udi)
+        .bind(&d.udi_di)
+        .bind(d.side.as_str())
+        .execute(&mut *conn)
+        .await
+        .map_err(db_error)?;
+    }
+    Ok(())
+}
+
+/// The columns statistics group by, derived from the record.
+struct Derived {
+    year: i32,
+    month: u32,
+    tourist: bool,
+    age_band: u8,
+    bmi_band: u8,
+    combined: bool,
+    measures: Measures,
+}
+
+fn derive(record: &CaseRecord) -> Derived {
+    Derived {
+        year: record.procedure_date.year(),
+        month: record.procedure_date.month(),
+        tourist: record.procedure_country != record.residence_country,
+        age_band: age_band(record.age),
+        bmi_band: bmi_band(record.bmi_tenths),
+        combined: record.procedures.len() > 1,
+        measures: record.measures(),
+    }
+}
+
+const CASE_VALUES: &str = "procedure_date = ?, year = ?, month = ?, country = ?, tourist = ?, sex = ?, age_band = ?, setting = ?, bmi_band = ?, smoker = ?, combined = ?, complicated = ?, major = ?, reoperation = ?, readmission = ?, death = ?, vte = ?, hematoma = ?, seroma = ?, infection = ?";
+
+async fn store_case(
+    conn: &mut SqliteConnection,
+    submission: i64,
+    case: &CaseToStore,
+    deltas: &mut HashMap<RollupKey, Measures>,
+    now: i64,
+) -> StoreResult<Outcome> {
+    let existing: Option<(i64, i64, String, String)> = sqlx::query_as(
+        "SELECT id, version, content_hash, record FROM cases WHERE society_id = ? AND case_ref = ?",
+    )
+    .bind(case.society_id.0)
+    .bind(&case.record.case_ref)
+    .fetch_optional(&mut *conn)
+    .await
+    .map_err(backend)?;
+    let record_json =
+        serde_json::to_string(&case.record).map_err(|e| StoreError::Backend(e.to_string()))?;
+    let d = derive(&case.record);
+    let r = &case.record;
+    let (sql, outcome) = match &existing {
+        Some((_, _, hash, _)) if *hash == case.content_hash => return Ok(Outcome::Unchanged),
+        Some((id, version, hash, old_json)) => {
+            sqlx::query("INSERT INTO case_versions (case_id, version, content_hash, record, submission_id, replaced_at_micros) SELECT id, version, content_hash, record, submission_id, ? FROM cases WHERE id = ?")
+                .bind(now)
+                .bind(id)
+                .execute(&mut *conn)
+                .await
+                .map_err(backend)?;
+            let _ = (version, hash);
+            account(deltas, case.society_id, &parse_record(old_json)?, -1);
+            sqlx::query("DELETE FROM case_procedures WHERE case_id = ?")
+                .bind(id)
+                .execute(&mut *conn)
+                .await
+                .map_err(backend)?;
+            sqlx::query("DELETE FROM case_devices WHERE case_id = ?")
+                .bind(id)
+                .execute(&mut *conn)
+                .await
+                .map_err(backend)?;
+            (
+                format!(
+                    "UPDATE cases SET version = version + 1, content_hash = ?, record = ?, submission_id = ?, {CASE_VALUES} WHERE id = ? RETURNING id"
+                ),
+                Outcome::Updated,
+            )
+        }
+        None => (
+            format!(
+                "INSERT INTO cases (content_hash, record, submission_id, procedure_date, year, month, country, tourist, sex, age_band, setting, bmi_band, smoker, combined, complicated, major, reoperation, readmission, death, vte, hematoma, seroma, infection, society_id, case_ref, version) VALUES ({}, 1) RETURNING id",
+                vec!["?"; 25].join(", ")
+            ),
+            Outcome::Inserted,
+        ),
+    };
+    let m = &d.measures;
+    let mut query = sqlx::query_scalar::<_, i64>(AssertSqlSafe(sql))
+        .bind(&case.content_hash)
+        .bind(&record_json)
+        .bind(submission)
+        .bind(r.procedure_date)
+        .bind(d.year)
+        .bind(d.month as i64)
+        .bind(&r.procedure_country)
+        .bind(d.tourist)
+        .bind(r.sex.as_str())
+        .bind(i64::from(d.age_band))
+        .bind(r.setting.as_str())
+        .bind(i64::from(d.bmi_band))
+        .bind(r.smoker)
+        .bind(d.combined)
+        .bind(m.complicated)
+        .bind(m.major)
+        .bind(m.reoperation)
+        .bind(m.readmission)
+        .bind(m.death)
+        .bind(m.vte)
+        .bind(m.hematoma)
+        .bind(m.seroma)
+        .bind(m.infection);
+    query = match &existing {
+        Some((id, ..)) => query.bind(id),
+        None => query.bind(case.society_id.0).bind(&r.case_ref),
+    };
+    let case_id = query.fetch_one(&mut *conn).await.map_err(db_error)?;
+    write_case_details(conn, case_id, r).await?;
+    account(deltas, case.society_id, r, 1);
+    Ok(outcome)
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Outcome {
+    Inserted,
+    Updated,
+    Unchanged,
+}
+
+async fn apply_deltas(
+    conn: &mut SqliteConnection,
+    deltas: &HashMap<RollupKey, Measures>,
+) -> StoreResult<()> {
+    for (k, m) in deltas.iter().filter(|(_, m)| !m.is_zero()) {
+        sqlx::query(
+            "INSERT INTO case_rollups (society_id, year, month, country, tourist, procedure, sex, age_band, setting, bmi_band, smoker, combined,
+                 procedures, complicated, major, reoperation, readmission, death, vte, hematoma, seroma, infection)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+             ON CONFLICT DO UPDATE SET procedures = procedures + excluded.procedures, complicated = complicated + excluded.complicated,
+                 major = major + excluded.major, reoperation = reoperation + excluded.reoperation, readmission = readmission + excluded.readmission,
+                 death = death + excluded.death, vte = vte + excluded.vte, hematoma = hematoma + excluded.hematoma,
+                 seroma = seroma + excluded.seroma, infection = infection + excluded.infection",
+        )
+        .bind(k.society_id)
+        .bind(k.year)
+        .bind(i64::from(k.month))
+        .bind(&k.country)
+        .bind(k.tourist)
+        .bind(&k.procedure)
+        .bind(k.sex.as_str())
+        .bind(i64::from(k.age_band))
+        .bind(k.setting.as_str())
+        .bind(i64::from(k.bmi_band))
+        .bind(k.smoker)
+        .bind(k.combined)
+        .bind(m.procedures)
+        .bind(m.complicated)
+        .bind(m.major)
+        .bind(m.reoperation)
+        .bind(m.readmission)
+        .bind(m.death)
+        .bind(m.vte)
+        .bind(m.hematoma)
+        .bind(m.seroma)
+        .bind(m.infection)
+        .execute(&mut *conn)
+        .await
+        .map_err(backend)?;
+    }
+    // A cell whose last procedure moved elsewhere disappears, as in a rebuild.
+    sqlx::query("DELETE FROM case_rollups WHERE procedures = 0")
+        .execute(&mut *conn)
+        .await
+        .map_err(backend)?;
+    Ok(())
+}
+
+fn rollup_from(row: &SqliteRow) -> StoreResult<(RollupKey, Measures)> {
+    let sex: String = row.try_get("sex").map_err(backend)?;
+    let setting: String = row.try_get("setting").map_err(backend)?;
+    let small = |name: &str| -> StoreResult<u8> {
+        row.try_get::<i64, _>(name)
+            .map_err(backend)
+            .map(|v| u8::try_from(v).unwrap_or(u8::MAX))
+    };
+    let key = RollupKey {
+        society_id: row.try_get("society_id").map_err(backend)?,
+        year: row.try_get::<i64, _>("year").map_err(backend)? as i32,
+        month: small("month")?,
+        country: row.try_get("country").map_err(backend)?,
+        tourist: row.try_get("tourist").map_err(backend)?,
+        procedure: row.try_get("procedure").map_err(backend)?,
+        sex: Sex::parse(&sex).ok_or_else(|| StoreError::Backend(format!("sex {sex:?}")))?,
+        age_band: small("age_band")?,
+        setting: FacilitySetting::parse(&setting)
+            .ok_or_else(|| StoreError::Backend(format!("setting {setting:?}")))?,
+        bmi_band: small("bmi_band")?,
+        smoker: row.try_get("smoker").map_err(backend)?,
+        combined: row.try_get("combined").map_err(backend)?,
+    };
+    let mut values = [0i64; 10];
+    for (value, name) in values.iter_mut().zip(Measures::NAMES) {
+        *value = row.try_get(name).map_err(backend)?;
+    }
+    Ok((key, Measures::from_values(values)))
+}
+
+const ROLLUP_DIMENSIONS: &str = "society_id, year, month, country, tourist, procedure, sex, age_band, setting, bmi_band, smoker, combined";
+
+#[async_trait]
+impl RegistryStore for SqliteStore {
+    async fn pseudonym_secret(&self, ctx: &AuditContext) -> StoreResult<Vec<u8>> {
+        let existing: Option<String> =
+            sqlx::query_scalar("SELECT secret FROM registry_secret WHERE id = 1")
+                .fetch_optional(&self.reader)
+                .await
+                .map_err(backend)?;
+        let secret = match existing {
+            Some(secret) => secret,
+            None => {
+                let mut bytes = [0u8; 32];
+                getrandom::fill(&mut bytes)
+                    .map_err(|e| StoreError::Backend(format!("random secret: {e}")))?;
+                let mut conn = self.writer.acquire().await.map_err(backend)?;
+                let mut tx = conn.begin_with("BEGIN IMMEDIATE").await.map_err(backend)?;
+                let inserted = sqlx::query("INSERT INTO registry_secret (id, secret) VALUES (1, ?) ON CONFLICT (id) DO NOTHING")
+                    .bind(hex::encode(bytes))
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(backend)?;
+                if inserted.rows_affected() == 1 {
+                    let mut chain = Chain::open(&mut tx).await?;
+                    let event = AuditEvent {
+                        action: "registry.secret_create",
+                        entity: "registry",
+                        entity_id: String::new(),
+                        society_id: None,
+                        detail: json!({}),
+                    };
+                    chain.append(&mut tx, ctx, &event).await?;
+                    chain.close(&mut tx).await?;
+                }
+                let secret: String =
+                    sqlx::query_scalar("SELECT secret FROM registry_secret WHERE id = 1")
+                        .fetch_one(&mut *tx)
+                        .await
+                        .map_err(backend)?;
+                tx.commit().await.map_err(backend)?;
+                secret
+            }
+        };
+        hex::decode(&secret).map_err(|e| StoreError::Backend(format!("registry secret: {e}")))
+    }
+
+    async fn start_submission(
+        &self,
+        ctx: &AuditContext,
+        new: &NewSubmission,
+    ) -> StoreResult<Submission> {
+        let mut conn = self.writer.acquire().await.map_err(backend)?;
+        let mut tx = conn.begin_with("BEGIN IMMEDIATE").await.map_err(backend)?;
+        let running: Option<i64> = sqlx::query_scalar(
+            "SELECT id FROM submissions WHERE file_sha256 = ? AND status = 'running' AND society_id IS ? ORDER BY id DESC LIMIT 1",
+        )
+        .bind(&new.file_sha256)
+        .bind(new.society.map(|s| s.0))
+        .fetch_optional(&mut *tx)
+        .await
+        .map_err(backend)?;
+        let id = match running {
+            Some(id) => id,
+            None => {
+                let id: i64 = sqlx::query_scalar(
+                    "INSERT INTO submissions (file_name, file_sha256, source, society_id, status, actor, started_at_micros) VALUES (?, ?, ?, ?, 'running', ?, ?) RETURNING id",
+                )
+                .bind(&new.file_name)
+                .bind(&new.file_sha256)
+                .bind(&new.source)
+                .bind(new.society.map(|s| s.0))
+                .bind(&ctx.actor)
+                .bind(ctx.at.timestamp_micros())
+                .fetch_one(&mut *tx)
+                .await
+                .map_err(backend)?;
+                let mut chain = Chain::open(&mut tx).await?;
+                let event = AuditEvent {
+                    action: "submission.start",
+                    entity: "submission",
+                    entity_id: id.to_string(),
+                    society_id: new.society.map(|s| s.0),
+                    detail: json!({ "file": new.file_name, "sha256": new.file_sha256, "source": new.source }),
+                };
+                chain.append(&mut tx, ctx, &event).await?;
+                chain.close(&mut tx).await?;
+                id
+            }
+        };
+        let submission = load_submission(&mut tx, id).await?;
+        tx.commit().await.map_err(backend)?;
+        Ok(submission)
+    }
+
+    async fn submission(&self, id: i64) -> StoreResult<Option<Submission>> {
+        let row = sqlx::query(AssertSqlSafe(format!(
+            "SELECT {SUBMISSION_COLUMNS} FROM submissions WHERE id = ?"
+        )))
+        .bind(id)
+        .fetch_optional(&self.reader)
+        .await
+        .map_err(backend)?;
+        row.as_ref().map(submission_from).transpose()
+    }
+
+    async fn submission_issues(
+        &self,
+        id: i64,
+        after_row: i64,
+        limit: i64,
+    ) -> StoreResult<Vec<StoredIssue>> {
+        let rows: Vec<(i64, String, String, String, String)> = sqlx::query_as(
+            "SELECT row_number, column_name, value, reason, severity FROM submission_issues WHERE submission_id = ? AND row_number > ? ORDER BY row_number, rowid LIMIT ?",
+        )
+        .bind(id)
+        .bind(after_row)
+        .bind(limit)
+        .fetch_all(&self.reader)
+        .await
+        .map_err(backend)?;
+        Ok(rows
+            .into_iter()
+            .map(|(row, column, value, reason, severity)| StoredIssue {
+                row,
+                column,
+                value,
+                reason,
+                severity,
+            })
+            .collect())
+    }
+
+    async fn import_batch(
+        &self,
+        ctx: &AuditContext,
+        submission: i64,
+        batch: &ImportBatch,
+    ) -> StoreResult<BatchOutcome> {
+        let mut conn = self.writer.acquire().await.map_err(backend)?;
+        let mut tx = conn.begin_with("BEGIN IMMEDIATE").await.map_err(backend)?;
+        let current = load_submission(&mut tx, submission).await?;
+        if current.status != SubmissionStatus::Running {
+            return Err(StoreError::Conflict(format!(
+                "submission {submission} is {}",
+                current.status.as_str()
+            )));
+        }
+        let now = ctx.at.timestamp_micros();
+        let mut deltas: HashMap<RollupKey, Measures> = HashMap::new();
+        let mut outcome = BatchOutcome::default();
+        for case in &batch.cases {
+            match store_case(&mut tx, submission, case, &mut deltas, now).await? {
+                Outcome::Inserted => outcome.inserted += 1,
+                Outcome::Updated => outcome.updated += 1,
+                Outcome::Unchanged => outcome.unchanged += 1,
+            }
+        }
+        apply_deltas(&mut tx, &deltas).await?;
+        for issue in &batch.issues {
+            sqlx::query("INSERT INTO submission_issues (submission_id, row_number, column_name, value, reason, severity) VALUES (?, ?, ?, ?, ?, ?)")
+                .bind(submission)
+                .bind(issue.row)
+                .bind(&issue.column)
+                .bind(&issue.value)
+                .bind(&issue.reason)
+                .bind(&issue.severity)
+                .execute(&mut *tx)
+                .await
+                .map_err(backend)?;
+        }
+        sqlx::query(
+            "UPDATE submissions SET rows_done = rows_done + ?, rows_read = rows_read + ?, accepted = accepted + ?, updated = updated + ?, unchanged = unchanged + ?, rejected = rejected + ? WHERE id = ?",
+        )
+        .bind(batch.rows_read)
+        .bind(batch.rows_read)
+        .bind(outcome.inserted)
+        .bind(outcome.updated)
+        .bind(outcome.unchanged)
+        .bind(batch.rejected)
+        .bind(submission)
+        .execute(&mut *tx)
+        .await
+        .map_err(backend)?;
+        let mut chain = Chain::open(&mut tx).await?;
+        let event = AuditEvent {
+            action: "cases.import_batch",
+            entity: "submission",
+            entity_id: submission.to_string(),
+            society_id: current.society.map(|s| s.0),
+            detail: json!({
+                "from_row": current.rows_done + 1, "rows": batch.rows_read, "inserted": outcome.inserted,
+                "updated": outcome.updated, "unchanged": outcome.unchanged, "rejected": batch.rejected,
+            }),
+        };
+        chain.append(&mut tx, ctx, &event).await?;
+        chain.close(&mut tx).await?;
+        tx.commit().await.map_err(backend)?;
+        Ok(outcome)
+    }
+
+    async fn finish_submission(
+        &self,
+        ctx: &AuditContext,
+        submission: i64,
+        status: SubmissionStatus,
+    ) -> StoreResult<Submission> {
+        let mut conn = self.writer.acquire().await.map_err(backend)?;
+        let mut tx = conn.begin_with("BEGIN IMMEDIATE").await.map_err(backend)?;
+        let done = sqlx::query("UPDATE submissions SET status = ?, finished_at_micros = ? WHERE id = ? AND status = 'running'")
+            .bind(status.as_str())
+            .bind(ctx.at.timestamp_micros())
+            .bind(submission)
+            .execute(&mut *tx)
+            .await
+            .map_err(backend)?;
+        if done.rows_affected() == 0 {
+            return Err(StoreError::NotFound(format!(
+                "running submission {submission}"
+            )));
+        }
+        let finished = load_submission(&mut tx, submission).await?;
+        let mut chain = Chain::open(&mut tx).await?;
+        let event = AuditEvent {
+            action: "submission.finish",
+            entity: "submission",
+            entity_id: submission.to_string(),
+            society_id: finished.society.map(|s| s.0),
+            detail: json!({ "status": status.as_str(), "counts": finished.counts }),
+        };
+        chain.append(&mut tx, ctx, &event).await?;
+        chain.close(&mut tx).await?;
+        tx.commit().await.map_err(backend)?;
+        Ok(finished)
+    }
+
+    async fn case(&self, society: SocietyId, case_ref: &str) -> StoreResult<Option<StoredCase>> {
+        let row: Option<(i64, String, String)> = sqlx::query_as(
+            "SELECT version, content_hash, record FROM cases WHERE society_id = ? AND case_ref = ?",
+        )
+        .bind(society.0)
+        .bind(case_ref)
+        .fetch_optional(&self.reader)
+        .await
+        .map_err(backend)?;
+        row.map(|(version, content_hash, record)| {
+            Ok(StoredCase {
+                society_id: society,
+                version,
+                content_hash,
+                record: parse_record(&record)?,
+            })
+        })
+        .transpose()
+    }
+
+    async fn case_history(
+        &self,
+        society: SocietyId,
+        case_ref: &str,
+    ) -> StoreResult<Vec<StoredCase>> {
+        let rows: Vec<(i64, String, String)> = sqlx::query_as(
+            "SELECT v.version, v.content_hash, v.record FROM case_versions v JOIN cases c ON c.id = v.case_id
+             WHERE c.society_id = ? AND c.case_ref = ? ORDER BY v.version",
+        )
+        .bind(society.0)
+        .bind(case_ref)
+        .fetch_all(&self.reader)
+        .await
+        .map_err(backend)?;
+        rows.into_iter()
+            .map(|(version, content_hash, record)| {
+                Ok(StoredCase {
+                    society_id: society,
+                    version,
+                    content_hash,
+                    record: parse_record(&record)?,
+                })
+            })
+            .collect()
+    }
+
+    async fn count_cases(&self, society: Option<SocietyId>) -> StoreResult<i64> {
+        sqlx::query_scalar("SELECT count(*) FROM cases WHERE ?1 IS NULL OR society_id = ?1")
+            .bind(society.map(|s| s.0))
+            .fetch_one(&self.reader)
+            .await
+            .map_err(backend)
+    }
+
+    async fn cases_with_device(
+        &self,
+        query: &DeviceQuery,
+        limit: i64,
+    ) -> StoreResult<Vec<DeviceHit>> {
+        if query.manufacturer.is_none()
+            && query.model.is_none()
+            && query.lot.is_none()
+            && query.udi_di.is_none()
+        {
+            return Err(StoreError::NotFound(
+                "a device query needs a manufacturer, model, lot or UDI".to_owned(),
+            ));
+        }
+        let rows = sqlx::query(
+            "SELECT c.society_id, c.case_ref, c.procedure_date, d.manufacturer, d.model, d.lot, d.serial, d.udi_di, d.side
+             FROM case_devices d JOIN cases c ON c.id = d.case_id
+             WHERE (?1 IS NULL OR d.manufacturer = ?1) AND (?2 IS NULL OR d.model = ?2) AND (?3 IS NULL OR d.lot = ?3)
+               AND (?4 IS NULL OR d.udi_di = ?4) AND (?5 IS NULL OR c.society_id = ?5)
+             ORDER BY c.society_id, c.case_ref, d.position LIMIT ?6",
+        )
+        .bind(&query.manufacturer)
+        .bind(&query.model)
+        .bind(&query.lot)
+        .bind(&query.udi_di)
+        .bind(query.society.map(|s| s.0))
+        .bind(limit)
+        .fetch_all(&self.reader)
+        .await
+        .map_err(backend)?;
+        rows.iter()
+            .map(|r| {
+                Ok(DeviceHit {
+                    society_id: r.try_get("society_id").map_err(backend)?,
+                    case_ref: r.try_get("case_ref").map_err(backend)?,
+                    procedure_date: r.try_get("procedure_date").map_err(backend)?,
+                    manufacturer: r.try_get("manufacturer").map_err(backend)?,
+                    model: r.try_get("model").map_err(backend)?,
+                    lot: r.try_get("lot").map_err(backend)?,
+                    serial: r.try_get("serial").map_err(backend)?,
+                    udi_di: r.try_get("udi_di").map_err(backend)?,
+                    side: r.try_get("side").map_err(backend)?,
+                })
+            })
+            .collect()
+    }
+
+    async fn rollups(&self) -> StoreResult<Vec<(RollupKey, Measures)>> {
+        let rows = sqlx::query(AssertSqlSafe(format!(
+            "SELECT * FROM case_rollups ORDER BY {ROLLUP_DIMENSIONS}"
+        )))
+        .fetch_all(&self.reader)
+        .await
+        .map_err(backend)?;
+        rows.iter().map(rollup_from).collect()
+    }
+
+    async fn rebuild_rollups(&self, ctx: &AuditContext) -> StoreResult<i64> {
+        let mut conn = self.writer.acquire().await.map_err(backend)?;
+        let mut tx = conn.begin_with("BEGIN IMMEDIATE").await.map_err(backend)?;
+        sqlx::query("DELETE FROM case_rollups")
+            .execute(&mut *tx)
+            .await
+            .map_err(backend)?;
+        let cells = sqlx::query(
+            "INSERT INTO case_rollups
+             SELECT c.society_id, c.year, c.month, c.country, c.tourist, p.procedure, c.sex, c.age_band, c.setting, c.bmi_band, c.smoker, c.combined,
+                    count(*), sum(c.complicated), sum(c.major), sum(c.reoperation), sum(c.readmission), sum(c.death),
+                    sum(c.vte), sum(c.hematoma), sum(c.seroma), sum(c.infection)
+             FROM cases c JOIN case_procedures p ON p.case_id = c.id
+             GROUP BY c.society_id, c.year, c.month, c.country, c.tourist, p.procedure, c.sex, c.age_band, c.setting, c.bmi_band, c.smoker, c.combined",
+        )
+        .execute(&mut *tx)
+        .await
+        .map_err(backend)?
+        .rows_affected();
+        let mut chain = Chain::open(&mut tx).await?;
+        let event = AuditEvent {
+            action: "rollups.rebuild",
+            entity: "registry",
+            entity_id: String::new(),
+            society_id: None,
+            detail: json!({ "cells": cells }),
+        };
+        chain.append(&mut tx, ctx, &event).await?;
+        chain.close(&mut tx).await?;
+        tx.commit().await.map_err(backend)?;
+        Ok(i64::try_from(cells).unwrap_or(i64::MAX))
+    }
+}

@@ -1,0 +1,220 @@
+//! What the registry needs from a database: submissions that can be resumed,
+//! batches of cases applied atomically with their rollups and audit entry,
+//! device look-ups and the statistics cube.
+
+use async_trait::async_trait;
+use kallos_domain::SocietyId;
+use kallos_domain::audit::AuditContext;
+use kallos_domain::registry::{CaseRecord, Measures, RollupKey};
+use serde::Serialize;
+
+use crate::StoreResult;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SubmissionStatus {
+    /// Batches are being applied; a crash leaves it here, to be resumed.
+    Running,
+    Completed,
+    /// `--strict` and the file had errors: nothing was applied.
+    Rejected,
+}
+
+impl SubmissionStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Running => "running",
+            Self::Completed => "completed",
+            Self::Rejected => "rejected",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        match s {
+            "running" => Some(Self::Running),
+            "completed" => Some(Self::Completed),
+            "rejected" => Some(Self::Rejected),
+            _ => None,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewSubmission {
+    pub file_name: String,
+    /// SHA-256 of the file: the same file resumes a running submission.
+    pub file_sha256: String,
+    /// `csv`, `xlsx`, `fhir`, `form`.
+    pub source: String,
+    /// The society the import is restricted to, if any.
+    pub society: Option<SocietyId>,
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct Counts {
+    pub rows_read: i64,
+    pub accepted: i64,
+    pub updated: i64,
+    pub unchanged: i64,
+    pub rejected: i64,
+}
+
+impl Counts {
+    pub fn add(&mut self, other: &Counts) {
+        self.rows_read += other.rows_read;
+        self.accepted += other.accepted;
+        self.updated += other.updated;
+        self.unchanged += other.unchanged;
+        self.rejected += other.rejected;
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Submission {
+    pub id: i64,
+    pub file_name: String,
+    pub file_sha256: String,
+    pub source: String,
+    pub society: Option<SocietyId>,
+    pub status: SubmissionStatus,
+    /// Data rows whose outcome is committed: a resumed import skips them.
+    pub rows_done: i64,
+    pub counts: Counts,
+    pub actor: String,
+    pub started_at_micros: i64,
+    pub finished_at_micros: Option<i64>,
+}
+
+/// A line of a stored validation report.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct StoredIssue {
+    pub row: i64,
+    pub column: String,
+    pub value: String,
+    pub reason: String,
+    pub severity: String,
+}
+
+/// A case ready to be stored: society resolved, patient key pseudonymised.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CaseToStore {
+    pub society_id: SocietyId,
+    pub record: CaseRecord,
+    pub content_hash: String,
+}
+
+impl CaseToStore {
+    pub fn new(society_id: SocietyId, record: CaseRecord) -> Self {
+        let content_hash = record.content_hash();
+        Self {
+            society_id,
+            record,
+            content_hash,
+        }
+    }
+}
+
+/// A slice of a submission, applied in one transaction with its audit entry.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ImportBatch {
+    pub cases: Vec<CaseToStore>,
+    pub issues: Vec<StoredIssue>,
+    /// Rows of this batch that were rejected at the door.
+    pub rejected: i64,
+    /// Data rows read in this batch, accepted or not.
+    pub rows_read: i64,
+}
+
+/// What a batch did to the stored cases.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct BatchOutcome {
+    pub inserted: i64,
+    pub updated: i64,
+    pub unchanged: i64,
+}
+
+/// A case that carries a device, for recalls.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct DeviceHit {
+    pub society_id: i64,
+    pub case_ref: String,
+    pub procedure_date: String,
+    pub manufacturer: String,
+    pub model: String,
+    pub lot: Option<String>,
+    pub serial: Option<String>,
+    pub udi_di: Option<String>,
+    pub side: String,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct DeviceQuery {
+    pub manufacturer: Option<String>,
+    pub model: Option<String>,
+    pub lot: Option<String>,
+    /// The device identifier (GTIN) part of a UDI.
+    pub udi_di: Option<String>,
+    /// Restricts the search to one society (tenancy); `None` for the alliance.
+    pub society: Option<SocietyId>,
+}
+
+/// A stored case and its version.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StoredCase {
+    pub society_id: SocietyId,
+    pub version: i64,
+    pub content_hash: String,
+    pub record: CaseRecord,
+}
+
+#[async_trait]
+pub trait RegistryStore {
+    /// The installation's secret for patient pseudonyms, made on first use.
+    async fn pseudonym_secret(&self, ctx: &AuditContext) -> StoreResult<Vec<u8>>;
+    /// Starts a submission, or returns the running one for the same file and
+    /// society, so that a killed import resumes where it stopped.
+    async fn start_submission(
+        &self,
+        ctx: &AuditContext,
+        new: &NewSubmission,
+    ) -> StoreResult<Submission>;
+    async fn submission(&self, id: i64) -> StoreResult<Option<Submission>>;
+    async fn submission_issues(
+        &self,
+        id: i64,
+        after_row: i64,
+        limit: i64,
+    ) -> StoreResult<Vec<StoredIssue>>;
+    /// Applies a batch: cases inserted, updated (old version kept) or left
+    /// unchanged, rollups adjusted, issues and counters recorded, one audit
+    /// entry; all in one transaction.
+    async fn import_batch(
+        &self,
+        ctx: &AuditContext,
+        submission: i64,
+        batch: &ImportBatch,
+    ) -> StoreResult<BatchOutcome>;
+    async fn finish_submission(
+        &self,
+        ctx: &AuditContext,
+        submission: i64,
+        status: SubmissionStatus,
+    ) -> StoreResult<Submission>;
+    async fn case(&self, society: SocietyId, case_ref: &str) -> StoreResult<Option<StoredCase>>;
+    /// Earlier versions of a case, oldest first.
+    async fn case_history(
+        &self,
+        society: SocietyId,
+        case_ref: &str,
+    ) -> StoreResult<Vec<StoredCase>>;
+    async fn count_cases(&self, society: Option<SocietyId>) -> StoreResult<i64>;
+    async fn cases_with_device(
+        &self,
+        query: &DeviceQuery,
+        limit: i64,
+    ) -> StoreResult<Vec<DeviceHit>>;
+    /// Every non-empty cell of the statistics cube.
+    async fn rollups(&self) -> StoreResult<Vec<(RollupKey, Measures)>>;
+    /// Recomputes the cube from the cases; returns the number of cells.
+    async fn rebuild_rollups(&self, ctx: &AuditContext) -> StoreResult<i64>;
+}
