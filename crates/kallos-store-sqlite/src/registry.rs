@@ -16,7 +16,7 @@ use kallos_store::{StoreError, StoreResult};
 use serde_json::json;
 use sqlx::sqlite::SqliteRow;
 // Dynamic SQL here is assembled from constants only, never from input.
-use sqlx::{AssertSqlSafe, Connection, Row, SqliteConnection};
+use sqlx::{AssertSqlSafe, Connection, QueryBuilder, Row, Sqlite, SqliteConnection};
 use std::collections::HashMap;
 
 const SUBMISSION_COLUMNS: &str = "id, file_name, file_sha256, source, society_id, status, rows_done, rows_read, accepted, updated, unchanged, rejected, actor, started_at_micros, finished_at_micros";
@@ -77,39 +77,6 @@ fn account(
     }
 }
 
-async fn write_case_details(
-    conn: &mut SqliteConnection,
-    case_id: i64,
-    record: &CaseRecord,
-) -> StoreResult<()> {
-    for procedure in &record.procedures {
-        sqlx::query("INSERT INTO case_procedures (case_id, procedure) VALUES (?, ?)")
-            .bind(case_id)
-            .bind(procedure)
-            .execute(&mut *conn)
-            .await
-            .map_err(db_error)?;
-    }
-    for (position, d) in record.devices.iter().enumerate() {
-        sqlx::query(
-            "INSERT INTO case_devices (case_id, position, manufacturer, model, lot, serial, udi, udi_di, side) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        )
-        .bind(case_id)
-        .bind(position as i64)
-        .bind(&d.manufacturer)
-        .bind(&d.model)
-        .bind(&d.lot)
-        .bind(&d.serial)
-        .bind(&d.udi)
-        .bind(&d.udi_di)
-        .bind(d.side.as_str())
-        .execute(&mut *conn)
-        .await
-        .map_err(db_error)?;
-    }
-    Ok(())
-}
-
 /// The columns statistics group by, derived from the record.
 struct Derived {
     year: i32,
@@ -133,144 +100,277 @@ fn derive(record: &CaseRecord) -> Derived {
     }
 }
 
-const CASE_VALUES: &str = "procedure_date = ?, year = ?, month = ?, country = ?, tourist = ?, sex = ?, age_band = ?, setting = ?, bmi_band = ?, smoker = ?, combined = ?, complicated = ?, major = ?, reoperation = ?, readmission = ?, death = ?, vte = ?, hematoma = ?, seroma = ?, infection = ?";
+/// Cases per multi-row statement: 25 parameters each, under SQLite's 32,766.
+const CASES_PER_STATEMENT: usize = 500;
+const ROWS_PER_STATEMENT: usize = 2_000;
 
-async fn store_case(
+/// Splits a batch so that no case appears twice in a round: a case and its
+/// follow-up in the same file are applied one after the other.
+fn rounds(cases: &[CaseToStore]) -> Vec<Vec<&CaseToStore>> {
+    let mut rounds: Vec<Vec<&CaseToStore>> = Vec::new();
+    let mut seen: HashMap<(i64, &str), usize> = HashMap::new();
+    for case in cases {
+        let round = seen
+            .entry((case.society_id.0, case.record.case_ref.as_str()))
+            .and_modify(|r| *r += 1)
+            .or_insert(0);
+        if rounds.len() <= *round {
+            rounds.push(Vec::new());
+        }
+        rounds[*round].push(case);
+    }
+    rounds
+}
+
+fn push_case_values(
+    row: &mut sqlx::query_builder::Separated<'_, Sqlite, &'static str>,
+    case: &CaseToStore,
+    json: String,
+    submission: i64,
+) {
+    let r = &case.record;
+    let d = derive(r);
+    let m = d.measures;
+    row.push_bind(json)
+        .push_bind(case.content_hash.clone())
+        .push_bind(submission)
+        .push_bind(r.procedure_date)
+        .push_bind(d.year)
+        .push_bind(i64::from(d.month))
+        .push_bind(r.procedure_country.clone())
+        .push_bind(d.tourist)
+        .push_bind(r.sex.as_str())
+        .push_bind(i64::from(d.age_band))
+        .push_bind(r.setting.as_str())
+        .push_bind(i64::from(d.bmi_band))
+        .push_bind(r.smoker)
+        .push_bind(d.combined)
+        .push_bind(m.complicated)
+        .push_bind(m.major)
+        .push_bind(m.reoperation)
+        .push_bind(m.readmission)
+        .push_bind(m.death)
+        .push_bind(m.vte)
+        .push_bind(m.hematoma)
+        .push_bind(m.seroma)
+        .push_bind(m.infection);
+}
+
+const CASE_COLUMNS: &str = "record, content_hash, submission_id, procedure_date, year, month, country, tourist, sex, age_band, setting, bmi_band, smoker, combined, complicated, major, reoperation, readmission, death, vte, hematoma, seroma, infection";
+
+/// Stores up to [`CASES_PER_STATEMENT`] cases with distinct ids: one look-up,
+/// one insert of the new ones, and their procedures and devices in bulk.
+async fn store_chunk(
+    conn: &mut SqliteConnection,
+    submission: i64,
+    chunk: &[&CaseToStore],
+    deltas: &mut HashMap<RollupKey, Measures>,
+    outcome: &mut BatchOutcome,
+    now: i64,
+) -> StoreResult<()> {
+    let mut lookup = QueryBuilder::<Sqlite>::new(
+        "SELECT id, society_id, case_ref, content_hash, record FROM cases WHERE (society_id, case_ref) IN (VALUES ",
+    );
+    let mut list = lookup.separated(", ");
+    for case in chunk {
+        list.push("(");
+        list.push_bind_unseparated(case.society_id.0);
+        list.push_unseparated(", ");
+        list.push_bind_unseparated(case.record.case_ref.as_str());
+        list.push_unseparated(")");
+    }
+    lookup.push(")");
+    let rows: Vec<(i64, i64, String, String, String)> = lookup
+        .build_query_as()
+        .fetch_all(&mut *conn)
+        .await
+        .map_err(backend)?;
+    let existing: HashMap<(i64, &str), &(i64, i64, String, String, String)> =
+        rows.iter().map(|r| ((r.1, r.2.as_str()), r)).collect();
+
+    let mut fresh: Vec<(&CaseToStore, String)> = Vec::new();
+    for case in chunk {
+        let json =
+            serde_json::to_string(&case.record).map_err(|e| StoreError::Backend(e.to_string()))?;
+        match existing.get(&(case.society_id.0, case.record.case_ref.as_str())) {
+            Some(old) if old.3 == case.content_hash => outcome.unchanged += 1,
+            Some(old) => {
+                update_case(conn, submission, case, json, old.0, &old.4, deltas, now).await?;
+                outcome.updated += 1;
+            }
+            None => fresh.push((case, json)),
+        }
+    }
+    if fresh.is_empty() {
+        return Ok(());
+    }
+    let mut insert = QueryBuilder::<Sqlite>::new(format!(
+        "INSERT INTO cases (society_id, case_ref, version, {CASE_COLUMNS}) "
+    ));
+    insert.push_values(&fresh, |mut row, (case, json)| {
+        row.push_bind(case.society_id.0)
+            .push_bind(case.record.case_ref.as_str())
+            .push_bind(1i64);
+        push_case_values(&mut row, case, json.clone(), submission);
+    });
+    insert.push(" RETURNING id, society_id, case_ref");
+    let ids: Vec<(i64, i64, String)> = insert
+        .build_query_as()
+        .fetch_all(&mut *conn)
+        .await
+        .map_err(db_error)?;
+    let ids: HashMap<(i64, &str), i64> = ids
+        .iter()
+        .map(|(id, s, r)| ((*s, r.as_str()), *id))
+        .collect();
+    let mut procedures: Vec<(i64, &str)> = Vec::new();
+    let mut devices: Vec<(i64, usize, &kallos_domain::registry::Device)> = Vec::new();
+    for (case, _) in &fresh {
+        let id = *ids
+            .get(&(case.society_id.0, case.record.case_ref.as_str()))
+            .ok_or_else(|| {
+                StoreError::Backend(format!("case {} was not inserted", case.record.case_ref))
+            })?;
+        procedures.extend(case.record.procedures.iter().map(|p| (id, p.as_str())));
+        devices.extend(
+            case.record
+                .devices
+                .iter()
+                .enumerate()
+                .map(|(i, d)| (id, i, d)),
+        );
+        account(deltas, case.society_id, &case.record, 1);
+    }
+    insert_details(conn, &procedures, &devices).await?;
+    outcome.inserted += fresh.len() as i64;
+    Ok(())
+}
+
+async fn insert_details(
+    conn: &mut SqliteConnection,
+    procedures: &[(i64, &str)],
+    devices: &[(i64, usize, &kallos_domain::registry::Device)],
+) -> StoreResult<()> {
+    for chunk in procedures.chunks(ROWS_PER_STATEMENT) {
+        let mut insert =
+            QueryBuilder::<Sqlite>::new("INSERT INTO case_procedures (case_id, procedure) ");
+        insert.push_values(chunk, |mut row, (id, procedure)| {
+            row.push_bind(*id).push_bind(*procedure);
+        });
+        insert.build().execute(&mut *conn).await.map_err(db_error)?;
+    }
+    for chunk in devices.chunks(ROWS_PER_STATEMENT) {
+        let mut insert = QueryBuilder::<Sqlite>::new(
+            "INSERT INTO case_devices (case_id, position, manufacturer, model, lot, serial, udi, udi_di, side) ",
+        );
+        insert.push_values(chunk, |mut row, (id, position, d)| {
+            row.push_bind(*id)
+                .push_bind(*position as i64)
+                .push_bind(d.manufacturer.as_str())
+                .push_bind(d.model.as_str())
+                .push_bind(d.lot.as_deref())
+                .push_bind(d.serial.as_deref())
+                .push_bind(d.udi.as_deref())
+                .push_bind(d.udi_di.as_deref())
+                .push_bind(d.side.as_str());
+        });
+        insert.build().execute(&mut *conn).await.map_err(db_error)?;
+    }
+    Ok(())
+}
+
+/// Replaces a stored case, keeping the old version and moving its cells.
+#[allow(clippy::too_many_arguments)]
+async fn update_case(
     conn: &mut SqliteConnection,
     submission: i64,
     case: &CaseToStore,
+    json: String,
+    id: i64,
+    old_json: &str,
     deltas: &mut HashMap<RollupKey, Measures>,
     now: i64,
-) -> StoreResult<Outcome> {
-    let existing: Option<(i64, i64, String, String)> = sqlx::query_as(
-        "SELECT id, version, content_hash, record FROM cases WHERE society_id = ? AND case_ref = ?",
-    )
-    .bind(case.society_id.0)
-    .bind(&case.record.case_ref)
-    .fetch_optional(&mut *conn)
-    .await
-    .map_err(backend)?;
-    let record_json =
-        serde_json::to_string(&case.record).map_err(|e| StoreError::Backend(e.to_string()))?;
-    let d = derive(&case.record);
-    let r = &case.record;
-    let (sql, outcome) = match &existing {
-        Some((_, _, hash, _)) if *hash == case.content_hash => return Ok(Outcome::Unchanged),
-        Some((id, version, hash, old_json)) => {
-            sqlx::query("INSERT INTO case_versions (case_id, version, content_hash, record, submission_id, replaced_at_micros) SELECT id, version, content_hash, record, submission_id, ? FROM cases WHERE id = ?")
-                .bind(now)
-                .bind(id)
-                .execute(&mut *conn)
-                .await
-                .map_err(backend)?;
-            let _ = (version, hash);
-            account(deltas, case.society_id, &parse_record(old_json)?, -1);
-            sqlx::query("DELETE FROM case_procedures WHERE case_id = ?")
-                .bind(id)
-                .execute(&mut *conn)
-                .await
-                .map_err(backend)?;
-            sqlx::query("DELETE FROM case_devices WHERE case_id = ?")
-                .bind(id)
-                .execute(&mut *conn)
-                .await
-                .map_err(backend)?;
-            (
-                format!(
-                    "UPDATE cases SET version = version + 1, content_hash = ?, record = ?, submission_id = ?, {CASE_VALUES} WHERE id = ? RETURNING id"
-                ),
-                Outcome::Updated,
-            )
-        }
-        None => (
-            format!(
-                "INSERT INTO cases (content_hash, record, submission_id, procedure_date, year, month, country, tourist, sex, age_band, setting, bmi_band, smoker, combined, complicated, major, reoperation, readmission, death, vte, hematoma, seroma, infection, society_id, case_ref, version) VALUES ({}, 1) RETURNING id",
-                vec!["?"; 25].join(", ")
-            ),
-            Outcome::Inserted,
-        ),
-    };
-    let m = &d.measures;
-    let mut query = sqlx::query_scalar::<_, i64>(AssertSqlSafe(sql))
-        .bind(&case.content_hash)
-        .bind(&record_json)
-        .bind(submission)
-        .bind(r.procedure_date)
-        .bind(d.year)
-        .bind(d.month as i64)
-        .bind(&r.procedure_country)
-        .bind(d.tourist)
-        .bind(r.sex.as_str())
-        .bind(i64::from(d.age_band))
-        .bind(r.setting.as_str())
-        .bind(i64::from(d.bmi_band))
-        .bind(r.smoker)
-        .bind(d.combined)
-        .bind(m.complicated)
-        .bind(m.major)
-        .bind(m.reoperation)
-        .bind(m.readmission)
-        .bind(m.death)
-        .bind(m.vte)
-        .bind(m.hematoma)
-        .bind(m.seroma)
-        .bind(m.infection);
-    query = match &existing {
-        Some((id, ..)) => query.bind(id),
-        None => query.bind(case.society_id.0).bind(&r.case_ref),
-    };
-    let case_id = query.fetch_one(&mut *conn).await.map_err(db_error)?;
-    write_case_details(conn, case_id, r).await?;
-    account(deltas, case.society_id, r, 1);
-    Ok(outcome)
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Outcome {
-    Inserted,
-    Updated,
-    Unchanged,
+) -> StoreResult<()> {
+    sqlx::query("INSERT INTO case_versions (case_id, version, content_hash, record, submission_id, replaced_at_micros) SELECT id, version, content_hash, record, submission_id, ? FROM cases WHERE id = ?")
+        .bind(now)
+        .bind(id)
+        .execute(&mut *conn)
+        .await
+        .map_err(backend)?;
+    account(deltas, case.society_id, &parse_record(old_json)?, -1);
+    sqlx::query("DELETE FROM case_procedures WHERE case_id = ?")
+        .bind(id)
+        .execute(&mut *conn)
+        .await
+        .map_err(backend)?;
+    sqlx::query("DELETE FROM case_devices WHERE case_id = ?")
+        .bind(id)
+        .execute(&mut *conn)
+        .await
+        .map_err(backend)?;
+    let mut update = QueryBuilder::<Sqlite>::new(format!(
+        "UPDATE cases SET version = version + 1, ({CASE_COLUMNS}) = ("
+    ));
+    let mut values = update.separated(", ");
+    push_case_values(&mut values, case, json, submission);
+    update.push(") WHERE id = ");
+    update.push_bind(id);
+    update.build().execute(&mut *conn).await.map_err(db_error)?;
+    let procedures: Vec<(i64, &str)> = case
+        .record
+        .procedures
+        .iter()
+        .map(|p| (id, p.as_str()))
+        .collect();
+    let devices: Vec<_> = case
+        .record
+        .devices
+        .iter()
+        .enumerate()
+        .map(|(i, d)| (id, i, d))
+        .collect();
+    insert_details(conn, &procedures, &devices).await?;
+    account(deltas, case.society_id, &case.record, 1);
+    Ok(())
 }
 
 async fn apply_deltas(
     conn: &mut SqliteConnection,
     deltas: &HashMap<RollupKey, Measures>,
 ) -> StoreResult<()> {
-    for (k, m) in deltas.iter().filter(|(_, m)| !m.is_zero()) {
-        sqlx::query(
-            "INSERT INTO case_rollups (society_id, year, month, country, tourist, procedure, sex, age_band, setting, bmi_band, smoker, combined,
-                 procedures, complicated, major, reoperation, readmission, death, vte, hematoma, seroma, infection)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-             ON CONFLICT DO UPDATE SET procedures = procedures + excluded.procedures, complicated = complicated + excluded.complicated,
-                 major = major + excluded.major, reoperation = reoperation + excluded.reoperation, readmission = readmission + excluded.readmission,
-                 death = death + excluded.death, vte = vte + excluded.vte, hematoma = hematoma + excluded.hematoma,
-                 seroma = seroma + excluded.seroma, infection = infection + excluded.infection",
-        )
-        .bind(k.society_id)
-        .bind(k.year)
-        .bind(i64::from(k.month))
-        .bind(&k.country)
-        .bind(k.tourist)
-        .bind(&k.procedure)
-        .bind(k.sex.as_str())
-        .bind(i64::from(k.age_band))
-        .bind(k.setting.as_str())
-        .bind(i64::from(k.bmi_band))
-        .bind(k.smoker)
-        .bind(k.combined)
-        .bind(m.procedures)
-        .bind(m.complicated)
-        .bind(m.major)
-        .bind(m.reoperation)
-        .bind(m.readmission)
-        .bind(m.death)
-        .bind(m.vte)
-        .bind(m.hematoma)
-        .bind(m.seroma)
-        .bind(m.infection)
-        .execute(&mut *conn)
-        .await
-        .map_err(backend)?;
+    let cells: Vec<(&RollupKey, &Measures)> = deltas.iter().filter(|(_, m)| !m.is_zero()).collect();
+    // 22 parameters a cell.
+    for chunk in cells.chunks(1_400) {
+        let mut upsert = QueryBuilder::<Sqlite>::new(format!(
+            "INSERT INTO case_rollups ({ROLLUP_DIMENSIONS}, {}) ",
+            Measures::NAMES.join(", ")
+        ));
+        upsert.push_values(chunk, |mut row, (k, m)| {
+            row.push_bind(k.society_id)
+                .push_bind(k.year)
+                .push_bind(i64::from(k.month))
+                .push_bind(k.country.as_str())
+                .push_bind(k.tourist)
+                .push_bind(k.procedure.as_str())
+                .push_bind(k.sex.as_str())
+                .push_bind(i64::from(k.age_band))
+                .push_bind(k.setting.as_str())
+                .push_bind(i64::from(k.bmi_band))
+                .push_bind(k.smoker)
+                .push_bind(k.combined);
+            for value in m.values() {
+                row.push_bind(value);
+            }
+        });
+        upsert.push(" ON CONFLICT DO UPDATE SET ");
+        upsert.push(
+            Measures::NAMES
+                .iter()
+                .map(|n| format!("{n} = {n} + excluded.{n}"))
+                .collect::<Vec<_>>()
+                .join(", "),
+        );
+        upsert.build().execute(&mut *conn).await.map_err(backend)?;
     }
     // A cell whose last procedure moved elsewhere disappears, as in a rebuild.
     sqlx::query("DELETE FROM case_rollups WHERE procedures = 0")
@@ -461,25 +561,25 @@ impl RegistryStore for SqliteStore {
         let now = ctx.at.timestamp_micros();
         let mut deltas: HashMap<RollupKey, Measures> = HashMap::new();
         let mut outcome = BatchOutcome::default();
-        for case in &batch.cases {
-            match store_case(&mut tx, submission, case, &mut deltas, now).await? {
-                Outcome::Inserted => outcome.inserted += 1,
-                Outcome::Updated => outcome.updated += 1,
-                Outcome::Unchanged => outcome.unchanged += 1,
+        for round in rounds(&batch.cases) {
+            for chunk in round.chunks(CASES_PER_STATEMENT) {
+                store_chunk(&mut tx, submission, chunk, &mut deltas, &mut outcome, now).await?;
             }
         }
         apply_deltas(&mut tx, &deltas).await?;
-        for issue in &batch.issues {
-            sqlx::query("INSERT INTO submission_issues (submission_id, row_number, column_name, value, reason, severity) VALUES (?, ?, ?, ?, ?, ?)")
-                .bind(submission)
-                .bind(issue.row)
-                .bind(&issue.column)
-                .bind(&issue.value)
-                .bind(&issue.reason)
-                .bind(&issue.severity)
-                .execute(&mut *tx)
-                .await
-                .map_err(backend)?;
+        for chunk in batch.issues.chunks(ROWS_PER_STATEMENT) {
+            let mut insert = QueryBuilder::<Sqlite>::new(
+                "INSERT INTO submission_issues (submission_id, row_number, column_name, value, reason, severity) ",
+            );
+            insert.push_values(chunk, |mut row, issue| {
+                row.push_bind(submission)
+                    .push_bind(issue.row)
+                    .push_bind(issue.column.as_str())
+                    .push_bind(issue.value.as_str())
+                    .push_bind(issue.reason.as_str())
+                    .push_bind(issue.severity.as_str());
+            });
+            insert.build().execute(&mut *tx).await.map_err(backend)?;
         }
         sqlx::query(
             "UPDATE submissions SET rows_done = rows_done + ?, rows_read = rows_read + ?, accepted = accepted + ?, updated = updated + ?, unchanged = unchanged + ?, rejected = rejected + ? WHERE id = ?",

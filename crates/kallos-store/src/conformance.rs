@@ -37,6 +37,7 @@ macro_rules! conformance_tests {
             registry_rollups_always_equal_a_rebuild,
             registry_devices_are_found_by_lot_and_udi,
             registry_submissions_resume_and_keep_their_report,
+            registry_a_case_and_its_follow_up_in_one_batch,
         );
         #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
         async fn concurrent_writers_keep_the_audit_chain_intact() {
@@ -954,4 +955,44 @@ pub async fn registry_submissions_resume_and_keep_their_report(store: &dyn Store
     ));
     let memberships = store.memberships().await.expect("memberships");
     assert!(memberships.is_empty());
+}
+
+pub async fn registry_a_case_and_its_follow_up_in_one_batch(store: &dyn Store) {
+    let societies = seed_societies(store).await;
+    let sbcp = societies[8];
+    let id = submission(store, "b1").await;
+    let first = case("B-1", "SBCP", &["BE-LIPO"]);
+    let mut later = first.clone();
+    later.followup_30 = Some(date(2025, 4, 8));
+    later.complications = vec![Complication {
+        code: "SEROMA".to_owned(),
+        grade: Grade::I,
+        date: date(2025, 3, 20),
+    }];
+    let outcome = store
+        .import_batch(
+            &ctx(6),
+            id,
+            &batch(sbcp, vec![first, later.clone(), later.clone()]),
+        )
+        .await
+        .expect("batch");
+    assert_eq!(
+        (outcome.inserted, outcome.updated, outcome.unchanged),
+        (1, 1, 1)
+    );
+    let stored = store
+        .case(sbcp, "B-1")
+        .await
+        .expect("read")
+        .expect("exists");
+    assert_eq!((stored.version, stored.record), (2, later));
+    let seroma: i64 = store
+        .rollups()
+        .await
+        .expect("rollups")
+        .iter()
+        .map(|(_, m)| m.seroma)
+        .sum();
+    assert_eq!(seroma, 1);
 }
