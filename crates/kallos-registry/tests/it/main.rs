@@ -28,9 +28,22 @@ struct Setup {
 
 async fn setup() -> Setup {
     let dir = tempfile::tempdir().unwrap();
-    let store: Arc<dyn Store> = Arc::new(SqliteStore::open(&dir.path().join("kallos.db")).await.unwrap());
+    let store: Arc<dyn Store> = Arc::new(
+        SqliteStore::open(&dir.path().join("kallos.db"))
+            .await
+            .unwrap(),
+    );
     let ctx = AuditContext::system("test", Utc.with_ymd_and_hms(2026, 6, 1, 8, 0, 0).unwrap());
-    store.apply(&ctx, alliance_seed().into_iter().map(Change::EnsureSociety).collect()).await.unwrap();
+    store
+        .apply(
+            &ctx,
+            alliance_seed()
+                .into_iter()
+                .map(Change::EnsureSociety)
+                .collect(),
+        )
+        .await
+        .unwrap();
     let sbcp = store.society_by_slug("SBCP").await.unwrap().unwrap().id;
     let outcomes = store
         .apply(
@@ -58,23 +71,46 @@ async fn setup() -> Setup {
         )
         .await
         .unwrap();
-    Setup { store, dir, member: outcomes[0].created_id().unwrap() }
+    Setup {
+        store,
+        dir,
+        member: outcomes[0].created_id().unwrap(),
+    }
 }
 
 fn options() -> ImportOptions {
-    ImportOptions { society: None, dry_run: false, strict: false, batch_size: 1_000, today: today() }
+    ImportOptions {
+        society: None,
+        dry_run: false,
+        strict: false,
+        batch_size: 1_000,
+        today: today(),
+    }
 }
 
 async fn import(setup: &Setup, path: &Path, options: &ImportOptions) -> ImportSummary {
-    let audit = || AuditContext::system("import", Utc.with_ymd_and_hms(2026, 6, 1, 9, 0, 0).unwrap());
+    let audit =
+        || AuditContext::system("import", Utc.with_ymd_and_hms(2026, 6, 1, 9, 0, 0).unwrap());
     let mut progress = |_: u64, _: i64| {};
-    import_file(&*setup.store, &audit, path, options, &mut progress).await.expect("import")
+    import_file(&*setup.store, &audit, path, options, &mut progress)
+        .await
+        .expect("import")
 }
 
 fn synthetic(setup: &Setup, count: u64, seed: u64) -> PathBuf {
     let path = setup.dir.path().join(format!("cases-{count}-{seed}.csv"));
-    let members = vec![Member { id: setup.member, society: "SBCP".into(), country: "BR".into() }];
-    let options = Options { count, first_year: 2023, last_year: 2025, seed, today: today() };
+    let members = vec![Member {
+        id: setup.member,
+        society: "SBCP".into(),
+        country: "BR".into(),
+    }];
+    let options = Options {
+        count,
+        first_year: 2023,
+        last_year: 2025,
+        seed,
+        today: today(),
+    };
     let mut file = std::io::BufWriter::new(std::fs::File::create(&path).unwrap());
     write_cases(&members, &options, &mut file, |_| {}).unwrap();
     path
@@ -85,15 +121,33 @@ async fn a_file_imported_twice_is_stored_once_and_rollups_match_a_rebuild() {
     let setup = setup().await;
     let path = synthetic(&setup, 5_000, 3);
     let first = import(&setup, &path, &options()).await;
-    assert_eq!((first.rows_read, first.accepted, first.rejected, first.issue_count), (5_000, 5_000, 0, 0));
+    assert_eq!(
+        (
+            first.rows_read,
+            first.accepted,
+            first.rejected,
+            first.issue_count
+        ),
+        (5_000, 5_000, 0, 0)
+    );
     assert_eq!(setup.store.count_cases(None).await.unwrap(), 5_000);
     let second = import(&setup, &path, &options()).await;
-    assert_eq!((second.accepted, second.updated, second.unchanged), (0, 0, 5_000));
+    assert_eq!(
+        (second.accepted, second.updated, second.unchanged),
+        (0, 0, 5_000)
+    );
     assert_ne!(first.submission, second.submission);
     let incremental = setup.store.rollups().await.unwrap();
     let procedures: i64 = incremental.iter().map(|(_, m)| m.procedures).sum();
-    assert!(procedures > 5_000, "combined cases count each procedure: {procedures}");
-    setup.store.rebuild_rollups(&AuditContext::system("test", Utc::now())).await.unwrap();
+    assert!(
+        procedures > 5_000,
+        "combined cases count each procedure: {procedures}"
+    );
+    setup
+        .store
+        .rebuild_rollups(&AuditContext::system("test", Utc::now()))
+        .await
+        .unwrap();
     assert_eq!(incremental, setup.store.rollups().await.unwrap());
 }
 
@@ -121,7 +175,10 @@ async fn bad_rows_are_reported_by_row_and_column_and_identifiers_never_stored() 
     );
     let path = write(&setup, "bad.csv", &text);
     let summary = import(&setup, &path, &options()).await;
-    assert_eq!((summary.rows_read, summary.accepted, summary.rejected), (7, 1, 6));
+    assert_eq!(
+        (summary.rows_read, summary.accepted, summary.rejected),
+        (7, 1, 6)
+    );
     let errors: Vec<(u64, &str)> = summary
         .issues
         .iter()
@@ -146,19 +203,39 @@ async fn bad_rows_are_reported_by_row_and_column_and_identifiers_never_stored() 
     let header = &summary.issues[0];
     assert_eq!((header.row, header.column.as_str()), (1, "patient_name"));
     assert!(header.reason.contains("direct identifiers are refused"));
-    let email = summary.issues.iter().find(|i| i.column == "patient_key").unwrap();
-    assert!(!email.value.contains("maria") && email.reason.contains("an email address"), "{email:?}");
+    let email = summary
+        .issues
+        .iter()
+        .find(|i| i.column == "patient_key")
+        .unwrap();
+    assert!(
+        !email.value.contains("maria") && email.reason.contains("an email address"),
+        "{email:?}"
+    );
 
     // The stored report matches, and no identifier reached the database files.
-    let stored = setup.store.submission_issues(summary.submission.unwrap(), 0, 100).await.unwrap();
+    let stored = setup
+        .store
+        .submission_issues(summary.submission.unwrap(), 0, 100)
+        .await
+        .unwrap();
     assert_eq!(stored.len(), summary.issues.len());
     setup.store.close().await;
     for entry in std::fs::read_dir(setup.dir.path()).unwrap() {
         let path = entry.unwrap().path();
         if path.to_string_lossy().contains("kallos.db") {
             let bytes = std::fs::read(&path).unwrap();
-            for secret in ["Maria Silva", "Joana Dark", "maria.silva@mail.example", "k-000001"] {
-                assert!(!bytes.windows(secret.len()).any(|w| w == secret.as_bytes()), "{secret} found in {}", path.display());
+            for secret in [
+                "Maria Silva",
+                "Joana Dark",
+                "maria.silva@mail.example",
+                "k-000001",
+            ] {
+                assert!(
+                    !bytes.windows(secret.len()).any(|w| w == secret.as_bytes()),
+                    "{secret} found in {}",
+                    path.display()
+                );
             }
         }
     }
@@ -174,43 +251,126 @@ async fn strict_rejects_the_whole_file_dry_run_stores_nothing_and_society_restri
          S-2,SBCP,{member},hospital,BR,BR,2025-02-01,BE-LIPO,general,k-000002,300,F,no,no,1,,\n"
     );
     let path = write(&setup, "strict.csv", &text);
-    let dry = import(&setup, &path, &ImportOptions { dry_run: true, ..options() }).await;
+    let dry = import(
+        &setup,
+        &path,
+        &ImportOptions {
+            dry_run: true,
+            ..options()
+        },
+    )
+    .await;
     assert_eq!((dry.submission, dry.accepted, dry.rejected), (None, 1, 1));
     assert_eq!(setup.store.count_cases(None).await.unwrap(), 0);
 
-    let strict = import(&setup, &path, &ImportOptions { strict: true, ..options() }).await;
+    let strict = import(
+        &setup,
+        &path,
+        &ImportOptions {
+            strict: true,
+            ..options()
+        },
+    )
+    .await;
     assert_eq!(strict.status, "rejected");
-    assert_eq!(setup.store.count_cases(None).await.unwrap(), 0, "nothing of a rejected file is stored");
-    let submission = setup.store.submission(strict.submission.unwrap()).await.unwrap().unwrap();
-    assert_eq!(submission.status, kallos_store::registry::SubmissionStatus::Rejected);
-    let report = setup.store.submission_issues(submission.id, 0, 10).await.unwrap();
-    assert_eq!((report[0].column.as_str(), report[1].column.as_str(), report[1].row), ("patient_name", "age", 3));
+    assert_eq!(
+        setup.store.count_cases(None).await.unwrap(),
+        0,
+        "nothing of a rejected file is stored"
+    );
+    let submission = setup
+        .store
+        .submission(strict.submission.unwrap())
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        submission.status,
+        kallos_store::registry::SubmissionStatus::Rejected
+    );
+    let report = setup
+        .store
+        .submission_issues(submission.id, 0, 10)
+        .await
+        .unwrap();
+    assert_eq!(
+        (
+            report[0].column.as_str(),
+            report[1].column.as_str(),
+            report[1].row
+        ),
+        ("patient_name", "age", 3)
+    );
 
-    let only_tas = import(&setup, &path, &ImportOptions { society: Some("TAS".into()), ..options() }).await;
+    let only_tas = import(
+        &setup,
+        &path,
+        &ImportOptions {
+            society: Some("TAS".into()),
+            ..options()
+        },
+    )
+    .await;
     assert_eq!(only_tas.accepted, 0);
-    assert!(only_tas.issues.iter().any(|i| i.reason.contains("restricted to TAS")));
+    assert!(
+        only_tas
+            .issues
+            .iter()
+            .any(|i| i.reason.contains("restricted to TAS"))
+    );
 
     let missing = write(&setup, "missing.csv", "case_id,society\nX,SBCP\n");
     let audit = || AuditContext::system("import", Utc::now());
     let mut progress = |_: u64, _: i64| {};
-    let error = import_file(&*setup.store, &audit, &missing, &options(), &mut progress).await.unwrap_err();
-    assert!(error.to_string().starts_with("row 1: the header lacks the required column(s) setting, procedure_country"), "{error}");
+    let error = import_file(&*setup.store, &audit, &missing, &options(), &mut progress)
+        .await
+        .unwrap_err();
+    assert!(
+        error.to_string().starts_with(
+            "row 1: the header lacks the required column(s) setting, procedure_country"
+        ),
+        "{error}"
+    );
 }
 
 #[tokio::test]
 async fn an_updated_file_updates_cases_and_keeps_their_history() {
     let setup = setup().await;
     let member = setup.member;
-    let before = format!("{HEADER}\nU-1,SBCP,{member},hospital,BR,BR,2025-02-01,BE-ABDO,general,k-000001,35,F,no,no,1,,\n");
-    let after = format!("{HEADER}\nU-1,SBCP,{member},hospital,BR,BR,2025-02-01,BE-ABDO,general,k-000001,35,F,no,no,1,SEROMA:I:2025-02-12,\n");
+    let before = format!(
+        "{HEADER}\nU-1,SBCP,{member},hospital,BR,BR,2025-02-01,BE-ABDO,general,k-000001,35,F,no,no,1,,\n"
+    );
+    let after = format!(
+        "{HEADER}\nU-1,SBCP,{member},hospital,BR,BR,2025-02-01,BE-ABDO,general,k-000001,35,F,no,no,1,SEROMA:I:2025-02-12,\n"
+    );
     import(&setup, &write(&setup, "v1.csv", &before), &options()).await;
     let summary = import(&setup, &write(&setup, "v2.csv", &after), &options()).await;
     assert_eq!(summary.updated, 1);
-    let sbcp = setup.store.society_by_slug("SBCP").await.unwrap().unwrap().id;
+    let sbcp = setup
+        .store
+        .society_by_slug("SBCP")
+        .await
+        .unwrap()
+        .unwrap()
+        .id;
     let case = setup.store.case(sbcp, "U-1").await.unwrap().unwrap();
     assert_eq!((case.version, case.record.complications.len()), (2, 1));
-    assert!(case.record.patient_key.starts_with("p_"), "the key is pseudonymised: {}", case.record.patient_key);
-    assert_eq!(setup.store.case_history(sbcp, "U-1").await.unwrap().len(), 1);
-    let seroma: i64 = setup.store.rollups().await.unwrap().iter().map(|(_, m)| m.seroma).sum();
+    assert!(
+        case.record.patient_key.starts_with("p_"),
+        "the key is pseudonymised: {}",
+        case.record.patient_key
+    );
+    assert_eq!(
+        setup.store.case_history(sbcp, "U-1").await.unwrap().len(),
+        1
+    );
+    let seroma: i64 = setup
+        .store
+        .rollups()
+        .await
+        .unwrap()
+        .iter()
+        .map(|(_, m)| m.seroma)
+        .sum();
     assert_eq!(seroma, 1);
 }
