@@ -59,7 +59,18 @@ pub async fn protect(
                     .and_then(|v| v.to_str().ok())
                     .is_some_and(|v| v.starts_with("application/x-www-form-urlencoded"));
                 if !is_form {
-                    return Err(AppError::Csrf);
+                    // File uploads (multipart) carry the token in the form's action URL.
+                    let in_query = req.uri().query().and_then(|q| {
+                        form_urlencoded::parse(q.as_bytes())
+                            .find(|(k, _)| k == CSRF_FIELD)
+                            .map(|(_, v)| v.into_owned())
+                    });
+                    return match in_query {
+                        Some(sent) if same(&sent, expected) => {
+                            Ok(finish(&state, req, next, existing).await?)
+                        }
+                        _ => Err(AppError::Csrf),
+                    };
                 }
                 let (parts, body) = req.into_parts();
                 let bytes = axum::body::to_bytes(body, FORM_LIMIT).await.map_err(|_| {
@@ -76,6 +87,16 @@ pub async fn protect(
             return Err(AppError::Csrf);
         }
     }
+    finish(&state, req, next, existing).await
+}
+
+/// Runs the request with its token, setting the cookie when it is new.
+async fn finish(
+    state: &AppState,
+    mut req: Request,
+    next: Next,
+    existing: Option<String>,
+) -> Result<Response, AppError> {
     let (token, is_new) = match existing {
         Some(token) => (token, false),
         None => (random_token()?, true),

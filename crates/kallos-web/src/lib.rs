@@ -13,6 +13,7 @@ pub mod i18n;
 mod input;
 pub mod metrics;
 mod pages;
+mod registry;
 mod tenancy;
 
 use axum::Router;
@@ -42,6 +43,9 @@ pub struct WebConfig {
     pub session_hours: i64,
     /// Failed sign-ins allowed per email or client address per 15 minutes.
     pub max_sign_in_failures: usize,
+    /// Where uploaded case files wait for their import.
+    pub upload_dir: std::path::PathBuf,
+    pub max_upload_bytes: u64,
 }
 
 impl Default for WebConfig {
@@ -50,6 +54,8 @@ impl Default for WebConfig {
             secure_cookies: false,
             session_hours: 12,
             max_sign_in_failures: 5,
+            upload_dir: std::env::temp_dir().join("kallos-uploads"),
+            max_upload_bytes: 256 * 1024 * 1024,
         }
     }
 }
@@ -116,6 +122,21 @@ pub fn router(mut state: AppState) -> Router {
             "/societies/{slug}/members/{id}",
             get(pages::member_page).post(pages::member_update),
         )
+        .route("/societies/{slug}/registry", get(registry::registry_page))
+        .route(
+            "/societies/{slug}/registry/submissions",
+            axum::routing::post(registry::upload).layer(axum::extract::DefaultBodyLimit::max(
+                usize::try_from(state.config.max_upload_bytes).unwrap_or(usize::MAX),
+            )),
+        )
+        .route(
+            "/societies/{slug}/registry/submissions/{id}",
+            get(registry::submission_page),
+        )
+        .route(
+            "/societies/{slug}/registry/submissions/{id}/report.csv",
+            get(registry::submission_report),
+        )
         .route_layer(from_fn_with_state(state.clone(), tenancy::society_guard));
     let prefix = random_token()
         .map(|t| t[..8].to_owned())
@@ -128,6 +149,7 @@ pub fn router(mut state: AppState) -> Router {
         .route("/societies", get(pages::societies))
         .route("/societies/{slug}", get(pages::society))
         .route("/me", get(pages::profile).post(pages::profile_update))
+        .route("/registry/template.csv", get(registry::template))
         .merge(society_private)
         .nest("/api/v1", api.route("/openapi.json", get(openapi_document)))
         .route("/healthz", get(healthz))
@@ -139,7 +161,9 @@ pub fn router(mut state: AppState) -> Router {
         .layer(from_fn_with_state(state.clone(), pages::render_errors))
         .layer(from_fn_with_state(state.clone(), auth::resolve_principal))
         .layer(from_fn_with_state(state.clone(), metrics::track))
-        .layer(tower_http::limit::RequestBodyLimitLayer::new(64 * 1024 * 1024))
+        .layer(tower_http::limit::RequestBodyLimitLayer::new(
+            usize::try_from(state.config.max_upload_bytes).unwrap_or(usize::MAX).saturating_add(1 << 20),
+        ))
         .layer(
             TraceLayer::new_for_http().make_span_with(|request: &Request<_>| {
                 let id = request.headers().get("x-request-id").and_then(|v| v.to_str().ok()).unwrap_or("-");

@@ -14,6 +14,9 @@ use kallos_domain::synthetic::{self, SyntheticData};
 use kallos_store::{Change, FacilityRef, MemberRef, NewMemberRecord, NewUser, Store};
 
 pub const DEMO_MEMBERS: usize = 2_000;
+/// Registry cases in the demo, over three years.
+pub const DEMO_CASES: u64 = 200_000;
+pub const DEMO_CASE_YEARS: (i32, i32) = (2023, 2025);
 pub const DEMO_SEED: u64 = 2026;
 pub const DEMO_PASSWORD: &str = "kallos-demo";
 pub const ALLIANCE_ADMIN: &str = "alliance.admin@example.org";

@@ -1,6 +1,7 @@
 //! `kallos`: the one binary. Subcommands share `--data-dir` and
 //! `--database-url`, so the command line works on the same store as the server.
 
+mod bench;
 mod commands;
 mod config;
 mod demo;
@@ -58,6 +59,9 @@ enum Command {
     /// Find the cases that carry a device (for recalls).
     #[command(subcommand)]
     Devices(registry::Devices),
+    /// Measure performance side by side with the alternatives.
+    #[command(subcommand)]
+    Bench(bench::Bench),
     /// Make synthetic data for demos and load tests.
     #[command(subcommand)]
     Generate(commands::Generate),
@@ -130,15 +134,27 @@ async fn run(
         database_url: cli.database_url.clone().or(file.database_url.clone()),
     };
     tracing::debug!(?store_config, "store");
+    if let Command::Bench(what) = cli.command {
+        return bench::run(what).await;
+    }
     let store = store::open(&store_config).await?;
     let result = match cli.command {
         Command::Serve(args) => {
-            serve::run(args, &file, std::sync::Arc::clone(&store), started).await
+            serve::run(
+                args,
+                &file,
+                std::sync::Arc::clone(&store),
+                &store_config.data_dir,
+                started,
+            )
+            .await
         }
         Command::Migrate => commands::migrate(&*store).await,
         Command::Generate(what) => commands::generate(what, &*store).await,
         Command::Import(what) => registry::import(what, &*store).await,
         Command::Registry(what) => registry::registry(what),
+        // Benchmarks run on scratch stores of their own (above).
+        Command::Bench(_) => Ok(std::process::ExitCode::SUCCESS),
         Command::Rollups(what) => registry::rollups(what, &*store).await,
         Command::Devices(what) => registry::devices(what, &*store).await,
         Command::Audit(what) => commands::audit(what, &*store).await,

@@ -34,6 +34,7 @@ pub async fn run(
     args: ServeArgs,
     file: &FileConfig,
     store: Arc<dyn Store>,
+    data_dir: &std::path::Path,
     started: Instant,
 ) -> Result<ExitCode> {
     let addr = resolve_addr(args.addr.as_deref(), file)?;
@@ -48,17 +49,13 @@ pub async fn run(
     let clock: Arc<dyn Clock> = Arc::new(SystemClock);
     let ctx = AuditContext::system("serve", clock.now());
     crate::store::ensure_societies(&*store, &ctx).await?;
-    let seeded = if args.demo {
-        Some(
-            demo::seed(
-                &*store,
-                &AuditContext::system("demo", clock.now()),
-                clock.now().date_naive(),
-            )
-            .await?,
-        )
+    let (seeded, cases) = if args.demo {
+        let audit = AuditContext::system("demo", clock.now());
+        let people = demo::seed(&*store, &audit, clock.now().date_naive()).await?;
+        let cases = demo::seed_cases(&*store, data_dir, &*clock).await?;
+        (Some(people), cases)
     } else {
-        None
+        (None, None)
     };
     let state = AppState::new(
         Arc::clone(&store),
@@ -79,6 +76,7 @@ pub async fn run(
         bound,
         store.backend(),
         seeded.as_ref(),
+        cases,
         args.demo,
         started,
     );
@@ -94,6 +92,7 @@ fn print_welcome(
     bound: SocketAddr,
     backend: &str,
     seeded: Option<&demo::Seeded>,
+    cases: Option<i64>,
     demo: bool,
     started: Instant,
 ) {
@@ -113,6 +112,9 @@ fn print_welcome(
         }
         Some(demo::Seeded::AlreadyPresent) => println!("Reusing the existing data."),
         None => {}
+    }
+    if let Some(cases) = cases {
+        println!("Demo registry: {cases} synthetic cases imported.");
     }
     if demo {
         println!("Demo sign-ins (password for all: {}):", demo::DEMO_PASSWORD);

@@ -116,3 +116,36 @@ error-choice = ليس من الخيارات المتاحة
 error-taken = مسجّل مسبقاً
 error-type = نوعه غير صحيح
 error-invalid = غير صالح
+
+registry-title = سجل { $society }
+registry-cases = { $count ->
+    [one] حالة واحدة محفوظة.
+   *[other] { $count } حالة محفوظة.
+}
+registry-upload = إرسال ملف حالات
+registry-upload-lead = ملف CSV بسطر لكل حالة، بأعمدة مجموعة البيانات. يُفحص كل سطر؛ تُقبل الأسطر السليمة ويذكر التقرير البقية.
+registry-template = تنزيل القالب
+registry-file = ملف CSV (بحد أقصى { $mib } ميبيبايت)
+registry-uploading = جارٍ الرفع
+registry-submit = رفع واستيراد
+registry-back = العودة إلى السجل
+submission-title = الإرسال { $id }
+submission-file = الملف
+submission-running = جارٍ الاستيراد…
+submission-completed = مكتمل
+submission-rejected = مرفوض
+submission-rows-read = الأسطر المقروءة
+submission-accepted = حالات جديدة
+submission-updated = حالات محدّثة
+submission-unchanged = حالات دون تغيير
+submission-rejected-rows = أسطر مرفوضة
+submission-refresh = تتحدث هذه الصفحة حتى ينتهي الاستيراد.
+submission-report = تقرير التحقق
+submission-no-issues = اجتازت كل الأسطر الفحوص.
+submission-download = تنزيل التقرير كاملاً ({ $count } سطراً، CSV)
+col-row = السطر
+col-column = العمود
+col-value = القيمة
+col-reason = السبب
+col-severity = الخطورة
+nav-registry = السجل

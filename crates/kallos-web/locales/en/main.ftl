@@ -116,3 +116,36 @@ error-choice = is not one of the choices
 error-taken = is already registered
 error-type = has the wrong type
 error-invalid = is not valid
+
+registry-title = Registry of { $society }
+registry-cases = { $count ->
+    [one] One case is stored.
+   *[other] { $count } cases are stored.
+}
+registry-upload = Submit a case file
+registry-upload-lead = A CSV file with one row per case, in the columns of the data set. Every row is checked; good rows are accepted and the report lists the others.
+registry-template = Download the template
+registry-file = CSV file (at most { $mib } MiB)
+registry-uploading = Uploading
+registry-submit = Upload and import
+registry-back = Back to the registry
+submission-title = Submission { $id }
+submission-file = File
+submission-running = Importing…
+submission-completed = Completed
+submission-rejected = Rejected
+submission-rows-read = Rows read
+submission-accepted = New cases
+submission-updated = Updated cases
+submission-unchanged = Unchanged cases
+submission-rejected-rows = Rejected rows
+submission-refresh = This page refreshes until the import is done.
+submission-report = Validation report
+submission-no-issues = Every row passed the checks.
+submission-download = Download the whole report ({ $count } lines, CSV)
+col-row = Row
+col-column = Column
+col-value = Value
+col-reason = Reason
+col-severity = Severity
+nav-registry = Registry

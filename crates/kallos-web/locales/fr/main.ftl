@@ -116,3 +116,36 @@ error-choice = ne fait pas partie des choix
 error-taken = est déjà enregistré
 error-type = n’a pas le bon type
 error-invalid = n’est pas valide
+
+registry-title = Registre de { $society }
+registry-cases = { $count ->
+    [one] Un cas est enregistré.
+   *[other] { $count } cas sont enregistrés.
+}
+registry-upload = Déposer un fichier de cas
+registry-upload-lead = Un fichier CSV avec une ligne par cas, dans les colonnes du jeu de données. Chaque ligne est vérifiée ; les lignes correctes sont acceptées et le rapport liste les autres.
+registry-template = Télécharger le modèle
+registry-file = Fichier CSV (au plus { $mib } Mio)
+registry-uploading = Envoi en cours
+registry-submit = Envoyer et importer
+registry-back = Retour au registre
+submission-title = Dépôt { $id }
+submission-file = Fichier
+submission-running = Import en cours…
+submission-completed = Terminé
+submission-rejected = Refusé
+submission-rows-read = Lignes lues
+submission-accepted = Nouveaux cas
+submission-updated = Cas mis à jour
+submission-unchanged = Cas inchangés
+submission-rejected-rows = Lignes refusées
+submission-refresh = Cette page se met à jour jusqu’à la fin de l’import.
+submission-report = Rapport de validation
+submission-no-issues = Toutes les lignes ont passé les contrôles.
+submission-download = Télécharger le rapport complet ({ $count } lignes, CSV)
+col-row = Ligne
+col-column = Colonne
+col-value = Valeur
+col-reason = Motif
+col-severity = Gravité
+nav-registry = Registre

@@ -8,4 +8,5 @@ mod app;
 mod auth_flow;
 mod bad_input;
 mod pages;
+mod registry;
 mod tenancy;

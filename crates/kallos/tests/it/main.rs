@@ -5,6 +5,7 @@
 
 mod audit;
 mod cli;
+mod registry;
 mod serve;
 
 use std::path::Path;

@@ -1,0 +1,252 @@
+//! Registry pages: the import template, uploading a case file, and a
+//! submission's progress and validation report. Uploads are streamed to disk
+//! and imported in the background; the submission page follows the import.
+
+use crate::AppState;
+use crate::auth::RequestMeta;
+use crate::error::{AppError, AppResult};
+use crate::pages::Frame;
+use crate::tenancy::Tenant;
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::extract::{Multipart, Path, State};
+use axum::http::header;
+use axum::response::{IntoResponse, Redirect, Response};
+use kallos_domain::society::Society;
+use kallos_registry::import::{ImportOptions, import_file};
+use kallos_store::registry::{NewSubmission, StoredIssue, Submission};
+use sha2::{Digest, Sha256};
+use tokio::io::AsyncWriteExt;
+
+/// The CSV import template (public).
+pub async fn template() -> impl IntoResponse {
+    (
+        [
+            (header::CONTENT_TYPE, "text/csv; charset=utf-8"),
+            (
+                header::CONTENT_DISPOSITION,
+                "attachment; filename=\"kallos-cases-template.csv\"",
+            ),
+        ],
+        kallos_registry::dataset::template_csv(),
+    )
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "registry.html")]
+pub struct RegistryPage {
+    frame: Frame,
+    society: Society,
+    cases: i64,
+    max_mib: u64,
+}
+
+pub async fn registry_page(
+    State(state): State<AppState>,
+    frame: Frame,
+    Tenant(society): Tenant,
+) -> AppResult<RegistryPage> {
+    let cases = state.store.count_cases(Some(society.id)).await?;
+    Ok(RegistryPage {
+        frame,
+        society,
+        cases,
+        max_mib: state.config.max_upload_bytes / (1024 * 1024),
+    })
+}
+
+/// Receives a CSV file, stores it in the upload folder, starts its
+/// submission and imports it in the background.
+pub async fn upload(
+    State(state): State<AppState>,
+    frame: Frame,
+    meta: RequestMeta,
+    Tenant(society): Tenant,
+    mut multipart: Multipart,
+) -> AppResult<Response> {
+    let bad = |message: String| AppError::BadRequest(message);
+    tokio::fs::create_dir_all(&state.config.upload_dir)
+        .await
+        .map_err(|e| {
+            AppError::Internal(format!(
+                "creating {}: {e}",
+                state.config.upload_dir.display()
+            ))
+        })?;
+    let mut saved = None;
+    while let Some(mut field) = multipart
+        .next_field()
+        .await
+        .map_err(|e| bad(format!("the upload could not be read: {e}")))?
+    {
+        if field.name() != Some("file") {
+            continue;
+        }
+        let file_name = field.file_name().unwrap_or("upload.csv").to_owned();
+        let token = crate::auth::random_token()?;
+        let path = state
+            .config
+            .upload_dir
+            .join(format!("{}-{}.csv", society.slug, &token[..16]));
+        let mut out = tokio::fs::File::create(&path)
+            .await
+            .map_err(|e| AppError::Internal(format!("saving the upload: {e}")))?;
+        let mut hasher = Sha256::new();
+        let mut size = 0u64;
+        while let Some(chunk) = field
+            .chunk()
+            .await
+            .map_err(|e| bad(format!("the upload was interrupted: {e}")))?
+        {
+            size += chunk.len() as u64;
+            if size > state.config.max_upload_bytes {
+                drop(out);
+                tokio::fs::remove_file(&path).await.ok();
+                return Err(bad(format!(
+                    "the file is larger than {} MiB",
+                    state.config.max_upload_bytes / (1024 * 1024)
+                )));
+            }
+            hasher.update(&chunk);
+            out.write_all(&chunk)
+                .await
+                .map_err(|e| AppError::Internal(format!("saving the upload: {e}")))?;
+        }
+        out.flush()
+            .await
+            .map_err(|e| AppError::Internal(format!("saving the upload: {e}")))?;
+        if size == 0 {
+            tokio::fs::remove_file(&path).await.ok();
+            return Err(bad("the file is empty".to_owned()));
+        }
+        saved = Some((path, file_name, hex::encode(hasher.finalize())));
+    }
+    let (path, file_name, sha256) =
+        saved.ok_or_else(|| bad("choose a CSV file to upload (field 'file')".to_owned()))?;
+    let now = state.clock.now();
+    let audit_context = meta.audit(&frame.principal, now);
+    // The import resumes this running submission: same file, same society.
+    let submission = state
+        .store
+        .start_submission(
+            &audit_context,
+            &NewSubmission {
+                file_name,
+                file_sha256: sha256,
+                source: "csv".to_owned(),
+                society: Some(society.id),
+            },
+        )
+        .await?;
+    let options = ImportOptions {
+        society: Some(society.acronym.clone()),
+        dry_run: false,
+        strict: false,
+        batch_size: 5_000,
+        today: now.date_naive(),
+    };
+    let store = std::sync::Arc::clone(&state.store);
+    let clock = std::sync::Arc::clone(&state.clock);
+    tokio::spawn(async move {
+        let audit = || kallos_domain::audit::AuditContext {
+            at: clock.now(),
+            ..audit_context.clone()
+        };
+        let mut progress = |_: u64, _: i64| {};
+        if let Err(error) = import_file(&*store, &audit, &path, &options, &mut progress).await {
+            tracing::error!(%error, file = %path.display(), "background import failed");
+        }
+        tokio::fs::remove_file(&path).await.ok();
+    });
+    Ok(Redirect::to(&format!(
+        "/societies/{}/registry/submissions/{}",
+        society.slug, submission.id
+    ))
+    .into_response())
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "submission.html")]
+pub struct SubmissionPage {
+    frame: Frame,
+    society: Society,
+    submission: Submission,
+    issues: Vec<StoredIssue>,
+    issue_count: usize,
+}
+
+impl SubmissionPage {
+    fn status_key(&self) -> String {
+        format!("submission-{}", self.submission.status.as_str())
+    }
+}
+
+const ISSUES_SHOWN: usize = 200;
+
+async fn own_submission(state: &AppState, society: &Society, id: i64) -> AppResult<Submission> {
+    // Another society's submission is as absent as a missing one.
+    state
+        .store
+        .submission(id)
+        .await?
+        .filter(|s| s.society == Some(society.id))
+        .ok_or(AppError::NotFound)
+}
+
+pub async fn submission_page(
+    State(state): State<AppState>,
+    frame: Frame,
+    Tenant(society): Tenant,
+    Path(path): Path<(String, i64)>,
+) -> AppResult<SubmissionPage> {
+    let submission = own_submission(&state, &society, path.1).await?;
+    let issues = state
+        .store
+        .submission_issues(submission.id, 0, i64::MAX)
+        .await?;
+    let issue_count = issues.len();
+    Ok(SubmissionPage {
+        frame,
+        society,
+        submission,
+        issues: issues.into_iter().take(ISSUES_SHOWN).collect(),
+        issue_count,
+    })
+}
+
+/// The whole validation report as CSV.
+pub async fn submission_report(
+    State(state): State<AppState>,
+    Tenant(society): Tenant,
+    Path(path): Path<(String, i64)>,
+) -> AppResult<Response> {
+    let submission = own_submission(&state, &society, path.1).await?;
+    let issues = state
+        .store
+        .submission_issues(submission.id, 0, i64::MAX)
+        .await?;
+    let quote = |s: &str| format!("\"{}\"", s.replace('"', "\"\""));
+    let mut body = String::from("row,column,value,reason,severity\n");
+    for i in issues {
+        body.push_str(&format!(
+            "{},{},{},{},{}\n",
+            i.row,
+            quote(&i.column),
+            quote(&i.value),
+            quote(&i.reason),
+            i.severity
+        ));
+    }
+    let disposition = format!(
+        "attachment; filename=\"submission-{}-report.csv\"",
+        submission.id
+    );
+    Ok((
+        [
+            (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()),
+            (header::CONTENT_DISPOSITION, disposition),
+        ],
+        body,
+    )
+        .into_response())
+}

@@ -1,0 +1,157 @@
+//! Uploading a case file from the web: the import runs in the background and
+//! its page shows the counts and the report; other societies see nothing.
+
+use crate::app::{SBCP_ADMIN, TAS_ADMIN, TestApp};
+use std::time::Duration;
+
+fn case_file(member: i64) -> String {
+    let header = kallos_registry::dataset::template_header();
+    let fields = header.split(',').count();
+    let row = |values: &[(usize, &str)]| {
+        let mut cells = vec![String::new(); fields];
+        for (i, v) in values {
+            cells[*i] = (*v).to_owned();
+        }
+        cells.join(",")
+    };
+    let member = member.to_string();
+    let good = |id: &'static str| {
+        row(&[
+            (0, id),
+            (1, "SBCP"),
+            (2, member.as_str()),
+            (4, "hospital"),
+            (5, "BR"),
+            (6, "BR"),
+            (7, "2025-02-01"),
+            (8, "BE-LIPO"),
+            (10, "general"),
+            (11, "k-000123"),
+            (12, "40"),
+            (13, "F"),
+            (15, "no"),
+            (16, "no"),
+            (17, "2"),
+        ])
+    };
+    let bad = row(&[
+        (0, "W-3"),
+        (1, "SBCP"),
+        (4, "hospital"),
+        (5, "BR"),
+        (6, "BR"),
+        (7, "2025-02-01"),
+        (8, "BE-LIPO"),
+        (10, "general"),
+        (11, "k-000125"),
+        (12, "400"),
+        (13, "F"),
+        (15, "no"),
+        (16, "no"),
+        (17, "2"),
+    ]);
+    format!("{header}\n{}\n{}\n{bad}\n", good("W-1"), good("W-2"))
+}
+
+#[tokio::test]
+async fn an_admin_uploads_a_case_file_and_reads_its_report() {
+    let app = TestApp::spawn().await;
+    let template = reqwest::get(app.url("/registry/template.csv"))
+        .await
+        .unwrap();
+    assert_eq!(template.status(), 200);
+    assert!(
+        template
+            .text()
+            .await
+            .unwrap()
+            .starts_with("case_id,society,")
+    );
+
+    let admin = app.signed_in(SBCP_ADMIN).await;
+    let page = admin
+        .get(app.url("/societies/SBCP/registry"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(page.contains("enctype=\"multipart/form-data\""));
+    let csrf = crate::app::csrf_in(&page);
+    let form = reqwest::multipart::Form::new().part(
+        "file",
+        reqwest::multipart::Part::bytes(case_file(app.sbcp_member.0).into_bytes())
+            .file_name("march.csv"),
+    );
+    let response = admin
+        .post(app.url(&format!(
+            "/societies/SBCP/registry/submissions?csrf_token={csrf}"
+        )))
+        .multipart(form)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 303);
+    let location = response.headers()["location"].to_str().unwrap().to_owned();
+    assert!(location.starts_with("/societies/SBCP/registry/submissions/"));
+
+    let mut html = String::new();
+    for _ in 0..100 {
+        html = admin
+            .get(app.url(&location))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        if !html.contains("http-equiv=\"refresh\"") {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    assert!(html.contains("Completed"), "{html}");
+    assert!(
+        html.contains("<dt>New cases</dt><dd>2</dd>")
+            && html.contains("<dt>Rejected rows</dt><dd>1</dd>"),
+        "{html}"
+    );
+    assert!(html.contains("must be between 12 and 100"));
+    let report = admin
+        .get(app.url(&format!("{location}/report.csv")))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert_eq!(report, "row,column,value,reason,severity\n4,\"age\",\"400\",\"must be between 12 and 100\",\"error\"\n".replace(",\"error\"", ",error"));
+    assert_eq!(app.store.count_cases(None).await.unwrap(), 2);
+
+    // Another society's administrator sees neither the submission nor its report.
+    let tas = app.signed_in(TAS_ADMIN).await;
+    assert_eq!(
+        tas.get(app.url(&location)).send().await.unwrap().status(),
+        403
+    );
+    let id = location.rsplit('/').next().unwrap();
+    let through_own = tas
+        .get(app.url(&format!("/societies/TAS/registry/submissions/{id}")))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(through_own.status(), 404);
+    // An upload without its CSRF token is refused.
+    let form = reqwest::multipart::Form::new().part(
+        "file",
+        reqwest::multipart::Part::bytes(b"x".to_vec()).file_name("x.csv"),
+    );
+    let refused = admin
+        .post(app.url("/societies/SBCP/registry/submissions"))
+        .multipart(form)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(refused.status(), 403);
+}
