@@ -5,7 +5,9 @@
 //! (see [`writes`]), so the chain is extended by one writer at a time however
 //! many processes share the database.
 
+mod chain;
 mod reads;
+mod registry;
 mod writes;
 
 use async_trait::async_trait;

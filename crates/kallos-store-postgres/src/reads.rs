@@ -235,6 +235,17 @@ impl MemberStore for PostgresStore {
         load_member(&self.pool, id.0).await
     }
 
+    async fn memberships(&self) -> StoreResult<Vec<(SocietyId, MemberId)>> {
+        let rows: Vec<(i64, i64)> = sqlx::query_as("SELECT society_id, member_id FROM memberships")
+            .fetch_all(&self.pool)
+            .await
+            .map_err(backend)?;
+        Ok(rows
+            .into_iter()
+            .map(|(s, m)| (SocietyId(s), MemberId(m)))
+            .collect())
+    }
+
     async fn total_members(&self) -> StoreResult<i64> {
         sqlx::query_scalar("SELECT count(*) FROM members")
             .fetch_one(&self.pool)

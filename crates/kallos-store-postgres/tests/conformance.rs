@@ -118,6 +118,11 @@ conformance!(
     sessions_and_tokens_expire,
     every_write_is_audited_in_an_intact_chain,
     listing_pages_and_counts,
+    registry_imports_are_idempotent_and_updates_keep_history,
+    registry_rollups_always_equal_a_rebuild,
+    registry_devices_are_found_by_lot_and_udi,
+    registry_submissions_resume_and_keep_their_report,
+    registry_a_case_and_its_follow_up_in_one_batch,
 );
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -26,6 +26,7 @@ CREATE TABLE submissions (
 CREATE INDEX submissions_by_file ON submissions (file_sha256, status);
 
 CREATE TABLE submission_issues (
+    id            INTEGER PRIMARY KEY,
     submission_id INTEGER NOT NULL REFERENCES submissions (id),
     row_number    INTEGER NOT NULL,
     column_name   TEXT NOT NULL,
@@ -33,7 +34,7 @@ CREATE TABLE submission_issues (
     reason        TEXT NOT NULL,
     severity      TEXT NOT NULL
 );
-CREATE INDEX submission_issues_by_submission ON submission_issues (submission_id, row_number);
+CREATE INDEX submission_issues_by_submission ON submission_issues (submission_id, row_number, id);
 
 -- One row per case; `record` is the whole validated case (JSON, patient key
 -- pseudonymised); the other columns are what statistics group by.

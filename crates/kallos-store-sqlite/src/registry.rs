@@ -523,7 +523,7 @@ impl RegistryStore for SqliteStore {
         limit: i64,
     ) -> StoreResult<Vec<StoredIssue>> {
         let rows: Vec<(i64, String, String, String, String)> = sqlx::query_as(
-            "SELECT row_number, column_name, value, reason, severity FROM submission_issues WHERE submission_id = ? AND row_number > ? ORDER BY row_number, rowid LIMIT ?",
+            "SELECT row_number, column_name, value, reason, severity FROM submission_issues WHERE submission_id = ? AND row_number > ? ORDER BY row_number, id LIMIT ?",
         )
         .bind(id)
         .bind(after_row)

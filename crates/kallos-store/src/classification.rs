@@ -113,6 +113,7 @@ pub const COLUMNS: &[(&str, &str, Class)] = &[
     ("submissions", "actor", Internal),
     ("submissions", "started_at_micros", Internal),
     ("submissions", "finished_at_micros", Internal),
+    ("submission_issues", "id", Internal),
     ("submission_issues", "submission_id", Internal),
     ("submission_issues", "row_number", Internal),
     ("submission_issues", "column_name", Internal),
