@@ -107,11 +107,16 @@ async fn context(
         .into_iter()
         .map(|s| (s.acronym, s.id))
         .collect();
-    if let Some(only) = &options.society {
-        if !societies.contains_key(only) {
-            return Err(ImportError::UnknownSociety(only.clone()));
-        }
-    }
+    let only_society = match &options.society {
+        Some(only) => Some(
+            societies
+                .keys()
+                .find(|a| a.eq_ignore_ascii_case(only))
+                .cloned()
+                .ok_or_else(|| ImportError::UnknownSociety(only.clone()))?,
+        ),
+        None => None,
+    };
     let by_id: HashMap<SocietyId, &String> = societies.iter().map(|(a, id)| (*id, a)).collect();
     let memberships = store
         .memberships()
@@ -120,9 +125,9 @@ async fn context(
         .filter_map(|(s, m)| by_id.get(&s).map(|a| ((*a).clone(), m.0)))
         .collect();
     let context = Context {
-        societies: societies.keys().cloned().collect(),
+        societies: societies.keys().map(|a| (a.to_ascii_uppercase(), a.clone())).collect(),
         memberships,
-        only_society: options.society.clone(),
+        only_society,
         today: Some(options.today),
     };
     Ok((context, societies))
@@ -261,10 +266,7 @@ pub async fn import_file(
                 file_name: file_name(path),
                 file_sha256: sha256,
                 source: "csv".to_owned(),
-                society: options
-                    .society
-                    .as_ref()
-                    .and_then(|s| societies.get(s).copied()),
+                society: restricted_to(options, &societies),
             },
         )
         .await?;
@@ -372,10 +374,7 @@ async fn record_rejection(
                 file_name: file_name(path),
                 file_sha256: file_sha256(path)?,
                 source: "csv".to_owned(),
-                society: options
-                    .society
-                    .as_ref()
-                    .and_then(|s| societies.get(s).copied()),
+                society: restricted_to(options, societies),
             },
         )
         .await?;
@@ -405,4 +404,10 @@ fn file_name(path: &Path) -> String {
         || path.display().to_string(),
         |n| n.to_string_lossy().into_owned(),
     )
+}
+
+/// The society an import is restricted to, whatever the case of its acronym.
+fn restricted_to(options: &ImportOptions, societies: &HashMap<String, SocietyId>) -> Option<SocietyId> {
+    let only = options.society.as_ref()?;
+    societies.iter().find(|(a, _)| a.eq_ignore_ascii_case(only)).map(|(_, id)| *id)
 }

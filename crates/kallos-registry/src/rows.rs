@@ -66,8 +66,8 @@ pub struct Row {
 /// Facts from the store that rows are checked against.
 #[derive(Debug, Default, Clone)]
 pub struct Context {
-    /// Acronyms of the societies that exist.
-    pub societies: HashSet<String>,
+    /// Acronyms of the societies that exist, by their upper-case spelling.
+    pub societies: HashMap<String, String>,
     /// `(society acronym, member id)` of every membership.
     pub memberships: HashSet<(String, i64)>,
     /// When set, every row must name this society.
@@ -375,9 +375,13 @@ impl RowCheck<'_> {
 
     fn case(&mut self, context: &Context, today: NaiveDate) -> Option<CaseRecord> {
         let case_ref = self.key("case_id");
-        let society = self.present("society").map(|s| s.to_ascii_uppercase());
+        let given = self.present("society");
+        let society = given.as_ref().map(|s| {
+            // Acronyms match whatever their case (InaPRAS, inapras).
+            context.societies.get(&s.to_ascii_uppercase()).cloned().unwrap_or_else(|| s.clone())
+        });
         if let Some(s) = &society {
-            if !context.societies.contains(s) {
+            if !context.societies.values().any(|known| known == s) {
                 self.error("society", s, "is not a society of the alliance");
             } else if context.only_society.as_ref().is_some_and(|only| only != s) {
                 let only = context.only_society.clone().unwrap_or_default();

@@ -429,9 +429,9 @@ mod tests {
     fn every_synthetic_case_passes_the_checks_at_the_door() {
         let csv = generate(20_000, 5);
         let context = Context {
-            societies: ["SBCP", "TAS", "UKAAPS/CAPSCO"]
+            societies: ["SBCP", "TAS", "UKAAPS/CAPSCO", "InaPRAS"]
                 .into_iter()
-                .map(String::from)
+                .map(|a| (a.to_ascii_uppercase(), a.to_owned()))
                 .collect(),
             memberships: members()
                 .iter()

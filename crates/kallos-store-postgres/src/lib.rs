@@ -5,6 +5,7 @@
 //! (see [`writes`]), so the chain is extended by one writer at a time however
 //! many processes share the database.
 
+pub mod baseline;
 mod chain;
 mod reads;
 mod registry;

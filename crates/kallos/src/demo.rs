@@ -191,3 +191,51 @@ pub async fn seed(store: &dyn Store, ctx: &AuditContext, today: NaiveDate) -> Re
         users,
     })
 }
+
+/// Imports the demo's registry cases, unless the registry already has cases
+/// and no demo import is left half-done (a killed start resumes it: the file
+/// is only removed once its import completed).
+pub async fn seed_cases(
+    store: &dyn Store,
+    data_dir: &std::path::Path,
+    clock: &dyn kallos_domain::clock::Clock,
+) -> Result<Option<i64>> {
+    let path = data_dir.join("demo-cases.csv");
+    let resuming = path.exists();
+    if store.count_cases(None).await? > 0 && !resuming {
+        return Ok(None);
+    }
+    let members = crate::registry::case_members(store, None).await?;
+    if members.is_empty() {
+        return Ok(None);
+    }
+    std::fs::create_dir_all(data_dir).with_context(|| format!("creating {}", data_dir.display()))?;
+    if !resuming {
+        let options = kallos_registry::synthetic::Options {
+            count: DEMO_CASES,
+            first_year: DEMO_CASE_YEARS.0,
+            last_year: DEMO_CASE_YEARS.1,
+            seed: DEMO_SEED,
+            today: clock.now().date_naive(),
+        };
+        let partial = data_dir.join("demo-cases.csv.partial");
+        let mut out = std::io::BufWriter::with_capacity(1 << 20, std::fs::File::create(&partial)?);
+        kallos_registry::synthetic::write_cases(&members, &options, &mut out, |_| {})?;
+        std::io::Write::flush(&mut out)?;
+        drop(out);
+        // Only a complete file takes the final name.
+        std::fs::rename(&partial, &path)?;
+    }
+    let options = kallos_registry::import::ImportOptions {
+        society: None,
+        dry_run: false,
+        strict: false,
+        batch_size: 20_000,
+        today: clock.now().date_naive(),
+    };
+    let audit = || AuditContext::system("demo", clock.now());
+    let mut progress = |_: u64, _: i64| {};
+    let summary = kallos_registry::import::import_file(store, &audit, &path, &options, &mut progress).await?;
+    std::fs::remove_file(&path).ok();
+    Ok(Some(summary.accepted + summary.updated + summary.unchanged))
+}
