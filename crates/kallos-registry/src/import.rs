@@ -92,7 +92,25 @@ pub fn file_sha256(path: &Path) -> Result<String, ImportError> {
 
 struct ReadBatch {
     rows: Vec<crate::rows::Row>,
+    /// For each row, the case ready to store (when preparing).
+    prepared: Vec<Option<CaseToStore>>,
     bytes: u64,
+}
+
+/// What the reading thread needs to make cases ready to store, so that
+/// pseudonyms and content hashes are computed beside the database writes.
+struct Prepare {
+    secret: Vec<u8>,
+    societies: HashMap<String, SocietyId>,
+}
+
+impl Prepare {
+    fn case(&self, row: &crate::rows::Row) -> Option<CaseToStore> {
+        let mut case = row.case.as_ref().ok()?.clone();
+        let society = self.societies.get(&case.society).copied()?;
+        case.patient_key = pseudonymise(&self.secret, &case.society, &case.patient_key);
+        Some(CaseToStore::new(society, case))
+    }
 }
 
 const MAX_KEPT_ISSUES: usize = 1_000;
@@ -139,6 +157,7 @@ fn spawn_reader(
     context: Context,
     options: &ImportOptions,
     skip: i64,
+    prepare: Option<Prepare>,
 ) -> Result<
     (
         tokio::sync::mpsc::Receiver<Result<ReadBatch, FileError>>,
@@ -161,14 +180,17 @@ fn spawn_reader(
     std::thread::spawn(move || {
         let mut skipped = 0;
         let mut rows = Vec::with_capacity(batch_size);
+        let mut prepared = Vec::with_capacity(batch_size);
         while let Some(next) = reader.next_row() {
             match next {
                 Ok(_) if skipped < skip => skipped += 1,
                 Ok(row) => {
+                    prepared.push(prepare.as_ref().and_then(|p| p.case(&row)));
                     rows.push(row);
                     if rows.len() == batch_size {
                         let batch = ReadBatch {
                             rows: std::mem::replace(&mut rows, Vec::with_capacity(batch_size)),
+                            prepared: std::mem::replace(&mut prepared, Vec::with_capacity(batch_size)),
                             bytes: reader.position(),
                         };
                         if sender.blocking_send(Ok(batch)).is_err() {
@@ -185,6 +207,7 @@ fn spawn_reader(
         if !rows.is_empty() {
             let _ = sender.blocking_send(Ok(ReadBatch {
                 rows,
+                prepared,
                 bytes: reader.position(),
             }));
         }
@@ -209,7 +232,7 @@ async fn check_only(
     options: &ImportOptions,
     progress: &mut dyn Progress,
 ) -> Result<ImportSummary, ImportError> {
-    let (mut batches, header_issues) = spawn_reader(path, context, options, 0)?;
+    let (mut batches, header_issues) = spawn_reader(path, context, options, 0, None)?;
     let mut summary = ImportSummary {
         submission: None,
         status: "checked",
@@ -272,7 +295,13 @@ pub async fn import_file(
         .await?;
     let secret = store.pseudonym_secret(&audit()).await?;
     let resumed_after = submission.rows_done;
-    let (mut batches, header_issues) = spawn_reader(path, context, options, resumed_after)?;
+    let (mut batches, header_issues) = spawn_reader(
+        path,
+        context,
+        options,
+        resumed_after,
+        Some(Prepare { secret, societies: societies.clone() }),
+    )?;
     let mut kept: Vec<Issue> = Vec::new();
     // Header issues are stored once, with the first batch of a fresh submission.
     let mut pending_header = if resumed_after == 0 {
@@ -290,20 +319,13 @@ pub async fn import_file(
         import
             .issues
             .extend(pending_header.drain(..).map(|i| stored(&i)));
-        for row in batch.rows {
+        for (row, prepared) in batch.rows.into_iter().zip(batch.prepared) {
             import.issues.extend(row.issues.iter().map(stored));
             let room = MAX_KEPT_ISSUES.saturating_sub(kept.len());
             kept.extend(row.issues.into_iter().take(room));
-            match row.case {
-                Ok(mut case) => {
-                    let Some(society) = societies.get(&case.society).copied() else {
-                        import.rejected += 1;
-                        continue;
-                    };
-                    case.patient_key = pseudonymise(&secret, &case.society, &case.patient_key);
-                    import.cases.push(CaseToStore::new(society, case));
-                }
-                Err(()) => import.rejected += 1,
+            match prepared {
+                Some(case) => import.cases.push(case),
+                None => import.rejected += 1,
             }
         }
         store.import_batch(&audit(), submission.id, &import).await?;
