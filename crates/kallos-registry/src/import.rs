@@ -143,7 +143,10 @@ async fn context(
         .filter_map(|(s, m)| by_id.get(&s).map(|a| ((*a).clone(), m.0)))
         .collect();
     let context = Context {
-        societies: societies.keys().map(|a| (a.to_ascii_uppercase(), a.clone())).collect(),
+        societies: societies
+            .keys()
+            .map(|a| (a.to_ascii_uppercase(), a.clone()))
+            .collect(),
         memberships,
         only_society,
         today: Some(options.today),
@@ -190,7 +193,10 @@ fn spawn_reader(
                     if rows.len() == batch_size {
                         let batch = ReadBatch {
                             rows: std::mem::replace(&mut rows, Vec::with_capacity(batch_size)),
-                            prepared: std::mem::replace(&mut prepared, Vec::with_capacity(batch_size)),
+                            prepared: std::mem::replace(
+                                &mut prepared,
+                                Vec::with_capacity(batch_size),
+                            ),
                             bytes: reader.position(),
                         };
                         if sender.blocking_send(Ok(batch)).is_err() {
@@ -300,7 +306,10 @@ pub async fn import_file(
         context,
         options,
         resumed_after,
-        Some(Prepare { secret, societies: societies.clone() }),
+        Some(Prepare {
+            secret,
+            societies: societies.clone(),
+        }),
     )?;
     let mut kept: Vec<Issue> = Vec::new();
     // Header issues are stored once, with the first batch of a fresh submission.
@@ -429,7 +438,13 @@ fn file_name(path: &Path) -> String {
 }
 
 /// The society an import is restricted to, whatever the case of its acronym.
-fn restricted_to(options: &ImportOptions, societies: &HashMap<String, SocietyId>) -> Option<SocietyId> {
+fn restricted_to(
+    options: &ImportOptions,
+    societies: &HashMap<String, SocietyId>,
+) -> Option<SocietyId> {
     let only = options.society.as_ref()?;
-    societies.iter().find(|(a, _)| a.eq_ignore_ascii_case(only)).map(|(_, id)| *id)
+    societies
+        .iter()
+        .find(|(a, _)| a.eq_ignore_ascii_case(only))
+        .map(|(_, id)| *id)
 }

@@ -378,7 +378,11 @@ impl RowCheck<'_> {
         let given = self.present("society");
         let society = given.as_ref().map(|s| {
             // Acronyms match whatever their case (InaPRAS, inapras).
-            context.societies.get(&s.to_ascii_uppercase()).cloned().unwrap_or_else(|| s.clone())
+            context
+                .societies
+                .get(&s.to_ascii_uppercase())
+                .cloned()
+                .unwrap_or_else(|| s.clone())
         });
         if let Some(s) = &society {
             if !context.societies.values().any(|known| known == s) {

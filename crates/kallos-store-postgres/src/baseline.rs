@@ -44,7 +44,10 @@ const TABLE: &str = "CREATE TEMPORARY TABLE copy_baseline (
 /// returns the rows copied and the time `COPY` took.
 pub async fn copy_csv(url: &str, path: &Path) -> StoreResult<(u64, Duration)> {
     let mut conn = PgConnection::connect(url).await.map_err(backend)?;
-    sqlx::query(TABLE).execute(&mut conn).await.map_err(backend)?;
+    sqlx::query(TABLE)
+        .execute(&mut conn)
+        .await
+        .map_err(backend)?;
     let mut file = tokio::fs::File::open(path).await.map_err(backend)?;
     let started = Instant::now();
     let mut copy = conn

@@ -192,6 +192,11 @@ pub async fn seed(store: &dyn Store, ctx: &AuditContext, today: NaiveDate) -> Re
     })
 }
 
+/// Whether the demo's cases are still to be imported (or to be resumed).
+pub async fn cases_wanted(store: &dyn Store, data_dir: &std::path::Path) -> Result<bool> {
+    Ok(data_dir.join("demo-cases.csv").exists() || store.count_cases(None).await? == 0)
+}
+
 /// Imports the demo's registry cases, unless the registry already has cases
 /// and no demo import is left half-done (a killed start resumes it: the file
 /// is only removed once its import completed).
@@ -209,7 +214,8 @@ pub async fn seed_cases(
     if members.is_empty() {
         return Ok(None);
     }
-    std::fs::create_dir_all(data_dir).with_context(|| format!("creating {}", data_dir.display()))?;
+    std::fs::create_dir_all(data_dir)
+        .with_context(|| format!("creating {}", data_dir.display()))?;
     if !resuming {
         let options = kallos_registry::synthetic::Options {
             count: DEMO_CASES,
@@ -230,12 +236,14 @@ pub async fn seed_cases(
         society: None,
         dry_run: false,
         strict: false,
-        batch_size: 20_000,
+        // Small enough that sign-ins never wait long for the writer.
+        batch_size: 5_000,
         today: clock.now().date_naive(),
     };
     let audit = || AuditContext::system("demo", clock.now());
     let mut progress = |_: u64, _: i64| {};
-    let summary = kallos_registry::import::import_file(store, &audit, &path, &options, &mut progress).await?;
+    let summary =
+        kallos_registry::import::import_file(store, &audit, &path, &options, &mut progress).await?;
     std::fs::remove_file(&path).ok();
     Ok(Some(summary.accepted + summary.updated + summary.unchanged))
 }

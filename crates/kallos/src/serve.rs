@@ -49,13 +49,32 @@ pub async fn run(
     let clock: Arc<dyn Clock> = Arc::new(SystemClock);
     let ctx = AuditContext::system("serve", clock.now());
     crate::store::ensure_societies(&*store, &ctx).await?;
-    let (seeded, cases) = if args.demo {
+    let seeded = if args.demo {
         let audit = AuditContext::system("demo", clock.now());
-        let people = demo::seed(&*store, &audit, clock.now().date_naive()).await?;
-        let cases = demo::seed_cases(&*store, data_dir, &*clock).await?;
-        (Some(people), cases)
+        Some(demo::seed(&*store, &audit, clock.now().date_naive()).await?)
     } else {
-        (None, None)
+        None
+    };
+    // The demo's registry cases stream in behind a server that is already
+    // usable; a start stopped half-way resumes the import next time.
+    let cases = if args.demo && demo::cases_wanted(&*store, data_dir).await? {
+        let (store, clock, data_dir) = (
+            Arc::clone(&store),
+            Arc::clone(&clock),
+            data_dir.to_path_buf(),
+        );
+        tokio::spawn(async move {
+            match demo::seed_cases(&*store, &data_dir, &*clock).await {
+                Ok(Some(n)) => tracing::info!(cases = n, "demo registry ready"),
+                Ok(None) => {}
+                Err(error) => {
+                    tracing::error!(error = format!("{error:#}"), "importing the demo cases")
+                }
+            }
+        });
+        Some(demo::DEMO_CASES)
+    } else {
+        None
     };
     let state = AppState::new(
         Arc::clone(&store),
@@ -92,7 +111,7 @@ fn print_welcome(
     bound: SocketAddr,
     backend: &str,
     seeded: Option<&demo::Seeded>,
-    cases: Option<i64>,
+    cases: Option<u64>,
     demo: bool,
     started: Instant,
 ) {
@@ -114,7 +133,9 @@ fn print_welcome(
         None => {}
     }
     if let Some(cases) = cases {
-        println!("Demo registry: {cases} synthetic cases imported.");
+        println!(
+            "Demo registry: importing {cases} synthetic cases in the background (the log says when they are in)."
+        );
     }
     if demo {
         println!("Demo sign-ins (password for all: {}):", demo::DEMO_PASSWORD);
