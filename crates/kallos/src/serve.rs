@@ -63,7 +63,7 @@ pub async fn run(
             Arc::clone(&clock),
             data_dir.to_path_buf(),
         );
-        tokio::spawn(async move {
+        let import = tokio::spawn(async move {
             match demo::seed_cases(&*store, &data_dir, &*clock).await {
                 Ok(Some(n)) => tracing::info!(cases = n, "demo registry ready"),
                 Ok(None) => {}
@@ -72,7 +72,7 @@ pub async fn run(
                 }
             }
         });
-        Some(demo::DEMO_CASES)
+        Some((demo::DEMO_CASES, import))
     } else {
         None
     };
@@ -95,13 +95,17 @@ pub async fn run(
         bound,
         store.backend(),
         seeded.as_ref(),
-        cases,
+        cases.as_ref().map(|(n, _)| *n),
         args.demo,
         started,
     );
     kallos_web::serve(listener, state, shutdown_signal())
         .await
         .context("serving")?;
+    if let Some((_, import)) = cases {
+        // Stopped half-way, the demo import resumes at the next start.
+        import.abort();
+    }
     tracing::info!("stopped");
     Ok(ExitCode::SUCCESS)
 }

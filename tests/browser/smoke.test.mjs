@@ -1,0 +1,156 @@
+// Kallos in headless Chromium: sign in, open a society page and its members,
+// edit a member, sign out; right-to-left Arabic; forms without JavaScript;
+// labels for every field. The test starts the real binary on a free port.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { spawn } from "node:child_process";
+import { mkdtempSync, mkdirSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, dirname, resolve } from "node:path";
+import { createServer } from "node:net";
+import { fileURLToPath } from "node:url";
+import { chromium } from "playwright-core";
+
+const here = dirname(fileURLToPath(import.meta.url));
+const binary = process.env.KALLOS_BIN ?? resolve(here, "../../target/debug/kallos");
+const chromiumPath = process.env.CHROMIUM ?? "/usr/bin/chromium";
+const screenshots = resolve(here, "../../target/browser");
+
+let server;
+let base;
+let browser;
+let dataDir;
+
+function freePort() {
+  return new Promise((done, fail) => {
+    const probe = createServer();
+    probe.once("error", fail);
+    probe.listen(0, "127.0.0.1", () => {
+      const { port } = probe.address();
+      probe.close(() => done(port));
+    });
+  });
+}
+
+async function waitForHealth(url, deadline) {
+  while (Date.now() < deadline) {
+    try {
+      const response = await fetch(`${url}/healthz`);
+      if (response.status === 200) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error("kallos did not become healthy in time");
+}
+
+before(async () => {
+  dataDir = mkdtempSync(join(tmpdir(), "kallos-browser-"));
+  const port = await freePort();
+  base = `http://127.0.0.1:${port}`;
+  server = spawn(binary, ["--data-dir", dataDir, "serve", "--demo", "--addr", `127.0.0.1:${port}`], {
+    stdio: ["ignore", "ignore", "inherit"],
+    env: { ...process.env, KALLOS_LOG: "warn" },
+  });
+  await waitForHealth(base, Date.now() + 60_000);
+  browser = await chromium.launch({
+    executablePath: chromiumPath,
+    args: [
+      "--headless",
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-quic",
+      "--no-first-run",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+    ],
+  });
+});
+
+after(async () => {
+  await browser?.close();
+  if (server && server.exitCode === null) {
+    const exited = new Promise((done) => server.once("exit", (code, signal) => done({ code, signal })));
+    server.kill("SIGTERM");
+    const { code } = await exited;
+    assert.equal(code, 0, "SIGTERM stops kallos gracefully");
+  }
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+async function signIn(page, email) {
+  await page.goto(`${base}/`);
+  await page.getByRole("link", { name: "Sign in" }).first().click();
+  await page.fill("#email", email);
+  await page.fill("#password", "kallos-demo");
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.waitForURL(`${base}/`);
+}
+
+test("an administrator signs in, opens the society and its members, edits one, signs out", async () => {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await signIn(page, "admin.sbcp@example.org");
+  assert.match(await page.textContent("header"), /Signed in as/);
+
+  await page.goto(`${base}/societies/SBCP`);
+  assert.match(await page.textContent("h1"), /Sociedade Brasileira de Cirurgia Plástica/);
+  await page.getByRole("link", { name: /^Members \(/ }).click();
+  await page.waitForURL(`${base}/societies/SBCP/members`);
+  const rows = await page.locator("table.data tbody tr").count();
+  assert.ok(rows > 10, `members listed: ${rows}`);
+  mkdirSync(screenshots, { recursive: true });
+  await page.screenshot({ path: join(screenshots, "members.png"), fullPage: true });
+
+  await page.locator("table.data tbody tr a").first().click();
+  await page.fill("#city", "Olinda");
+  await page.getByRole("button", { name: "Save" }).click();
+  assert.match(await page.textContent(".flash"), /Saved\./);
+  assert.equal(await page.inputValue("#city"), "Olinda");
+
+  await page.getByRole("button", { name: "Sign out" }).click();
+  assert.match(await page.textContent("main"), /You are signed out\./);
+  await page.goto(`${base}/societies/SBCP/members`);
+  assert.ok(page.url().startsWith(`${base}/sign-in?next=`), page.url());
+  await context.close();
+});
+
+test("Arabic pages are right to left", async () => {
+  const context = await browser.newContext({ locale: "ar" });
+  const page = await context.newPage();
+  await page.goto(`${base}/societies`);
+  assert.equal(await page.getAttribute("html", "dir"), "rtl");
+  assert.equal(await page.getAttribute("html", "lang"), "ar");
+  await page.screenshot({ path: join(screenshots, "societies-ar.png") });
+  await context.close();
+});
+
+test("signing in works without JavaScript", async () => {
+  const context = await browser.newContext({ javaScriptEnabled: false });
+  const page = await context.newPage();
+  await signIn(page, "member.demo@example.org");
+  await page.goto(`${base}/me`);
+  assert.match(await page.textContent("h1"), /\S/);
+  assert.equal(await page.locator("#city").count(), 1, "the member's own profile form");
+  await context.close();
+});
+
+test("every field has a label; one h1 and one main per page", async () => {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await signIn(page, "admin.sbcp@example.org");
+  for (const path of ["/sign-in", "/societies/SBCP/members/new", "/societies", "/societies/SBCP/registry"]) {
+    await page.goto(`${base}${path}`);
+    const unlabelled = await page.$$eval("input:not([type=hidden]), select", (fields) =>
+      fields
+        .filter((f) => !(f.id && document.querySelector(`label[for="${f.id}"]`)) && !f.getAttribute("aria-label"))
+        .map((f) => f.name || f.type),
+    );
+    assert.deepEqual(unlabelled, [], `unlabelled fields on ${path}`);
+    assert.equal(await page.locator("h1").count(), 1, `one h1 on ${path}`);
+    assert.equal(await page.locator("main").count(), 1, `one main on ${path}`);
+  }
+  await context.close();
+});
