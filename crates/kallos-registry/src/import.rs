@@ -90,6 +90,12 @@ pub fn file_sha256(path: &Path) -> Result<String, ImportError> {
     Ok(hex::encode(hasher.finalize()))
 }
 
+/// Batches from the reading thread, and the issues of the header.
+type Reading = (
+    tokio::sync::mpsc::Receiver<Result<ReadBatch, FileError>>,
+    Vec<Issue>,
+);
+
 struct ReadBatch {
     rows: Vec<crate::rows::Row>,
     /// For each row, the case ready to store (when preparing).
@@ -161,13 +167,7 @@ fn spawn_reader(
     options: &ImportOptions,
     skip: i64,
     prepare: Option<Prepare>,
-) -> Result<
-    (
-        tokio::sync::mpsc::Receiver<Result<ReadBatch, FileError>>,
-        Vec<Issue>,
-    ),
-    ImportError,
-> {
+) -> Result<Reading, ImportError> {
     let file = std::fs::File::open(path).map_err(|e| ImportError::Io {
         path: path.display().to_string(),
         message: e.to_string(),
@@ -355,7 +355,7 @@ pub async fn import_file(
     let finished = store
         .finish_submission(&audit(), submission.id, SubmissionStatus::Completed)
         .await?;
-    Ok(summary_of(
+    summary_of(
         finished.id,
         "completed",
         finished.counts,
@@ -363,7 +363,7 @@ pub async fn import_file(
         kept,
         store,
     )
-    .await?)
+    .await
 }
 
 async fn summary_of(

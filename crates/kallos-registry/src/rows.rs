@@ -393,14 +393,14 @@ impl RowCheck<'_> {
             }
         }
         let member_id = self.integer("member_id", 1, i64::MAX);
-        if let (Some(m), Some(s)) = (member_id, &society) {
-            if !context.memberships.contains(&(s.clone(), m)) {
-                self.error(
-                    "member_id",
-                    &m.to_string(),
-                    format!("is not a member of {s}"),
-                );
-            }
+        if let (Some(m), Some(s)) = (member_id, &society)
+            && !context.memberships.contains(&(s.clone(), m))
+        {
+            self.error(
+                "member_id",
+                &m.to_string(),
+                format!("is not a member of {s}"),
+            );
         }
         let facility_id = self.integer("facility_id", 1, i64::MAX);
         let setting = self.choice(
@@ -467,23 +467,24 @@ impl RowCheck<'_> {
                 }
             }
         }
-        if let (Some(a), Some(b)) = (followup_30, followup_90) {
-            if b < a {
-                self.error(
-                    "followup_90_date",
-                    &b.to_string(),
-                    format!("is before the 30-day follow-up ({a})"),
-                );
-            }
+        if let (Some(a), Some(b)) = (followup_30, followup_90)
+            && b < a
+        {
+            self.error(
+                "followup_90_date",
+                &b.to_string(),
+                format!("is before the 30-day follow-up ({a})"),
+            );
         }
-        if let (Some(p), Some(d)) = (&procedures, &devices) {
-            if p.iter().any(|c| c == "BR-AUG-IMP") && d.is_empty() {
-                self.error(
-                    "device1_manufacturer",
-                    "",
-                    "a breast augmentation with implants needs its device(s)",
-                );
-            }
+        if let (Some(p), Some(d)) = (&procedures, &devices)
+            && p.iter().any(|c| c == "BR-AUG-IMP")
+            && d.is_empty()
+        {
+            self.error(
+                "device1_manufacturer",
+                "",
+                "a breast augmentation with implants needs its device(s)",
+            );
         }
 
         Some(CaseRecord {

@@ -71,15 +71,15 @@ pub(crate) fn backend(error: impl std::fmt::Display) -> StoreError {
 
 /// Turns a unique violation into a `Conflict` naming `table.column`.
 pub(crate) fn db_error(error: sqlx::Error) -> StoreError {
-    if let sqlx::Error::Database(db) = &error {
-        if db.is_unique_violation() {
-            let message = db.message();
-            let what = message
-                .strip_prefix("UNIQUE constraint failed: ")
-                .unwrap_or(message)
-                .to_owned();
-            return StoreError::Conflict(what);
-        }
+    if let sqlx::Error::Database(db) = &error
+        && db.is_unique_violation()
+    {
+        let message = db.message();
+        let what = message
+            .strip_prefix("UNIQUE constraint failed: ")
+            .unwrap_or(message)
+            .to_owned();
+        return StoreError::Conflict(what);
     }
     backend(error)
 }

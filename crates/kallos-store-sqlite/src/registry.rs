@@ -158,6 +158,9 @@ fn push_case_values(
 
 const CASE_COLUMNS: &str = "record, content_hash, submission_id, procedure_date, year, month, country, tourist, sex, age_band, setting, bmi_band, smoker, combined, complicated, major, reoperation, readmission, death, vte, hematoma, seroma, infection";
 
+/// (id, society, case id, content hash, record) of a stored case.
+type StoredRow = (i64, i64, String, String, String);
+
 /// Stores up to [`CASES_PER_STATEMENT`] cases with distinct ids: one look-up,
 /// one insert of the new ones, and their procedures and devices in bulk.
 async fn store_chunk(
@@ -180,12 +183,12 @@ async fn store_chunk(
         list.push_unseparated(")");
     }
     lookup.push(")");
-    let rows: Vec<(i64, i64, String, String, String)> = lookup
+    let rows: Vec<StoredRow> = lookup
         .build_query_as()
         .fetch_all(&mut *conn)
         .await
         .map_err(backend)?;
-    let existing: HashMap<(i64, &str), &(i64, i64, String, String, String)> =
+    let existing: HashMap<(i64, &str), &StoredRow> =
         rows.iter().map(|r| ((r.1, r.2.as_str()), r)).collect();
 
     let mut fresh: Vec<(&CaseToStore, String)> = Vec::new();

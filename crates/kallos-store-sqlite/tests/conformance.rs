@@ -1,5 +1,8 @@
 //! The backend-generic suite, on a fresh SQLite file per test.
 
+// Test code: a failed expectation is the assertion.
+#![allow(clippy::expect_used)]
+
 use kallos_store::Store;
 use kallos_store_sqlite::SqliteStore;
 use std::sync::Arc;

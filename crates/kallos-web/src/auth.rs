@@ -166,11 +166,11 @@ impl LoginLimiter {
                 while times.front().is_some_and(|t| *t + self.window <= now) {
                     times.pop_front();
                 }
-                if times.len() >= self.max_failures {
-                    if let Some(oldest) = times.front() {
-                        let seconds = (*oldest + self.window - now).num_seconds().max(1);
-                        wait = wait.max(seconds.unsigned_abs());
-                    }
+                if times.len() >= self.max_failures
+                    && let Some(oldest) = times.front()
+                {
+                    let seconds = (*oldest + self.window - now).num_seconds().max(1);
+                    wait = wait.max(seconds.unsigned_abs());
                 }
             }
         }

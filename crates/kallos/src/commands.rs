@@ -79,11 +79,9 @@ pub fn progress(total: u64, what: &str) -> ProgressBar {
 }
 
 pub async fn migrate(store: &dyn Store) -> Result<ExitCode> {
-    let created = crate::store::ensure_societies(
-        &*store,
-        &AuditContext::system("migrate", SystemClock.now()),
-    )
-    .await?;
+    let created =
+        crate::store::ensure_societies(store, &AuditContext::system("migrate", SystemClock.now()))
+            .await?;
     println!(
         "database is up to date ({} store); {created} societies added",
         store.backend()

@@ -129,14 +129,13 @@ pub async fn case_members(store: &dyn Store, only: Option<&str>) -> Result<Vec<M
 
 pub async fn generate_cases(args: GenerateCases, store: &dyn Store) -> Result<ExitCode> {
     let (first_year, last_year) = parse_years(&args.years)?;
-    if let Some(only) = &args.society {
-        if store
+    if let Some(only) = &args.society
+        && store
             .society_by_slug(&kallos_domain::society::url_slug(only))
             .await?
             .is_none()
-        {
-            bail!("--society: no society '{only}'");
-        }
+    {
+        bail!("--society: no society '{only}'");
     }
     let members = case_members(store, args.society.as_deref()).await?;
     if members.is_empty() {

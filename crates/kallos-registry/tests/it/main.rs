@@ -145,7 +145,10 @@ async fn a_file_imported_twice_is_stored_once_and_rollups_match_a_rebuild() {
     );
     setup
         .store
-        .rebuild_rollups(&AuditContext::system("test", Utc::now()))
+        .rebuild_rollups(&AuditContext::system(
+            "test",
+            Utc.with_ymd_and_hms(2026, 6, 1, 10, 0, 0).unwrap(),
+        ))
         .await
         .unwrap();
     assert_eq!(incremental, setup.store.rollups().await.unwrap());
@@ -320,7 +323,12 @@ async fn strict_rejects_the_whole_file_dry_run_stores_nothing_and_society_restri
     );
 
     let missing = write(&setup, "missing.csv", "case_id,society\nX,SBCP\n");
-    let audit = || AuditContext::system("import", Utc::now());
+    let audit = || {
+        AuditContext::system(
+            "import",
+            Utc.with_ymd_and_hms(2026, 6, 1, 10, 0, 0).unwrap(),
+        )
+    };
     let mut progress = |_: u64, _: i64| {};
     let error = import_file(&*setup.store, &audit, &missing, &options(), &mut progress)
         .await

@@ -52,7 +52,7 @@ impl Server {
     pub fn start(mut command: Command) -> Self {
         let port = free_port();
         let started = Instant::now();
-        let child = command
+        let mut child = command
             .args(["--addr", &format!("127.0.0.1:{port}")])
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
@@ -75,6 +75,8 @@ impl Server {
             }
             std::thread::sleep(Duration::from_millis(50));
         }
+        let _ = child.kill();
+        let _ = child.wait();
         panic!("kallos serve did not become healthy within 60 s");
     }
 

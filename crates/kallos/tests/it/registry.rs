@@ -66,6 +66,8 @@ fn an_import_killed_half_way_resumes_and_is_never_duplicated() {
             break;
         }
     }
+    let _ = child.kill();
+    let _ = child.wait();
     assert!(killed_while_running, "the import was killed while it ran");
     assert!(db.exists());
 
