@@ -717,22 +717,34 @@ impl RegistryStore for SqliteStore {
                 "a device query needs a manufacturer, model, lot or UDI".to_owned(),
             ));
         }
-        let rows = sqlx::query(
-            "SELECT c.society_id, c.case_ref, c.procedure_date, d.manufacturer, d.model, d.lot, d.serial, d.udi_di, d.side
-             FROM case_devices d JOIN cases c ON c.id = d.case_id
-             WHERE (?1 IS NULL OR d.manufacturer = ?1) AND (?2 IS NULL OR d.model = ?2) AND (?3 IS NULL OR d.lot = ?3)
-               AND (?4 IS NULL OR d.udi_di = ?4) AND (?5 IS NULL OR c.society_id = ?5)
-             ORDER BY c.society_id, c.case_ref, d.position LIMIT ?6",
-        )
-        .bind(&query.manufacturer)
-        .bind(&query.model)
-        .bind(&query.lot)
-        .bind(&query.udi_di)
-        .bind(query.society.map(|s| s.0))
-        .bind(limit)
-        .fetch_all(&self.reader)
-        .await
-        .map_err(backend)?;
+        // Only the criteria given go into the query, so that an index serves it.
+        let mut select = QueryBuilder::<Sqlite>::new(
+            "SELECT c.society_id, c.case_ref, c.procedure_date, d.manufacturer, d.model, d.lot, d.serial, d.udi_di, d.side \
+             FROM case_devices d JOIN cases c ON c.id = d.case_id WHERE true",
+        );
+        for (column, value) in [
+            ("d.manufacturer", &query.manufacturer),
+            ("d.model", &query.model),
+            ("d.lot", &query.lot),
+            ("d.udi_di", &query.udi_di),
+        ] {
+            if let Some(value) = value {
+                select
+                    .push(format!(" AND {column} = "))
+                    .push_bind(value.as_str());
+            }
+        }
+        if let Some(society) = query.society {
+            select.push(" AND c.society_id = ").push_bind(society.0);
+        }
+        select
+            .push(" ORDER BY c.society_id, c.case_ref, d.position LIMIT ")
+            .push_bind(limit);
+        let rows = select
+            .build()
+            .fetch_all(&self.reader)
+            .await
+            .map_err(backend)?;
         rows.iter()
             .map(|r| {
                 Ok(DeviceHit {
