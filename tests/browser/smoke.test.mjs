@@ -141,7 +141,7 @@ test("every field has a label; one h1 and one main per page", async () => {
   const context = await browser.newContext();
   const page = await context.newPage();
   await signIn(page, "admin.sbcp@example.org");
-  for (const path of ["/sign-in", "/societies/SBCP/members/new", "/societies", "/societies/SBCP/registry"]) {
+  for (const path of ["/sign-in", "/societies/SBCP/members/new", "/societies", "/societies/SBCP/registry", "/societies/SBCP/registry/cases/new"]) {
     await page.goto(`${base}${path}`);
     const unlabelled = await page.$$eval("input:not([type=hidden]), select", (fields) =>
       fields

@@ -361,6 +361,19 @@ pub fn template_header() -> String {
     FIELDS.iter().map(|f| f.name).collect::<Vec<_>>().join(",")
 }
 
+/// One case as CSV (header and row), from field values by column name: how
+/// the single-case form goes through exactly the checks a file goes through.
+pub fn csv_of(values: &std::collections::HashMap<String, String>) -> String {
+    let row: Vec<String> = FIELDS
+        .iter()
+        .map(|f| {
+            let value = values.get(f.name).map(|v| v.trim()).unwrap_or("");
+            format!("\"{}\"", value.replace('"', "\"\""))
+        })
+        .collect();
+    format!("{}\n{}\n", template_header(), row.join(","))
+}
+
 /// The import template: the header and one example row.
 pub fn template_csv() -> String {
     let example: Vec<String> = FIELDS

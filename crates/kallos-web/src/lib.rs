@@ -124,6 +124,14 @@ pub fn router(mut state: AppState) -> Router {
         )
         .route("/societies/{slug}/registry", get(registry::registry_page))
         .route(
+            "/societies/{slug}/registry/cases/new",
+            get(registry::case_form),
+        )
+        .route(
+            "/societies/{slug}/registry/cases",
+            axum::routing::post(registry::case_create),
+        )
+        .route(
             "/societies/{slug}/registry/submissions",
             axum::routing::post(registry::upload).layer(axum::extract::DefaultBodyLimit::max(
                 usize::try_from(state.config.max_upload_bytes).unwrap_or(usize::MAX),
@@ -150,6 +158,7 @@ pub fn router(mut state: AppState) -> Router {
         .route("/societies/{slug}", get(pages::society))
         .route("/me", get(pages::profile).post(pages::profile_update))
         .route("/registry/template.csv", get(registry::template))
+        .route("/registry/dictionary", get(registry::dictionary))
         .merge(society_private)
         .nest("/api/v1", api.route("/openapi.json", get(openapi_document)))
         .route("/healthz", get(healthz))

@@ -5,6 +5,7 @@
 use crate::AppState;
 use crate::auth::RequestMeta;
 use crate::error::{AppError, AppResult};
+use crate::input::FormInput;
 use crate::pages::Frame;
 use crate::tenancy::Tenant;
 use askama::Template;
@@ -16,6 +17,7 @@ use kallos_domain::society::Society;
 use kallos_registry::import::{ImportOptions, import_file};
 use kallos_store::registry::{NewSubmission, StoredIssue, Submission};
 use sha2::{Digest, Sha256};
+use std::collections::HashMap;
 use tokio::io::AsyncWriteExt;
 
 /// The CSV import template (public).
@@ -249,4 +251,189 @@ pub async fn submission_report(
         body,
     )
         .into_response())
+}
+
+/// One field of the single-case form.
+pub struct CaseField {
+    pub name: &'static str,
+    pub label: String,
+    /// `text`, `date`, `number` or `select`.
+    pub kind: &'static str,
+    pub options: Vec<(String, String)>,
+    pub value: String,
+    pub error: Option<String>,
+}
+
+pub struct CaseSection {
+    pub title: String,
+    pub fields: Vec<CaseField>,
+}
+
+const SECTIONS: [(&str, &str, &str); 4] = [
+    ("case-section-case", "case_id", "anaesthesia"),
+    ("case-section-patient", "patient_key", "caprini"),
+    (
+        "case-section-devices",
+        "device1_manufacturer",
+        "device2_side",
+    ),
+    ("case-section-outcome", "followup_30_date", "death"),
+];
+
+fn case_sections(
+    frame: &Frame,
+    values: &HashMap<String, String>,
+    issues: &[kallos_registry::Issue],
+) -> Vec<CaseSection> {
+    use kallos_registry::dataset::{FIELDS, Kind};
+    let position = |name: &str| FIELDS.iter().position(|f| f.name == name).unwrap_or(0);
+    SECTIONS
+        .iter()
+        .map(|(title, first, last)| CaseSection {
+            title: frame.tr.t(title),
+            fields: FIELDS[position(first)..=position(last)]
+                .iter()
+                .filter(|f| f.name != "society")
+                .map(|f| {
+                    let (kind, options) = match f.kind {
+                        Kind::Choice(choices) => {
+                            let mut options = vec![(String::new(), frame.tr.t("choice-none"))];
+                            options.extend(
+                                choices().split(", ").map(|c| (c.to_owned(), c.to_owned())),
+                            );
+                            ("select", options)
+                        }
+                        Kind::YesNo => (
+                            "select",
+                            vec![
+                                (String::new(), frame.tr.t("choice-none")),
+                                ("no".into(), "no".into()),
+                                ("yes".into(), "yes".into()),
+                            ],
+                        ),
+                        Kind::Date => ("date", Vec::new()),
+                        Kind::Integer { .. } | Kind::Decimal { .. } => ("number", Vec::new()),
+                        _ => ("text", Vec::new()),
+                    };
+                    let errors: Vec<&str> = issues
+                        .iter()
+                        .filter(|i| i.column == f.name)
+                        .map(|i| i.reason.as_str())
+                        .collect();
+                    CaseField {
+                        name: f.name,
+                        label: frame.tr.t(format!("case-field-{}", f.name)),
+                        kind,
+                        options,
+                        value: values.get(f.name).cloned().unwrap_or_default(),
+                        error: (!errors.is_empty()).then(|| errors.join("; ")),
+                    }
+                })
+                .collect(),
+        })
+        .collect()
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "case_new.html")]
+pub struct CaseFormPage {
+    frame: Frame,
+    society: Society,
+    sections: Vec<CaseSection>,
+    problems: usize,
+}
+
+pub async fn case_form(frame: Frame, Tenant(society): Tenant) -> CaseFormPage {
+    let mut values = HashMap::new();
+    if let Some(country) = &society.country_iso2 {
+        values.insert("procedure_country".to_owned(), country.clone());
+        values.insert("residence_country".to_owned(), country.clone());
+    }
+    let sections = case_sections(&frame, &values, &[]);
+    CaseFormPage {
+        frame,
+        society,
+        sections,
+        problems: 0,
+    }
+}
+
+/// Checks one case exactly as a file row is checked; stores it as a
+/// submission of its own when it passes, or shows the form again.
+pub async fn case_create(
+    State(state): State<AppState>,
+    frame: Frame,
+    meta: RequestMeta,
+    Tenant(society): Tenant,
+    FormInput(mut values): FormInput<HashMap<String, String>>,
+) -> AppResult<Response> {
+    values.remove(crate::csrf::CSRF_FIELD);
+    values.insert("society".to_owned(), society.acronym.clone());
+    tokio::fs::create_dir_all(&state.config.upload_dir)
+        .await
+        .map_err(|e| {
+            AppError::Internal(format!(
+                "creating {}: {e}",
+                state.config.upload_dir.display()
+            ))
+        })?;
+    let path = state
+        .config
+        .upload_dir
+        .join(format!("form-{}.csv", &crate::auth::random_token()?[..16]));
+    tokio::fs::write(&path, kallos_registry::dataset::csv_of(&values))
+        .await
+        .map_err(|e| AppError::Internal(format!("writing {}: {e}", path.display())))?;
+    let now = state.clock.now();
+    let audit_context = meta.audit(&frame.principal, now);
+    let audit = || audit_context.clone();
+    let mut options = ImportOptions {
+        society: Some(society.acronym.clone()),
+        dry_run: true,
+        strict: false,
+        batch_size: 1,
+        today: now.date_naive(),
+    };
+    let mut progress = |_: u64, _: i64| {};
+    let checked = import_file(&*state.store, &audit, &path, &options, &mut progress).await;
+    let result = match checked {
+        Ok(summary) if summary.rejected > 0 => {
+            tokio::fs::remove_file(&path).await.ok();
+            let sections = case_sections(&frame, &values, &summary.issues);
+            let problems = summary.issues.len();
+            return Ok((
+                axum::http::StatusCode::UNPROCESSABLE_ENTITY,
+                CaseFormPage {
+                    frame,
+                    society,
+                    sections,
+                    problems,
+                },
+            )
+                .into_response());
+        }
+        Ok(_) => {
+            options.dry_run = false;
+            import_file(&*state.store, &audit, &path, &options, &mut progress).await
+        }
+        Err(error) => Err(error),
+    };
+    tokio::fs::remove_file(&path).await.ok();
+    let summary = result.map_err(|e| AppError::Internal(e.to_string()))?;
+    let id = summary
+        .submission
+        .ok_or_else(|| AppError::Internal("no submission".to_owned()))?;
+    Ok(Redirect::to(&format!(
+        "/societies/{}/registry/submissions/{id}",
+        society.slug
+    ))
+    .into_response())
+}
+
+/// The data dictionary, as plain text (Markdown), for anyone who fills a file or the form.
+pub async fn dictionary() -> impl IntoResponse {
+    (
+        [(header::CONTENT_TYPE, "text/markdown; charset=utf-8")],
+        kallos_registry::dataset::dictionary_markdown(),
+    )
 }

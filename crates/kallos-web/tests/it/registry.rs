@@ -155,3 +155,91 @@ async fn an_admin_uploads_a_case_file_and_reads_its_report() {
         .unwrap();
     assert_eq!(refused.status(), 403);
 }
+
+#[tokio::test]
+async fn a_single_case_goes_through_the_same_checks_as_a_file() {
+    let app = TestApp::spawn().await;
+    let admin = app.signed_in(SBCP_ADMIN).await;
+    let page = admin
+        .get(app.url("/societies/SBCP/registry/cases/new"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        page.contains("<label for=\"procedure_date\">Date of the procedure</label>"),
+        "{page}"
+    );
+    assert!(page.contains(
+        "id=\"procedure_country\" name=\"procedure_country\" type=\"text\" value=\"BR\""
+    ));
+    let csrf = crate::app::csrf_in(&page);
+    let member = app.sbcp_member.0.to_string();
+    let mut fields = vec![
+        ("csrf_token", csrf.as_str()),
+        ("case_id", "F-1"),
+        ("member_id", member.as_str()),
+        ("setting", "hospital"),
+        ("procedure_country", "BR"),
+        ("residence_country", "PT"),
+        ("procedure_date", "2025-05-02"),
+        ("procedures", "BE-ABDO;BE-LIPO"),
+        ("anaesthesia", "general"),
+        ("patient_key", "maria@mail.example"),
+        ("age", "44"),
+        ("sex", "F"),
+        ("smoker", "no"),
+        ("diabetes", "no"),
+        ("asa", "2"),
+    ];
+    let refused = admin
+        .post(app.url("/societies/SBCP/registry/cases"))
+        .form(&fields)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(refused.status(), 422);
+    let html = refused.text().await.unwrap();
+    assert!(
+        html.contains("id=\"patient_key-error\">looks like an email address"),
+        "{html}"
+    );
+    assert_eq!(
+        app.store.count_cases(None).await.unwrap(),
+        0,
+        "nothing stored"
+    );
+
+    fields.retain(|(k, _)| *k != "patient_key");
+    fields.push(("patient_key", "k-778899"));
+    let saved = admin
+        .post(app.url("/societies/SBCP/registry/cases"))
+        .form(&fields)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(saved.status(), 303);
+    let location = saved.headers()["location"].to_str().unwrap().to_owned();
+    let html = admin
+        .get(app.url(&location))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(html.contains("<dt>New cases</dt><dd>1</dd>"), "{html}");
+    let sbcp = app.store.society_by_slug("SBCP").await.unwrap().unwrap().id;
+    let case = app.store.case(sbcp, "F-1").await.unwrap().unwrap();
+    assert_eq!(case.record.procedures, ["BE-ABDO", "BE-LIPO"]);
+    assert_ne!(case.record.patient_key, "k-778899", "pseudonymised");
+    let dictionary = reqwest::get(app.url("/registry/dictionary"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(dictionary.starts_with("# Kallos registry: minimum data set"));
+}
