@@ -270,6 +270,8 @@ async fn check_only(
 }
 
 /// Imports a case file. `audit` makes the audit context for each write.
+/// A CSV or XLSX file; XLSX is read through a CSV copy beside it, removed
+/// afterwards, so that both go through the same checks.
 pub async fn import_file(
     store: &dyn Store,
     audit: &(dyn Fn() -> AuditContext + Sync),
@@ -277,14 +279,40 @@ pub async fn import_file(
     options: &ImportOptions,
     progress: &mut dyn Progress,
 ) -> Result<ImportSummary, ImportError> {
+    if !crate::xlsx::is_xlsx(path) {
+        return import_csv(store, audit, path, path, "csv", options, progress).await;
+    }
+    let mut copy = path.as_os_str().to_owned();
+    copy.push(".csv");
+    let copy = std::path::PathBuf::from(copy);
+    let result = match crate::xlsx::to_csv(path, &copy) {
+        Ok(_) => import_csv(store, audit, path, &copy, "xlsx", options, progress).await,
+        Err(error) => Err(error.into()),
+    };
+    std::fs::remove_file(&copy).ok();
+    result
+}
+
+/// Imports `data` (CSV) on behalf of `path`, the file as submitted, whose
+/// name and hash identify the submission.
+#[allow(clippy::too_many_arguments)]
+async fn import_csv(
+    store: &dyn Store,
+    audit: &(dyn Fn() -> AuditContext + Sync),
+    path: &Path,
+    data: &Path,
+    kind: &str,
+    options: &ImportOptions,
+    progress: &mut dyn Progress,
+) -> Result<ImportSummary, ImportError> {
     let (context, societies) = context(store, options).await?;
     if options.dry_run {
-        return check_only(path, context, options, progress).await;
+        return check_only(data, context, options, progress).await;
     }
     if options.strict {
-        let checked = check_only(path, context.clone(), options, progress).await?;
+        let checked = check_only(data, context.clone(), options, progress).await?;
         if checked.rejected > 0 || checked.issues.iter().any(|i| i.severity == Severity::Error) {
-            return record_rejection(store, audit, path, options, &societies, checked).await;
+            return record_rejection(store, audit, path, kind, options, &societies, checked).await;
         }
     }
     let sha256 = file_sha256(path)?;
@@ -294,7 +322,7 @@ pub async fn import_file(
             &NewSubmission {
                 file_name: file_name(path),
                 file_sha256: sha256,
-                source: "csv".to_owned(),
+                source: kind.to_owned(),
                 society: restricted_to(options, &societies),
             },
         )
@@ -302,7 +330,7 @@ pub async fn import_file(
     let secret = store.pseudonym_secret(&audit()).await?;
     let resumed_after = submission.rows_done;
     let (mut batches, header_issues) = spawn_reader(
-        path,
+        data,
         context,
         options,
         resumed_after,
@@ -394,6 +422,7 @@ async fn record_rejection(
     store: &dyn Store,
     audit: &(dyn Fn() -> AuditContext + Sync),
     path: &Path,
+    kind: &str,
     options: &ImportOptions,
     societies: &HashMap<String, SocietyId>,
     checked: ImportSummary,
@@ -404,7 +433,7 @@ async fn record_rejection(
             &NewSubmission {
                 file_name: file_name(path),
                 file_sha256: file_sha256(path)?,
-                source: "csv".to_owned(),
+                source: kind.to_owned(),
                 society: restricted_to(options, societies),
             },
         )

@@ -5,5 +5,6 @@ pub mod dataset;
 pub mod import;
 pub mod rows;
 pub mod synthetic;
+pub mod xlsx;
 
 pub use rows::{CaseReader, Context, FileError, Issue, Row, Severity};

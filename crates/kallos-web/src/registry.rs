@@ -86,10 +86,11 @@ pub async fn upload(
         }
         let file_name = field.file_name().unwrap_or("upload.csv").to_owned();
         let token = crate::auth::random_token()?;
-        let path = state
-            .config
-            .upload_dir
-            .join(format!("{}-{}.csv", society.slug, &token[..16]));
+        let path =
+            state
+                .config
+                .upload_dir
+                .join(format!("{}-{}.upload", society.slug, &token[..16]));
         let mut out = tokio::fs::File::create(&path)
             .await
             .map_err(|e| AppError::Internal(format!("saving the upload: {e}")))?;

@@ -15,7 +15,7 @@ use std::process::ExitCode;
 
 #[derive(Debug, clap::Subcommand)]
 pub enum Import {
-    /// Import a CSV file of cases (see `kallos registry dictionary`).
+    /// Import a CSV or XLSX file of cases (see `kallos registry dictionary`).
     Cases {
         file: PathBuf,
         /// Accept only rows of this society (acronym).

@@ -82,6 +82,7 @@ pub async fn run(
         WebConfig {
             secure_cookies: public_url.starts_with("https://"),
             session_hours,
+            upload_dir: data_dir.join("uploads"),
             ..WebConfig::default()
         },
     )

@@ -382,3 +382,103 @@ async fn an_updated_file_updates_cases_and_keeps_their_history() {
         .sum();
     assert_eq!(seroma, 1);
 }
+
+#[tokio::test]
+async fn an_xlsx_file_goes_through_the_same_checks_as_csv() {
+    let setup = setup().await;
+    let member = setup.member.to_string();
+    let mut workbook = rust_xlsxwriter::Workbook::new();
+    let sheet = workbook.add_worksheet();
+    let header: Vec<&str> = HEADER.split(',').collect();
+    let good = [
+        "X-1",
+        "SBCP",
+        member.as_str(),
+        "hospital",
+        "BR",
+        "BR",
+        "",
+        "BE-LIPO",
+        "general",
+        "k-000001",
+        "",
+        "F",
+        "no",
+        "no",
+        "",
+        "",
+        "",
+    ];
+    let bad = [
+        "X-2",
+        "SBCP",
+        member.as_str(),
+        "hospital",
+        "BR",
+        "BR",
+        "2025-02-01",
+        "BE-LIPO",
+        "general",
+        "k-000002",
+        "",
+        "F",
+        "no",
+        "no",
+        "",
+        "",
+        "",
+    ];
+    for (column, name) in header.iter().enumerate() {
+        sheet.write_string(0, column as u16, *name).unwrap();
+    }
+    for (row, values) in [(1u32, good), (2u32, bad)] {
+        for (column, value) in values.iter().enumerate() {
+            if !value.is_empty() {
+                sheet.write_string(row, column as u16, *value).unwrap();
+            }
+        }
+    }
+    // Numbers and dates as a spreadsheet stores them: numeric cells, a date serial.
+    let date = rust_xlsxwriter::ExcelDateTime::from_ymd(2025, 2, 1).unwrap();
+    let format = rust_xlsxwriter::Format::new().set_num_format("yyyy-mm-dd");
+    sheet
+        .write_datetime_with_format(1, 6, &date, &format)
+        .unwrap();
+    sheet.write_number(1, 10, 35.0).unwrap();
+    sheet.write_number(1, 14, 1.0).unwrap();
+    sheet.write_number(2, 10, 300.0).unwrap();
+    sheet.write_number(2, 14, 1.0).unwrap();
+    let path = setup.dir.path().join("cases.xlsx");
+    workbook.save(&path).unwrap();
+
+    let summary = import(&setup, &path, &options()).await;
+    assert_eq!(
+        (summary.rows_read, summary.accepted, summary.rejected),
+        (2, 1, 1),
+        "{:?}",
+        summary.issues
+    );
+    let age = summary.issues.iter().find(|i| i.column == "age").unwrap();
+    assert_eq!((age.row, age.value.as_str()), (3, "300"));
+    let submission = setup
+        .store
+        .submission(summary.submission.unwrap())
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(submission.source, "xlsx");
+    let sbcp = setup
+        .store
+        .society_by_slug("SBCP")
+        .await
+        .unwrap()
+        .unwrap()
+        .id;
+    let case = setup.store.case(sbcp, "X-1").await.unwrap().unwrap();
+    assert_eq!(case.record.procedure_date.to_string(), "2025-02-01");
+    assert_eq!(case.record.age, 35);
+    assert!(
+        !setup.dir.path().join("cases.xlsx.csv").exists(),
+        "the CSV copy is removed"
+    );
+}
