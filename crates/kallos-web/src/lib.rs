@@ -131,6 +131,11 @@ pub fn router(mut state: AppState) -> Router {
             "/societies/{slug}/registry/cases",
             axum::routing::post(registry::case_create),
         )
+        .route("/societies/{slug}/registry/find", get(registry::find_case))
+        .route(
+            "/societies/{slug}/registry/cases/{case_ref}",
+            get(registry::case_page).post(registry::case_follow_up),
+        )
         .route(
             "/societies/{slug}/registry/submissions",
             axum::routing::post(registry::upload).layer(axum::extract::DefaultBodyLimit::max(

@@ -438,3 +438,108 @@ pub async fn dictionary() -> impl IntoResponse {
         kallos_registry::dataset::dictionary_markdown(),
     )
 }
+
+#[derive(Template, WebTemplate)]
+#[template(path = "case.html")]
+pub struct CasePage {
+    frame: Frame,
+    society: Society,
+    stored: kallos_store::registry::StoredCase,
+    earlier_versions: usize,
+    fields: Vec<CaseField>,
+    action: String,
+}
+
+fn case_action(society: &Society, case_ref: &str) -> String {
+    let encoded: String = form_urlencoded::byte_serialize(case_ref.as_bytes()).collect();
+    format!("/societies/{}/registry/cases/{encoded}", society.slug)
+}
+
+async fn case_page_for(
+    state: &AppState,
+    frame: Frame,
+    society: Society,
+    case_ref: &str,
+    entered: Option<&HashMap<String, String>>,
+    issues: &[kallos_registry::Issue],
+) -> AppResult<CasePage> {
+    let stored = state
+        .store
+        .case(society.id, case_ref)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let earlier_versions = state.store.case_history(society.id, case_ref).await?.len();
+    let current = kallos_registry::follow_up::fields_of(&stored.record);
+    let values = entered.unwrap_or(&current);
+    let fields = case_sections(&frame, values, issues)
+        .into_iter()
+        .flat_map(|s| s.fields)
+        .filter(|f| kallos_registry::follow_up::FOLLOW_UP_FIELDS.contains(&f.name))
+        .collect();
+    Ok(CasePage {
+        action: case_action(&society, case_ref),
+        frame,
+        society,
+        stored,
+        earlier_versions,
+        fields,
+    })
+}
+
+/// A stored case (de-identified) and its follow-up form.
+pub async fn case_page(
+    State(state): State<AppState>,
+    frame: Frame,
+    Tenant(society): Tenant,
+    Path(path): Path<(String, String)>,
+) -> AppResult<CasePage> {
+    case_page_for(&state, frame, society, &path.1, None, &[]).await
+}
+
+pub async fn case_follow_up(
+    State(state): State<AppState>,
+    frame: Frame,
+    meta: RequestMeta,
+    Tenant(society): Tenant,
+    Path(path): Path<(String, String)>,
+    FormInput(entered): FormInput<HashMap<String, String>>,
+) -> AppResult<Response> {
+    let now = state.clock.now();
+    let audit = meta.audit(&frame.principal, now);
+    let outcome = kallos_registry::follow_up::record_follow_up(
+        &*state.store,
+        &audit,
+        &society,
+        &path.1,
+        &entered,
+        now.date_naive(),
+    )
+    .await
+    .map_err(|e| AppError::Internal(e.to_string()))?
+    .ok_or(AppError::NotFound)?;
+    match outcome {
+        kallos_registry::follow_up::FollowUpOutcome::Saved(_) => Ok(Redirect::to(&format!(
+            "{}?done=saved",
+            case_action(&society, &path.1)
+        ))
+        .into_response()),
+        kallos_registry::follow_up::FollowUpOutcome::Refused(issues) => {
+            let page =
+                case_page_for(&state, frame, society, &path.1, Some(&entered), &issues).await?;
+            Ok((axum::http::StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
+        }
+    }
+}
+
+#[derive(Debug, serde::Deserialize)]
+pub struct FindCase {
+    case_id: String,
+}
+
+/// The case-id search box on the registry page leads to the case's page.
+pub async fn find_case(
+    Tenant(society): Tenant,
+    axum::extract::Query(query): axum::extract::Query<FindCase>,
+) -> Redirect {
+    Redirect::to(&case_action(&society, query.case_id.trim()))
+}

@@ -197,3 +197,11 @@ case-field-complications = المضاعفات (CODE:GRADE:DATE; …)
 case-field-reoperation = إعادة جراحة غير مخططة
 case-field-readmission = إعادة إدخال غير مخططة
 case-field-death = وفاة
+case-title = الحالة { $id }
+case-version = الإصدار
+case-earlier-versions = { $count ->
+    [one] نسخة سابقة واحدة محفوظة
+   *[other] { $count } نسخ سابقة محفوظة
+}
+case-find = البحث عن حالة برقمها (لإدخال متابعتها)
+case-find-button = فتح الحالة

@@ -197,3 +197,11 @@ case-field-complications = Complications (CODE:GRADE:DATE; …)
 case-field-reoperation = Unplanned reoperation
 case-field-readmission = Unplanned readmission
 case-field-death = Death
+case-title = Case { $id }
+case-version = Version
+case-earlier-versions = { $count ->
+    [one] one earlier version kept
+   *[other] { $count } earlier versions kept
+}
+case-find = Find a case by its id (to enter its follow-up)
+case-find-button = Open the case

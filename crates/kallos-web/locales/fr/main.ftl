@@ -197,3 +197,11 @@ case-field-complications = Complications (CODE:GRADE:DATE; …)
 case-field-reoperation = Réintervention non prévue
 case-field-readmission = Réhospitalisation non prévue
 case-field-death = Décès
+case-title = Cas { $id }
+case-version = Version
+case-earlier-versions = { $count ->
+    [one] une version antérieure conservée
+   *[other] { $count } versions antérieures conservées
+}
+case-find = Trouver un cas par son identifiant (pour saisir son suivi)
+case-find-button = Ouvrir le cas

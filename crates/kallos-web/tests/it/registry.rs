@@ -243,3 +243,143 @@ async fn a_single_case_goes_through_the_same_checks_as_a_file() {
         .unwrap();
     assert!(dictionary.starts_with("# Kallos registry: minimum data set"));
 }
+
+#[tokio::test]
+async fn follow_up_entered_on_a_case_makes_a_new_version() {
+    let app = TestApp::spawn().await;
+    let admin = app.signed_in(SBCP_ADMIN).await;
+    let csrf = app.csrf(&admin, "/societies/SBCP/registry/cases/new").await;
+    let member = app.sbcp_member.0.to_string();
+    let case = [
+        ("csrf_token", csrf.as_str()),
+        ("case_id", "FU/2025/1"),
+        ("member_id", member.as_str()),
+        ("setting", "ambulatory_surgery_centre"),
+        ("procedure_country", "BR"),
+        ("residence_country", "BR"),
+        ("procedure_date", "2025-05-02"),
+        ("procedures", "BR-LIFT"),
+        ("anaesthesia", "general"),
+        ("patient_key", "k-445566"),
+        ("age", "51"),
+        ("sex", "F"),
+        ("bmi", "27.4"),
+        ("smoker", "yes"),
+        ("diabetes", "no"),
+        ("asa", "2"),
+    ];
+    assert_eq!(
+        admin
+            .post(app.url("/societies/SBCP/registry/cases"))
+            .form(&case)
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        303
+    );
+    let sbcp = app.store.society_by_slug("SBCP").await.unwrap().unwrap().id;
+    let pseudonym = app
+        .store
+        .case(sbcp, "FU/2025/1")
+        .await
+        .unwrap()
+        .unwrap()
+        .record
+        .patient_key;
+
+    let page_url = app.url("/societies/SBCP/registry/cases/FU%2F2025%2F1");
+    let page = admin
+        .get(&page_url)
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        page.contains("Case FU/2025/1") && page.contains("BR-LIFT"),
+        "{page}"
+    );
+    assert!(!page.contains("k-445566"), "the patient key is never shown");
+
+    let wrong = [
+        ("csrf_token", csrf.as_str()),
+        ("followup_30_date", "2025-04-01"),
+        ("complications", "SEROMA:I:2025-05-10"),
+    ];
+    let refused = admin.post(&page_url).form(&wrong).send().await.unwrap();
+    assert_eq!(refused.status(), 422);
+    assert!(
+        refused
+            .text()
+            .await
+            .unwrap()
+            .contains("is before the procedure (2025-05-02)")
+    );
+
+    let good = [
+        ("csrf_token", csrf.as_str()),
+        ("followup_30_date", "2025-06-01"),
+        ("complications", "SEROMA:I:2025-05-10"),
+        ("reoperation", "no"),
+    ];
+    let saved = admin.post(&page_url).form(&good).send().await.unwrap();
+    assert_eq!(saved.status(), 303);
+    let stored = app.store.case(sbcp, "FU/2025/1").await.unwrap().unwrap();
+    assert_eq!(stored.version, 2);
+    assert_eq!(stored.record.complications.len(), 1);
+    assert_eq!(
+        stored.record.patient_key, pseudonym,
+        "the pseudonym is kept, not hashed again"
+    );
+    assert_eq!(stored.record.bmi_tenths, Some(274));
+    assert_eq!(
+        app.store
+            .case_history(sbcp, "FU/2025/1")
+            .await
+            .unwrap()
+            .len(),
+        1
+    );
+    let seroma: i64 = app
+        .store
+        .rollups()
+        .await
+        .unwrap()
+        .iter()
+        .map(|(_, m)| m.seroma)
+        .sum();
+    assert_eq!(seroma, 1);
+    let tas = app.signed_in(crate::app::TAS_ADMIN).await;
+    assert_eq!(
+        tas.get(app.url("/societies/TAS/registry/cases/FU%2F2025%2F1"))
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        404
+    );
+}
+
+#[tokio::test]
+async fn the_registry_page_finds_a_case_by_its_id() {
+    let app = TestApp::spawn().await;
+    let admin = app.signed_in(SBCP_ADMIN).await;
+    let found = admin
+        .get(app.url("/societies/SBCP/registry/find?case_id=A%2F1"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(found.status(), 303);
+    assert_eq!(
+        found.headers()["location"],
+        "/societies/SBCP/registry/cases/A%2F1"
+    );
+    let missing = admin
+        .get(app.url("/societies/SBCP/registry/cases/A%2F1"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(missing.status(), 404);
+}

@@ -114,6 +114,15 @@ const PRIVATE_PAGES: &[(&str, &str)] = &[
     ("POST", "/societies/{slug}/members"),
     ("GET", "/societies/{slug}/members/{id}"),
     ("POST", "/societies/{slug}/members/{id}"),
+    ("GET", "/societies/{slug}/registry"),
+    ("GET", "/societies/{slug}/registry/cases/new"),
+    ("POST", "/societies/{slug}/registry/cases"),
+    ("GET", "/societies/{slug}/registry/cases/ANY-1"),
+    ("POST", "/societies/{slug}/registry/cases/ANY-1"),
+    ("GET", "/societies/{slug}/registry/find?case_id=ANY-1"),
+    ("POST", "/societies/{slug}/registry/submissions"),
+    ("GET", "/societies/{slug}/registry/submissions/{id}"),
+    ("GET", "/societies/{slug}/registry/submissions/{id}/report.csv"),
 ];
 
 fn form(csrf: &str) -> Vec<(&'static str, String)> {
