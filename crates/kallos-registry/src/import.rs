@@ -270,8 +270,9 @@ async fn check_only(
 }
 
 /// Imports a case file. `audit` makes the audit context for each write.
-/// A CSV or XLSX file; XLSX is read through a CSV copy beside it, removed
-/// afterwards, so that both go through the same checks.
+/// A CSV, XLSX or FHIR (Bundle or NDJSON of Bundles) file; XLSX and FHIR are
+/// read through a CSV copy beside it, removed afterwards, so that every form
+/// goes through the same checks.
 pub async fn import_file(
     store: &dyn Store,
     audit: &(dyn Fn() -> AuditContext + Sync),
@@ -279,14 +280,23 @@ pub async fn import_file(
     options: &ImportOptions,
     progress: &mut dyn Progress,
 ) -> Result<ImportSummary, ImportError> {
-    if !crate::xlsx::is_xlsx(path) {
+    let convert: fn(&Path, &Path) -> Result<u64, FileError> = if crate::xlsx::is_xlsx(path) {
+        crate::xlsx::to_csv
+    } else if crate::fhir::is_fhir(path) {
+        crate::fhir::to_csv
+    } else {
         return import_csv(store, audit, path, path, "csv", options, progress).await;
-    }
+    };
+    let kind = if crate::xlsx::is_xlsx(path) {
+        "xlsx"
+    } else {
+        "fhir"
+    };
     let mut copy = path.as_os_str().to_owned();
     copy.push(".csv");
     let copy = std::path::PathBuf::from(copy);
-    let result = match crate::xlsx::to_csv(path, &copy) {
-        Ok(_) => import_csv(store, audit, path, &copy, "xlsx", options, progress).await,
+    let result = match convert(path, &copy) {
+        Ok(_) => import_csv(store, audit, path, &copy, kind, options, progress).await,
         Err(error) => Err(error.into()),
     };
     std::fs::remove_file(&copy).ok();

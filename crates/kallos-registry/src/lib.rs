@@ -2,6 +2,7 @@
 //! checks every row at the door, and synthetic cases.
 
 pub mod dataset;
+pub mod fhir;
 pub mod follow_up;
 pub mod import;
 pub mod rows;

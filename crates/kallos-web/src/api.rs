@@ -31,7 +31,8 @@ use utoipa_axum::routes;
     modifiers(&BearerAuth),
     tags((name = "societies", description = "The alliance and its member societies"),
          (name = "members", description = "A society's members: its administrators only"),
-         (name = "account", description = "The caller's own account"))
+         (name = "account", description = "The caller's own account"),
+         (name = "registry", description = "Cases in and out as FHIR R4: the society's administrators only"))
 )]
 struct ApiDoc;
 
@@ -52,7 +53,13 @@ pub fn router(state: AppState) -> (axum::Router<AppState>, utoipa::openapi::Open
     let society_private = OpenApiRouter::new()
         .routes(routes!(list_members, create_member))
         .routes(routes!(get_member, update_member))
-        .route_layer(from_fn_with_state(state, society_guard));
+        .routes(routes!(fhir_import))
+        .routes(routes!(fhir_case))
+        .route_layer(from_fn_with_state(state.clone(), society_guard))
+        // FHIR bulk submissions are larger than the default body limit.
+        .layer(axum::extract::DefaultBodyLimit::max(
+            usize::try_from(state.config.max_upload_bytes).unwrap_or(usize::MAX),
+        ));
     OpenApiRouter::with_openapi(ApiDoc::openapi())
         .routes(routes!(list_societies))
         .routes(routes!(get_society))
@@ -282,4 +289,117 @@ async fn me(
         administers,
         member,
     }))
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct FhirImportResult {
+    /// The submission that recorded this import.
+    pub submission: Option<i64>,
+    pub status: String,
+    pub rows_read: i64,
+    pub accepted: i64,
+    pub updated: i64,
+    pub unchanged: i64,
+    pub rejected: i64,
+    /// A FHIR OperationOutcome listing each problem (row = the Bundle's position + 1).
+    #[schema(value_type = Object)]
+    pub outcome: serde_json::Value,
+}
+
+/// Submits cases as FHIR R4: one `Bundle`, or NDJSON with one `Bundle` per
+/// line (bulk). Each Bundle passes the same checks as a CSV row.
+#[utoipa::path(post, path = "/societies/{slug}/fhir", tag = "registry",
+    params(("slug" = String, Path)),
+    request_body(content = String, description = "A FHIR R4 Bundle (application/fhir+json) or NDJSON of Bundles (application/fhir+ndjson)"),
+    security(("bearer" = [])),
+    responses((status = 200, body = FhirImportResult), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody)))]
+async fn fhir_import(
+    State(state): State<AppState>,
+    meta: RequestMeta,
+    CurrentPrincipal(principal): CurrentPrincipal,
+    Tenant(society): Tenant,
+    body: axum::body::Bytes,
+) -> AppResult<Json<FhirImportResult>> {
+    if body.iter().find(|b| !b.is_ascii_whitespace()) != Some(&b'{') {
+        return Err(AppError::BadRequest(
+            "send a FHIR Bundle as JSON, or NDJSON with one Bundle per line".to_owned(),
+        ));
+    }
+    tokio::fs::create_dir_all(&state.config.upload_dir)
+        .await
+        .map_err(|e| {
+            AppError::Internal(format!(
+                "creating {}: {e}",
+                state.config.upload_dir.display()
+            ))
+        })?;
+    let path = state
+        .config
+        .upload_dir
+        .join(format!("fhir-{}.json", &crate::auth::random_token()?[..16]));
+    tokio::fs::write(&path, &body)
+        .await
+        .map_err(|e| AppError::Internal(format!("writing {}: {e}", path.display())))?;
+    let now = state.clock.now();
+    let audit_context = meta.audit(&principal, now);
+    let audit = || audit_context.clone();
+    let options = kallos_registry::import::ImportOptions {
+        society: Some(society.acronym.clone()),
+        dry_run: false,
+        strict: false,
+        batch_size: 5_000,
+        today: now.date_naive(),
+    };
+    let mut progress = |_: u64, _: i64| {};
+    let result =
+        kallos_registry::import::import_file(&*state.store, &audit, &path, &options, &mut progress)
+            .await;
+    tokio::fs::remove_file(&path).await.ok();
+    let summary = result.map_err(|e| AppError::BadRequest(e.to_string()))?;
+    let issues: Vec<serde_json::Value> = summary
+        .issues
+        .iter()
+        .map(|i| {
+            serde_json::json!({
+                "severity": if i.severity == kallos_registry::Severity::Error { "error" } else { "warning" },
+                "code": "invalid",
+                "diagnostics": format!("bundle {}: {}: {} (value '{}')", i.row.saturating_sub(1), i.column, i.reason, i.value),
+                "expression": [i.column],
+            })
+        })
+        .collect();
+    Ok(Json(FhirImportResult {
+        submission: summary.submission,
+        status: summary.status.to_owned(),
+        rows_read: summary.rows_read,
+        accepted: summary.accepted,
+        updated: summary.updated,
+        unchanged: summary.unchanged,
+        rejected: summary.rejected,
+        outcome: serde_json::json!({ "resourceType": "OperationOutcome", "issue": issues }),
+    }))
+}
+
+/// A stored case as a FHIR R4 Bundle (pseudonymous).
+#[utoipa::path(get, path = "/societies/{slug}/fhir/cases/{case_ref}", tag = "registry",
+    params(("slug" = String, Path), ("case_ref" = String, Path)),
+    security(("bearer" = [])),
+    responses((status = 200, description = "A FHIR R4 Bundle", body = Object), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+async fn fhir_case(
+    State(state): State<AppState>,
+    Tenant(society): Tenant,
+    Path(path): Path<(String, String)>,
+) -> AppResult<axum::response::Response> {
+    use axum::response::IntoResponse;
+    let stored = state
+        .store
+        .case(society.id, &path.1)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let bundle = kallos_registry::fhir::case_bundle(&stored.record);
+    Ok((
+        [(axum::http::header::CONTENT_TYPE, "application/fhir+json")],
+        bundle.to_string(),
+    )
+        .into_response())
 }

@@ -482,3 +482,154 @@ async fn an_xlsx_file_goes_through_the_same_checks_as_csv() {
         "the CSV copy is removed"
     );
 }
+
+/// Validates FHIR JSON with the independent `fhir.resources` (R4) models when
+/// they are installed (always in CI); returns whether it ran.
+fn validate_with_fhir_resources(bundles: &Path) -> bool {
+    let script = "import json, sys\nfrom fhir.resources.bundle import Bundle\nn = 0\nfor line in open(sys.argv[1]):\n    Bundle.parse_obj(json.loads(line)); n += 1\nprint(n)\n";
+    let python = std::env::var("KALLOS_FHIR_PYTHON").unwrap_or_else(|_| "python3".to_owned());
+    let probe = std::process::Command::new(&python)
+        .args(["-c", "import fhir.resources"])
+        .output();
+    if !probe.is_ok_and(|o| o.status.success()) {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "CI must have fhir.resources (R4) to validate the FHIR export"
+        );
+        eprintln!("fhir.resources not installed: skipping the independent FHIR validation");
+        return false;
+    }
+    let out = std::process::Command::new(&python)
+        .args(["-c", script])
+        .arg(bundles)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "the FHIR validator refused a bundle: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    true
+}
+
+#[tokio::test]
+async fn cases_go_out_as_fhir_r4_bundles_and_come_back_the_same() {
+    let setup = setup().await;
+    let path = synthetic(&setup, 3_000, 21);
+    let first = import(&setup, &path, &options()).await;
+    assert_eq!(first.accepted, 3_000);
+    let sbcp = setup
+        .store
+        .society_by_slug("SBCP")
+        .await
+        .unwrap()
+        .unwrap()
+        .id;
+    // Export every case, with devices and complications among them.
+    let csv = std::fs::read_to_string(&path).unwrap();
+    let refs: Vec<&str> = csv
+        .lines()
+        .skip(1)
+        .map(|l| l.split(',').next().unwrap())
+        .collect();
+    let mut ndjson = String::new();
+    let mut originals = Vec::new();
+    for case_ref in &refs {
+        let stored = setup.store.case(sbcp, case_ref).await.unwrap().unwrap();
+        ndjson.push_str(&kallos_registry::fhir::case_bundle(&stored.record).to_string());
+        ndjson.push('\n');
+        originals.push(stored.record);
+    }
+    assert!(
+        originals.iter().any(|r| !r.devices.is_empty())
+            && originals.iter().any(|r| !r.complications.is_empty())
+    );
+    let export = setup.dir.path().join("export.ndjson");
+    std::fs::write(&export, &ndjson).unwrap();
+    validate_with_fhir_resources(&export);
+
+    // Into a second store, the Bundles pass the same checks and give the same cases.
+    let other = setup_second(&setup).await;
+    let summary = import(&other, &export, &options()).await;
+    assert_eq!(
+        (summary.accepted, summary.rejected),
+        (3_000, 0),
+        "{:?}",
+        summary.issues.first()
+    );
+    let submission = other
+        .store
+        .submission(summary.submission.unwrap())
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(submission.source, "fhir");
+    let other_sbcp = other
+        .store
+        .society_by_slug("SBCP")
+        .await
+        .unwrap()
+        .unwrap()
+        .id;
+    for original in originals.iter().take(500) {
+        let mut back = other
+            .store
+            .case(other_sbcp, &original.case_ref)
+            .await
+            .unwrap()
+            .unwrap()
+            .record;
+        back.patient_key.clone_from(&original.patient_key);
+        back.member_id = original.member_id;
+        assert_eq!(&back, original);
+    }
+    // One pretty-printed Bundle (several lines) is one case.
+    let pretty = setup.dir.path().join("one.json");
+    let first: serde_json::Value = serde_json::from_str(ndjson.lines().next().unwrap()).unwrap();
+    std::fs::write(&pretty, serde_json::to_string_pretty(&first).unwrap()).unwrap();
+    let one = import(
+        &other,
+        &pretty,
+        &ImportOptions {
+            dry_run: true,
+            ..options()
+        },
+    )
+    .await;
+    assert_eq!((one.rows_read, one.accepted), (1, 1));
+    // A broken Bundle is reported on its row.
+    let broken = setup.dir.path().join("broken.ndjson");
+    std::fs::write(
+        &broken,
+        format!(
+            "{}\n{{\"resourceType\": \"Patient\"}}\nnot json\n",
+            ndjson.lines().next().unwrap()
+        ),
+    )
+    .unwrap();
+    let summary = import(
+        &other,
+        &broken,
+        &ImportOptions {
+            dry_run: true,
+            ..options()
+        },
+    )
+    .await;
+    assert_eq!((summary.accepted, summary.rejected), (1, 2));
+    assert!(
+        summary
+            .issues
+            .iter()
+            .any(|i| i.row == 3 && i.value.contains("unreadable-bundle-2")),
+        "{:?}",
+        summary.issues
+    );
+}
+
+/// A second, independent store whose one member has the same id as in `first`.
+async fn setup_second(first: &Setup) -> Setup {
+    let second = setup().await;
+    assert_eq!(second.member, first.member);
+    second
+}

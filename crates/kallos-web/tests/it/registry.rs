@@ -383,3 +383,68 @@ async fn the_registry_page_finds_a_case_by_its_id() {
         .unwrap();
     assert_eq!(missing.status(), 404);
 }
+
+#[tokio::test]
+async fn fhir_bundles_in_and_out_through_the_api() {
+    let app = TestApp::spawn().await;
+    let client = reqwest::Client::new();
+    let good = kallos_registry::fhir::case_bundle(&kallos_store::conformance::case(
+        "FH-0001",
+        "TAS",
+        &["BR-LIFT"],
+    ));
+    let mut bad = kallos_store::conformance::case("FH-0002", "TAS", &["NS-HA"]);
+    bad.age = 9;
+    let bad = kallos_registry::fhir::case_bundle(&bad);
+    let ndjson = format!("{good}\n{bad}\n");
+    let response = client
+        .post(app.url("/api/v1/societies/TAS/fhir"))
+        .bearer_auth(crate::app::TAS_TOKEN)
+        .header("content-type", "application/fhir+ndjson")
+        .body(ndjson)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 200);
+    let result: serde_json::Value = response.json().await.unwrap();
+    assert_eq!(
+        (result["accepted"].as_i64(), result["rejected"].as_i64()),
+        (Some(1), Some(1)),
+        "{result}"
+    );
+    assert_eq!(result["outcome"]["resourceType"], "OperationOutcome");
+    let issue = &result["outcome"]["issue"][0];
+    assert_eq!(issue["expression"][0], "age");
+    assert!(
+        issue["diagnostics"]
+            .as_str()
+            .unwrap()
+            .starts_with("bundle 2: age"),
+        "{issue}"
+    );
+
+    let back = client
+        .get(app.url("/api/v1/societies/TAS/fhir/cases/FH-0001"))
+        .bearer_auth(crate::app::TAS_TOKEN)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(back.headers()["content-type"], "application/fhir+json");
+    let bundle: serde_json::Value = back.json().await.unwrap();
+    assert_eq!(bundle["resourceType"], "Bundle");
+    let patient_key = bundle["entry"][0]["resource"]["identifier"][0]["value"]
+        .as_str()
+        .unwrap();
+    assert!(
+        patient_key.starts_with("p_") && patient_key != "p_FH-0001",
+        "the stored pseudonym, not the submitted key"
+    );
+    let not_json = client
+        .post(app.url("/api/v1/societies/TAS/fhir"))
+        .bearer_auth(crate::app::TAS_TOKEN)
+        .body("case_id,society")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(not_json.status(), 400);
+}

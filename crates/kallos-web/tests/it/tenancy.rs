@@ -17,6 +17,10 @@ fn valid_body(method: &str, path: &str) -> Option<Value> {
         ("put", "/societies/{slug}/members/{id}") => Some(json!({
             "given_name": "Eva", "family_name": "Lima", "country_iso2": "BR", "city": "Natal", "languages": ["pt"]
         })),
+        // A case of whichever society the request names; refused where that is not the caller's.
+        ("post", "/societies/{slug}/fhir") => Some(kallos_registry::fhir::case_bundle(
+            &kallos_store::conformance::case("T-0001", "TAS", &["NS-BOTOX"]),
+        )),
         _ => None,
     }
 }
@@ -45,6 +49,7 @@ async fn api_operations(app: &TestApp) -> Vec<(String, String)> {
 fn fill(path: &str, slug: &str, id: i64) -> String {
     path.replace("{slug}", slug)
         .replace("{id}", &id.to_string())
+        .replace("{case_ref}", "T-0001")
 }
 
 #[tokio::test]
@@ -122,7 +127,10 @@ const PRIVATE_PAGES: &[(&str, &str)] = &[
     ("GET", "/societies/{slug}/registry/find?case_id=ANY-1"),
     ("POST", "/societies/{slug}/registry/submissions"),
     ("GET", "/societies/{slug}/registry/submissions/{id}"),
-    ("GET", "/societies/{slug}/registry/submissions/{id}/report.csv"),
+    (
+        "GET",
+        "/societies/{slug}/registry/submissions/{id}/report.csv",
+    ),
 ];
 
 fn form(csrf: &str) -> Vec<(&'static str, String)> {
