@@ -10,8 +10,9 @@
 //! Under READ COMMITTED each later statement sees what the previous holder
 //! committed, so the head read after the lock is the true head.
 
+use crate::chain::Chain;
 use crate::{backend, db_error};
-use kallos_domain::audit::{AuditContext, AuditRecord};
+use kallos_domain::audit::AuditContext;
 use kallos_domain::policy::Role;
 use kallos_store::{
     Change, NewMemberRecord, NewUser, Outcome, StoreError, StoreResult, resolve_facility,
@@ -25,16 +26,7 @@ pub(crate) async fn apply(
     changes: Vec<Change>,
 ) -> StoreResult<Vec<Outcome>> {
     let mut tx = pool.begin().await.map_err(backend)?;
-    sqlx::query("LOCK TABLE audit_head IN EXCLUSIVE MODE")
-        .execute(&mut *tx)
-        .await
-        .map_err(backend)?;
-    let head: Option<(i64, String)> =
-        sqlx::query_as("SELECT seq, hash FROM audit_head WHERE id = 1")
-            .fetch_optional(&mut *tx)
-            .await
-            .map_err(backend)?;
-    let mut last = head.clone();
+    let mut chain = Chain::open(&mut tx).await?;
     let now = ctx.at.timestamp_micros();
     let mut created: Vec<Option<i64>> = Vec::with_capacity(changes.len());
     let mut outcomes = Vec::with_capacity(changes.len());
@@ -42,51 +34,13 @@ pub(crate) async fn apply(
         let (outcome, member) = apply_one(&mut tx, change, now, &created).await?;
         created.push(outcome.created_id());
         if let Some(event) = change.audit_event(outcome, member) {
-            let record =
-                AuditRecord::next(last.as_ref().map(|(s, h)| (*s, h.as_str())), ctx, &event);
-            append_audit(&mut tx, &record).await?;
-            last = Some((record.seq, record.hash));
+            chain.append(&mut tx, ctx, &event).await?;
         }
         outcomes.push(outcome);
     }
-    if last != head
-        && let Some((seq, hash)) = &last
-    {
-        sqlx::query(
-            "INSERT INTO audit_head (id, seq, hash) VALUES (1, $1, $2)
-             ON CONFLICT (id) DO UPDATE SET seq = excluded.seq, hash = excluded.hash",
-        )
-        .bind(seq)
-        .bind(hash)
-        .execute(&mut *tx)
-        .await
-        .map_err(backend)?;
-    }
+    chain.close(&mut tx).await?;
     tx.commit().await.map_err(backend)?;
     Ok(outcomes)
-}
-
-async fn append_audit(conn: &mut PgConnection, r: &AuditRecord) -> StoreResult<()> {
-    sqlx::query(
-        "INSERT INTO audit_log (seq, at_micros, actor, action, entity, entity_id, society_id, source, request_id, detail, prev_hash, hash)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
-    )
-    .bind(r.seq)
-    .bind(r.at_micros)
-    .bind(&r.actor)
-    .bind(&r.action)
-    .bind(&r.entity)
-    .bind(&r.entity_id)
-    .bind(r.society_id)
-    .bind(&r.source)
-    .bind(&r.request_id)
-    .bind(&r.detail)
-    .bind(&r.prev_hash)
-    .bind(&r.hash)
-    .execute(conn)
-    .await
-    .map_err(backend)?;
-    Ok(())
 }
 
 /// Applies one change; returns its outcome and, for users, the member it links to.

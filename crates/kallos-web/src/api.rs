@@ -325,18 +325,7 @@ async fn fhir_import(
             "send a FHIR Bundle as JSON, or NDJSON with one Bundle per line".to_owned(),
         ));
     }
-    tokio::fs::create_dir_all(&state.config.upload_dir)
-        .await
-        .map_err(|e| {
-            AppError::Internal(format!(
-                "creating {}: {e}",
-                state.config.upload_dir.display()
-            ))
-        })?;
-    let path = state
-        .config
-        .upload_dir
-        .join(format!("fhir-{}.json", &crate::auth::random_token()?[..16]));
+    let path = crate::registry::scratch_path(&state, "fhir", "json").await?;
     tokio::fs::write(&path, &body)
         .await
         .map_err(|e| AppError::Internal(format!("writing {}: {e}", path.display())))?;

@@ -20,6 +20,22 @@ use sha2::{Digest, Sha256};
 use std::collections::HashMap;
 use tokio::io::AsyncWriteExt;
 
+/// A new, unique path in the upload folder (which is created if absent).
+pub(crate) async fn scratch_path(
+    state: &AppState,
+    prefix: &str,
+    extension: &str,
+) -> AppResult<std::path::PathBuf> {
+    let dir = &state.config.upload_dir;
+    tokio::fs::create_dir_all(dir)
+        .await
+        .map_err(|e| AppError::Internal(format!("creating {}: {e}", dir.display())))?;
+    Ok(dir.join(format!(
+        "{prefix}-{}.{extension}",
+        &crate::auth::random_token()?[..16]
+    )))
+}
+
 /// The CSV import template (public).
 pub async fn template() -> impl IntoResponse {
     (
@@ -67,14 +83,6 @@ pub async fn upload(
     mut multipart: Multipart,
 ) -> AppResult<Response> {
     let bad = |message: String| AppError::BadRequest(message);
-    tokio::fs::create_dir_all(&state.config.upload_dir)
-        .await
-        .map_err(|e| {
-            AppError::Internal(format!(
-                "creating {}: {e}",
-                state.config.upload_dir.display()
-            ))
-        })?;
     let mut saved = None;
     while let Some(mut field) = multipart
         .next_field()
@@ -85,12 +93,7 @@ pub async fn upload(
             continue;
         }
         let file_name = field.file_name().unwrap_or("upload.csv").to_owned();
-        let token = crate::auth::random_token()?;
-        let path =
-            state
-                .config
-                .upload_dir
-                .join(format!("{}-{}.upload", society.slug, &token[..16]));
+        let path = scratch_path(&state, &society.slug, "upload").await?;
         let mut out = tokio::fs::File::create(&path)
             .await
             .map_err(|e| AppError::Internal(format!("saving the upload: {e}")))?;
@@ -370,18 +373,7 @@ pub async fn case_create(
 ) -> AppResult<Response> {
     values.remove(crate::csrf::CSRF_FIELD);
     values.insert("society".to_owned(), society.acronym.clone());
-    tokio::fs::create_dir_all(&state.config.upload_dir)
-        .await
-        .map_err(|e| {
-            AppError::Internal(format!(
-                "creating {}: {e}",
-                state.config.upload_dir.display()
-            ))
-        })?;
-    let path = state
-        .config
-        .upload_dir
-        .join(format!("form-{}.csv", &crate::auth::random_token()?[..16]));
+    let path = scratch_path(&state, "form", "csv").await?;
     tokio::fs::write(&path, kallos_registry::dataset::csv_of(&values))
         .await
         .map_err(|e| AppError::Internal(format!("writing {}: {e}", path.display())))?;
