@@ -20,6 +20,7 @@ let server;
 let base;
 let browser;
 let dataDir;
+let exited;
 
 function freePort() {
   return new Promise((done, fail) => {
@@ -53,7 +54,18 @@ before(async () => {
     stdio: ["ignore", "ignore", "inherit"],
     env: { ...process.env, KALLOS_LOG: "warn" },
   });
-  await waitForHealth(base, Date.now() + 60_000);
+  exited = new Promise((done, fail) => {
+    server.once("error", fail);
+    server.once("exit", (code, signal) => done({ code, signal }));
+  });
+  // Fail at once, not after a minute, when the binary is missing or dies.
+  await Promise.race([
+    waitForHealth(base, Date.now() + 60_000),
+    exited.then(({ code, signal }) => {
+      throw new Error(`kallos (${binary}) exited before it was healthy: code ${code}, signal ${signal}`);
+    }),
+  ]);
+  // playwright-core gives each launch a fresh, temporary user-data-dir.
   browser = await chromium.launch({
     executablePath: chromiumPath,
     args: [
@@ -71,11 +83,10 @@ before(async () => {
 
 after(async () => {
   await browser?.close();
-  if (server && server.exitCode === null) {
-    const exited = new Promise((done) => server.once("exit", (code, signal) => done({ code, signal })));
-    server.kill("SIGTERM");
-    const { code } = await exited;
-    assert.equal(code, 0, "SIGTERM stops kallos gracefully");
+  if (server) {
+    if (server.exitCode === null && server.signalCode === null) server.kill("SIGTERM");
+    const { code, signal } = await exited;
+    assert.equal(code, 0, `SIGTERM stops kallos gracefully (exit code ${code}, signal ${signal})`);
   }
   rmSync(dataDir, { recursive: true, force: true });
 });
@@ -131,6 +142,7 @@ test("signing in works without JavaScript", async () => {
   const context = await browser.newContext({ javaScriptEnabled: false });
   const page = await context.newPage();
   await signIn(page, "member.demo@example.org");
+  assert.match(await page.textContent("header"), /Signed in as/);
   await page.goto(`${base}/me`);
   assert.match(await page.textContent("h1"), /\S/);
   assert.equal(await page.locator("#city").count(), 1, "the member's own profile form");
@@ -141,16 +153,20 @@ test("every field has a label; one h1 and one main per page", async () => {
   const context = await browser.newContext();
   const page = await context.newPage();
   await signIn(page, "admin.sbcp@example.org");
-  for (const path of ["/sign-in", "/societies/SBCP/members/new", "/societies", "/societies/SBCP/registry", "/societies/SBCP/registry/cases/new"]) {
+  await page.goto(`${base}/societies/SBCP/members`);
+  const memberEdit = new URL(await page.locator("table.data tbody tr a").first().getAttribute("href"), base).pathname;
+  const forms = ["/sign-in", memberEdit, "/societies/SBCP/members/new", "/societies/SBCP/registry", "/societies/SBCP/registry/cases/new"];
+  for (const path of [...forms, "/", "/societies", "/societies/SBCP"]) {
     await page.goto(`${base}${path}`);
-    const unlabelled = await page.$$eval("input:not([type=hidden]), select", (fields) =>
-      fields
-        .filter((f) => !(f.id && document.querySelector(`label[for="${f.id}"]`)) && !f.getAttribute("aria-label"))
-        .map((f) => f.name || f.type),
-    );
-    assert.deepEqual(unlabelled, [], `unlabelled fields on ${path}`);
     assert.equal(await page.locator("h1").count(), 1, `one h1 on ${path}`);
     assert.equal(await page.locator("main").count(), 1, `one main on ${path}`);
+    if (!forms.includes(path)) continue;
+    const fields = await page.$$eval("input:not([type=hidden]), select, textarea", (all) =>
+      all.map((f) => ({ name: f.name || f.type, labelled: !!f.id && !!document.querySelector(`label[for="${CSS.escape(f.id)}"]`) })),
+    );
+    assert.ok(fields.length > 0, `fields on ${path}`);
+    const unlabelled = fields.filter((f) => !f.labelled).map((f) => f.name);
+    assert.deepEqual(unlabelled, [], `fields without a <label for> on ${path}`);
   }
   await context.close();
 });

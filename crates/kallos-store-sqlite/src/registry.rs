@@ -3,14 +3,14 @@
 use crate::chain::Chain;
 use crate::{SqliteStore, backend, db_error};
 use async_trait::async_trait;
-use chrono::Datelike;
 use kallos_domain::SocietyId;
 use kallos_domain::audit::{AuditContext, AuditEvent};
 use kallos_domain::member::FacilitySetting;
-use kallos_domain::registry::{CaseRecord, Measures, RollupKey, Sex, age_band, bmi_band};
+use kallos_domain::registry::{Measures, RollupKey, Sex};
 use kallos_store::registry::{
     BatchOutcome, CaseToStore, Counts, DeviceHit, DeviceQuery, ImportBatch, NewSubmission,
-    RegistryStore, StoredCase, StoredIssue, Submission, SubmissionStatus,
+    RegistryStore, StoredCase, StoredIssue, Submission, SubmissionStatus, account, derive,
+    parse_record, rounds,
 };
 use kallos_store::{StoreError, StoreResult};
 use serde_json::json;
@@ -48,10 +48,6 @@ fn submission_from(row: &SqliteRow) -> StoreResult<Submission> {
     })
 }
 
-fn parse_record(json: &str) -> StoreResult<CaseRecord> {
-    serde_json::from_str(json).map_err(|e| StoreError::Backend(format!("stored case record: {e}")))
-}
-
 async fn load_submission(conn: &mut SqliteConnection, id: i64) -> StoreResult<Submission> {
     let row = sqlx::query(AssertSqlSafe(format!(
         "SELECT {SUBMISSION_COLUMNS} FROM submissions WHERE id = ?"
@@ -64,63 +60,9 @@ async fn load_submission(conn: &mut SqliteConnection, id: i64) -> StoreResult<Su
     submission_from(&row)
 }
 
-/// Adds (`sign` 1) or removes (`sign` -1) a case's cells from the batch's deltas.
-fn account(
-    deltas: &mut HashMap<RollupKey, Measures>,
-    society: SocietyId,
-    record: &CaseRecord,
-    sign: i64,
-) {
-    let measures = record.measures();
-    for key in record.rollup_keys(society.0) {
-        deltas.entry(key).or_default().add(&measures, sign);
-    }
-}
-
-/// The columns statistics group by, derived from the record.
-struct Derived {
-    year: i32,
-    month: u32,
-    tourist: bool,
-    age_band: u8,
-    bmi_band: u8,
-    combined: bool,
-    measures: Measures,
-}
-
-fn derive(record: &CaseRecord) -> Derived {
-    Derived {
-        year: record.procedure_date.year(),
-        month: record.procedure_date.month(),
-        tourist: record.procedure_country != record.residence_country,
-        age_band: age_band(record.age),
-        bmi_band: bmi_band(record.bmi_tenths),
-        combined: record.procedures.len() > 1,
-        measures: record.measures(),
-    }
-}
-
 /// Cases per multi-row statement: 25 parameters each, under SQLite's 32,766.
 const CASES_PER_STATEMENT: usize = 500;
 const ROWS_PER_STATEMENT: usize = 2_000;
-
-/// Splits a batch so that no case appears twice in a round: a case and its
-/// follow-up in the same file are applied one after the other.
-fn rounds(cases: &[CaseToStore]) -> Vec<Vec<&CaseToStore>> {
-    let mut rounds: Vec<Vec<&CaseToStore>> = Vec::new();
-    let mut seen: HashMap<(i64, &str), usize> = HashMap::new();
-    for case in cases {
-        let round = seen
-            .entry((case.society_id.0, case.record.case_ref.as_str()))
-            .and_modify(|r| *r += 1)
-            .or_insert(0);
-        if rounds.len() <= *round {
-            rounds.push(Vec::new());
-        }
-        rounds[*round].push(case);
-    }
-    rounds
-}
 
 fn push_case_values(
     row: &mut sqlx::query_builder::Separated<'_, Sqlite, &'static str>,

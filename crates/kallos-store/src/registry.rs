@@ -3,12 +3,14 @@
 //! device look-ups and the statistics cube.
 
 use async_trait::async_trait;
+use chrono::Datelike;
 use kallos_domain::SocietyId;
 use kallos_domain::audit::AuditContext;
-use kallos_domain::registry::{CaseRecord, Measures, RollupKey};
+use kallos_domain::registry::{CaseRecord, Measures, RollupKey, age_band, bmi_band};
 use serde::Serialize;
+use std::collections::HashMap;
 
-use crate::StoreResult;
+use crate::{StoreError, StoreResult};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -217,4 +219,66 @@ pub trait RegistryStore {
     async fn rollups(&self) -> StoreResult<Vec<(RollupKey, Measures)>>;
     /// Recomputes the cube from the cases; returns the number of cells.
     async fn rebuild_rollups(&self, ctx: &AuditContext) -> StoreResult<i64>;
+}
+
+// ---- Helpers every backend's import path shares ----
+
+/// A stored record back from its JSON.
+pub fn parse_record(json: &str) -> StoreResult<CaseRecord> {
+    serde_json::from_str(json).map_err(|e| StoreError::Backend(format!("stored case record: {e}")))
+}
+
+/// Adds (`sign` 1) or removes (`sign` -1) a case's cells from a batch's deltas.
+pub fn account(
+    deltas: &mut HashMap<RollupKey, Measures>,
+    society: SocietyId,
+    record: &CaseRecord,
+    sign: i64,
+) {
+    let measures = record.measures();
+    for key in record.rollup_keys(society.0) {
+        deltas.entry(key).or_default().add(&measures, sign);
+    }
+}
+
+/// The columns statistics group by, derived from the record.
+#[derive(Debug, Clone, Copy)]
+pub struct Derived {
+    pub year: i32,
+    pub month: u32,
+    pub tourist: bool,
+    pub age_band: u8,
+    pub bmi_band: u8,
+    pub combined: bool,
+    pub measures: Measures,
+}
+
+pub fn derive(record: &CaseRecord) -> Derived {
+    Derived {
+        year: record.procedure_date.year(),
+        month: record.procedure_date.month(),
+        tourist: record.procedure_country != record.residence_country,
+        age_band: age_band(record.age),
+        bmi_band: bmi_band(record.bmi_tenths),
+        combined: record.procedures.len() > 1,
+        measures: record.measures(),
+    }
+}
+
+/// Splits a batch so that no case appears twice in a round: a case and its
+/// follow-up in the same file are applied one after the other.
+pub fn rounds(cases: &[CaseToStore]) -> Vec<Vec<&CaseToStore>> {
+    let mut rounds: Vec<Vec<&CaseToStore>> = Vec::new();
+    let mut seen: HashMap<(i64, &str), usize> = HashMap::new();
+    for case in cases {
+        let round = seen
+            .entry((case.society_id.0, case.record.case_ref.as_str()))
+            .and_modify(|r| *r += 1)
+            .or_insert(0);
+        if rounds.len() <= *round {
+            rounds.push(Vec::new());
+        }
+        rounds[*round].push(case);
+    }
+    rounds
 }
