@@ -21,6 +21,7 @@ let base;
 let browser;
 let dataDir;
 let exited;
+let stopped; // how kallos ended, once it has
 
 function freePort() {
   return new Promise((done, fail) => {
@@ -33,8 +34,10 @@ function freePort() {
   });
 }
 
+// Polls /healthz until it answers 200; gives up when kallos exits or at the deadline.
 async function waitForHealth(url, deadline) {
   while (Date.now() < deadline) {
+    if (stopped) throw new Error(`kallos (${binary}) stopped before it was healthy: ${JSON.stringify(stopped)}`);
     try {
       const response = await fetch(`${url}/healthz`);
       if (response.status === 200) return;
@@ -43,7 +46,7 @@ async function waitForHealth(url, deadline) {
     }
     await new Promise((r) => setTimeout(r, 200));
   }
-  throw new Error("kallos did not become healthy in time");
+  throw new Error("kallos did not become healthy within 60 s");
 }
 
 before(async () => {
@@ -54,17 +57,11 @@ before(async () => {
     stdio: ["ignore", "ignore", "inherit"],
     env: { ...process.env, KALLOS_LOG: "warn" },
   });
-  exited = new Promise((done, fail) => {
-    server.once("error", fail);
-    server.once("exit", (code, signal) => done({ code, signal }));
+  exited = new Promise((done) => {
+    server.once("error", (error) => done((stopped = { error: error.message })));
+    server.once("exit", (code, signal) => done((stopped = { code, signal })));
   });
-  // Fail at once, not after a minute, when the binary is missing or dies.
-  await Promise.race([
-    waitForHealth(base, Date.now() + 60_000),
-    exited.then(({ code, signal }) => {
-      throw new Error(`kallos (${binary}) exited before it was healthy: code ${code}, signal ${signal}`);
-    }),
-  ]);
+  await waitForHealth(base, Date.now() + 60_000);
   // playwright-core gives each launch a fresh, temporary user-data-dir.
   browser = await chromium.launch({
     executablePath: chromiumPath,
@@ -84,9 +81,9 @@ before(async () => {
 after(async () => {
   await browser?.close();
   if (server) {
-    if (server.exitCode === null && server.signalCode === null) server.kill("SIGTERM");
-    const { code, signal } = await exited;
-    assert.equal(code, 0, `SIGTERM stops kallos gracefully (exit code ${code}, signal ${signal})`);
+    if (!stopped) server.kill("SIGTERM");
+    const { code, signal, error } = await exited;
+    assert.equal(code, 0, `SIGTERM stops kallos gracefully (exit code ${code}, signal ${signal}, ${error ?? "no error"})`);
   }
   rmSync(dataDir, { recursive: true, force: true });
 });
@@ -116,6 +113,7 @@ test("an administrator signs in, opens the society and its members, edits one, s
   await page.screenshot({ path: join(screenshots, "members.png"), fullPage: true });
 
   await page.locator("table.data tbody tr a").first().click();
+  await page.waitForURL(/\/societies\/SBCP\/members\/[^/]+$/);
   await page.fill("#city", "Olinda");
   await page.getByRole("button", { name: "Save" }).click();
   assert.match(await page.textContent(".flash"), /Saved\./);

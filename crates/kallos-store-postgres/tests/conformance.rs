@@ -6,9 +6,9 @@
 //! (`CI` set) a missing variable is a failure, so the suite cannot be skipped
 //! silently where it is meant to run.
 //!
-//! The stories are listed by hand rather than through
-//! `kallos_store::conformance_tests!`, whose tests cannot skip: keep the list
-//! in step with that macro.
+//! The stories come from `kallos_store::with_stories!`, the same list the
+//! SQLite suite is expanded from, wrapped here so that each test can skip and
+//! drop its schema.
 
 // Test code: a failed expectation is the assertion.
 #![allow(clippy::expect_used)]
@@ -110,20 +110,7 @@ macro_rules! conformance {
     };
 }
 
-conformance!(
-    societies_are_seeded_once,
-    members_round_trip_with_memberships_certifications_and_facilities,
-    the_store_enforces_the_society_boundary,
-    a_failed_batch_changes_nothing,
-    sessions_and_tokens_expire,
-    every_write_is_audited_in_an_intact_chain,
-    listing_pages_and_counts,
-    registry_imports_are_idempotent_and_updates_keep_history,
-    registry_rollups_always_equal_a_rebuild,
-    registry_devices_are_found_by_lot_and_udi,
-    registry_submissions_resume_and_keep_their_report,
-    registry_a_case_and_its_follow_up_in_one_batch,
-);
+kallos_store::with_stories!(conformance! {});
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn concurrent_writers_keep_the_audit_chain_intact() {

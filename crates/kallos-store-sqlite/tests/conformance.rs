@@ -17,7 +17,10 @@ async fn fresh_store() -> Arc<dyn Store> {
     Arc::new(store)
 }
 
-kallos_store::conformance_tests!(fresh_store());
+// Imported by name: the suite's expansion calls it back by name.
+use kallos_store::conformance_tests;
+
+conformance_tests!(fresh_store());
 
 #[tokio::test]
 async fn every_column_is_classified() {

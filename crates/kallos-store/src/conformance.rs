@@ -22,10 +22,12 @@ use kallos_domain::society::{SocietyKind, alliance_seed};
 use kallos_domain::{MemberId, SocietyId, UserId};
 use std::sync::Arc;
 
+/// Calls `$callback!` with the names of every story taking `&dyn Store`:
+/// the one list that both backends' suites are expanded from.
 #[macro_export]
-macro_rules! conformance_tests {
-    ($make_store:expr) => {
-        $crate::conformance_tests!(@each $make_store;
+macro_rules! with_stories {
+    ($callback:ident! { $($extra:tt)* }) => {
+        $callback! { $($extra)*
             societies_are_seeded_once,
             members_round_trip_with_memberships_certifications_and_facilities,
             the_store_enforces_the_society_boundary,
@@ -38,7 +40,18 @@ macro_rules! conformance_tests {
             registry_devices_are_found_by_lot_and_udi,
             registry_submissions_resume_and_keep_their_report,
             registry_a_case_and_its_follow_up_in_one_batch,
-        );
+        }
+    };
+}
+
+/// Expands the whole suite for a backend, given an async expression that
+/// yields a fresh, empty, migrated `Arc<dyn Store>`. Import it by name
+/// (`use kallos_store::conformance_tests;`): it calls itself back through
+/// [`with_stories!`].
+#[macro_export]
+macro_rules! conformance_tests {
+    ($make_store:expr) => {
+        $crate::with_stories!(conformance_tests! { @each $make_store; });
         #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
         async fn concurrent_writers_keep_the_audit_chain_intact() {
             let store = $make_store.await;
