@@ -54,8 +54,10 @@ before(async () => {
   const port = await freePort();
   base = `http://127.0.0.1:${port}`;
   server = spawn(binary, ["--data-dir", dataDir, "serve", "--demo", "--addr", `127.0.0.1:${port}`], {
+    // Only our settings: no KALLOS_* from outside, no kallos.toml from the working directory.
+    cwd: dataDir,
+    env: { ...Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith("KALLOS_"))), KALLOS_LOG: "warn" },
     stdio: ["ignore", "ignore", "inherit"],
-    env: { ...process.env, KALLOS_LOG: "warn" },
   });
   exited = new Promise((done) => {
     server.once("error", (error) => done((stopped = { error: error.message })));
@@ -118,6 +120,7 @@ test("an administrator signs in, opens the society and its members, edits one, s
   await page.getByRole("button", { name: "Save" }).click();
   assert.match(await page.textContent(".flash"), /Saved\./);
   assert.equal(await page.inputValue("#city"), "Olinda");
+  await page.screenshot({ path: join(screenshots, "member.png"), fullPage: true });
 
   await page.getByRole("button", { name: "Sign out" }).click();
   assert.match(await page.textContent("main"), /You are signed out\./);
