@@ -1,5 +1,12 @@
 //! The registry on PostgreSQL: the same behaviour as the SQLite backend,
 //! in PostgreSQL's idiom (numbered parameters, `IS NOT DISTINCT FROM`).
+//!
+//! Every write transaction opens the audit chain (which locks `audit_head`)
+//! before its first statement, as `apply` does, so registry writes are
+//! serialised with each other and with `apply` just as SQLite's
+//! `BEGIN IMMEDIATE` serialises them: the running-submission look-up, the
+//! stored case a batch compares against and the status a batch checks cannot
+//! change under it.
 
 use crate::chain::Chain;
 use crate::{PostgresStore, backend, db_error};
@@ -375,13 +382,13 @@ impl RegistryStore for PostgresStore {
                 getrandom::fill(&mut bytes)
                     .map_err(|e| StoreError::Backend(format!("random secret: {e}")))?;
                 let mut tx = self.pool.begin().await.map_err(backend)?;
+                let mut chain = Chain::open(&mut tx).await?;
                 let inserted = sqlx::query("INSERT INTO registry_secret (id, secret) VALUES (1, $1) ON CONFLICT (id) DO NOTHING")
                     .bind(hex::encode(bytes))
                     .execute(&mut *tx)
                     .await
                     .map_err(backend)?;
                 if inserted.rows_affected() == 1 {
-                    let mut chain = Chain::open(&mut tx).await?;
                     let event = AuditEvent {
                         action: "registry.secret_create",
                         entity: "registry",
@@ -390,8 +397,8 @@ impl RegistryStore for PostgresStore {
                         detail: json!({}),
                     };
                     chain.append(&mut tx, ctx, &event).await?;
-                    chain.close(&mut tx).await?;
                 }
+                chain.close(&mut tx).await?;
                 let secret: String =
                     sqlx::query_scalar("SELECT secret FROM registry_secret WHERE id = 1")
                         .fetch_one(&mut *tx)
@@ -410,6 +417,7 @@ impl RegistryStore for PostgresStore {
         new: &NewSubmission,
     ) -> StoreResult<Submission> {
         let mut tx = self.pool.begin().await.map_err(backend)?;
+        let mut chain = Chain::open(&mut tx).await?;
         let running: Option<i64> = sqlx::query_scalar(
             "SELECT id FROM submissions WHERE file_sha256 = $1 AND status = 'running' AND society_id IS NOT DISTINCT FROM $2 ORDER BY id DESC LIMIT 1",
         )
@@ -433,7 +441,6 @@ impl RegistryStore for PostgresStore {
                 .fetch_one(&mut *tx)
                 .await
                 .map_err(backend)?;
-                let mut chain = Chain::open(&mut tx).await?;
                 let event = AuditEvent {
                     action: "submission.start",
                     entity: "submission",
@@ -496,6 +503,7 @@ impl RegistryStore for PostgresStore {
         batch: &ImportBatch,
     ) -> StoreResult<BatchOutcome> {
         let mut tx = self.pool.begin().await.map_err(backend)?;
+        let mut chain = Chain::open(&mut tx).await?;
         let current = load_submission(&mut tx, submission).await?;
         if current.status != SubmissionStatus::Running {
             return Err(StoreError::Conflict(format!(
@@ -539,7 +547,6 @@ impl RegistryStore for PostgresStore {
         .execute(&mut *tx)
         .await
         .map_err(backend)?;
-        let mut chain = Chain::open(&mut tx).await?;
         let event = AuditEvent {
             action: "cases.import_batch",
             entity: "submission",
@@ -563,6 +570,7 @@ impl RegistryStore for PostgresStore {
         status: SubmissionStatus,
     ) -> StoreResult<Submission> {
         let mut tx = self.pool.begin().await.map_err(backend)?;
+        let mut chain = Chain::open(&mut tx).await?;
         let done = sqlx::query("UPDATE submissions SET status = $1, finished_at_micros = $2 WHERE id = $3 AND status = 'running'")
             .bind(status.as_str())
             .bind(ctx.at.timestamp_micros())
@@ -576,7 +584,6 @@ impl RegistryStore for PostgresStore {
             )));
         }
         let finished = load_submission(&mut tx, submission).await?;
-        let mut chain = Chain::open(&mut tx).await?;
         let event = AuditEvent {
             action: "submission.finish",
             entity: "submission",
@@ -715,6 +722,7 @@ impl RegistryStore for PostgresStore {
 
     async fn rebuild_rollups(&self, ctx: &AuditContext) -> StoreResult<i64> {
         let mut tx = self.pool.begin().await.map_err(backend)?;
+        let mut chain = Chain::open(&mut tx).await?;
         sqlx::query("DELETE FROM case_rollups")
             .execute(&mut *tx)
             .await
@@ -731,7 +739,6 @@ impl RegistryStore for PostgresStore {
         .await
         .map_err(backend)?
         .rows_affected();
-        let mut chain = Chain::open(&mut tx).await?;
         let event = AuditEvent {
             action: "rollups.rebuild",
             entity: "registry",
