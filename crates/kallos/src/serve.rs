@@ -146,7 +146,7 @@ fn print_welcome(
         println!("Demo sign-ins (password for all: {}):", demo::DEMO_PASSWORD);
         println!("  alliance administrator   {}", demo::ALLIANCE_ADMIN);
         println!(
-            "  society administrator    {}  (one per society: admin.<acronym>@example.org)",
+            "  society administrator    {}  (one per society: admin.<acronym, lower case>@example.org)",
             demo::society_admin_email("SBCP")
         );
         println!("  member                   {}", demo::DEMO_MEMBER_LOGIN);
