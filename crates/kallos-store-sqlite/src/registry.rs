@@ -461,6 +461,16 @@ impl RegistryStore for SqliteStore {
         row.as_ref().map(submission_from).transpose()
     }
 
+    async fn submissions(&self, society: SocietyId, limit: i64) -> StoreResult<Vec<Submission>> {
+        let rows = sqlx::query(AssertSqlSafe(format!("SELECT {SUBMISSION_COLUMNS} FROM submissions WHERE society_id = ? ORDER BY id DESC LIMIT ?")))
+            .bind(society.0)
+            .bind(limit)
+            .fetch_all(&self.reader)
+            .await
+            .map_err(backend)?;
+        rows.iter().map(submission_from).collect()
+    }
+
     async fn submission_issues(
         &self,
         id: i64,

@@ -966,6 +966,20 @@ pub async fn registry_submissions_resume_and_keep_their_report(store: &dyn Store
             .await,
         Err(StoreError::NotFound(_))
     ));
+    let listed = store.submissions(sbcp, 10).await.expect("list");
+    assert_eq!(
+        listed.iter().map(|s| s.id).collect::<Vec<_>>(),
+        [started.id],
+        "only SBCP's, newest first"
+    );
+    assert_eq!(listed[0].status, SubmissionStatus::Completed);
+    assert!(
+        store
+            .submissions(societies[47], 10)
+            .await
+            .expect("list")
+            .is_empty()
+    );
     let memberships = store.memberships().await.expect("memberships");
     assert!(memberships.is_empty());
 }

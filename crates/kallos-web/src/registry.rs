@@ -57,6 +57,14 @@ pub struct RegistryPage {
     society: Society,
     cases: i64,
     max_mib: u64,
+    submissions: Vec<Submission>,
+}
+
+impl RegistryPage {
+    fn started(&self, submission: &Submission) -> String {
+        chrono::DateTime::from_timestamp_micros(submission.started_at_micros)
+            .map_or_else(String::new, |t| t.format("%Y-%m-%d %H:%M UTC").to_string())
+    }
 }
 
 pub async fn registry_page(
@@ -65,11 +73,13 @@ pub async fn registry_page(
     Tenant(society): Tenant,
 ) -> AppResult<RegistryPage> {
     let cases = state.store.count_cases(Some(society.id)).await?;
+    let submissions = state.store.submissions(society.id, 20).await?;
     Ok(RegistryPage {
         frame,
         society,
         cases,
         max_mib: state.config.max_upload_bytes / (1024 * 1024),
+        submissions,
     })
 }
 

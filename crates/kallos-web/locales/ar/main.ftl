@@ -205,3 +205,7 @@ case-earlier-versions = { $count ->
 }
 case-find = البحث عن حالة برقمها (لإدخال متابعتها)
 case-find-button = فتح الحالة
+registry-submissions = الإرسالات الأخيرة
+registry-no-submissions = لا توجد إرسالات بعد.
+col-submission = الإرسال
+col-started = البدء

@@ -205,3 +205,7 @@ case-earlier-versions = { $count ->
 }
 case-find = Find a case by its id (to enter its follow-up)
 case-find-button = Open the case
+registry-submissions = Recent submissions
+registry-no-submissions = No submissions yet.
+col-submission = Submission
+col-started = Started

@@ -205,3 +205,7 @@ case-earlier-versions = { $count ->
 }
 case-find = Trouver un cas par son identifiant (pour saisir son suivi)
 case-find-button = Ouvrir le cas
+registry-submissions = Dépôts récents
+registry-no-submissions = Aucun dépôt pour l’instant.
+col-submission = Dépôt
+col-started = Commencé

@@ -128,6 +128,19 @@ async fn an_admin_uploads_a_case_file_and_reads_its_report() {
         .unwrap();
     assert_eq!(report, "row,column,value,reason,severity\n4,\"age\",\"400\",\"must be between 12 and 100\",\"error\"\n".replace(",\"error\"", ",error"));
     assert_eq!(app.store.count_cases(None).await.unwrap(), 2);
+    let registry = admin
+        .get(app.url("/societies/SBCP/registry"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        registry.contains(&format!("<a href=\"{location}\">"))
+            && registry.contains("march.csv (csv)"),
+        "{registry}"
+    );
 
     // Another society's administrator sees neither the submission nor its report.
     let tas = app.signed_in(TAS_ADMIN).await;
