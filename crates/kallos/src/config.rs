@@ -23,6 +23,10 @@ pub const KNOWN_VARIABLES: &[&str] = &[
     "KALLOS_SESSION_HOURS",
     "KALLOS_PASSWORD",
     "KALLOS_TEST_DATABASE_URL",
+    "KALLOS_BENCH_POSTGRES",
+    // Read by the test suites, not by the binary.
+    "KALLOS_FHIR_PYTHON",
+    "KALLOS_BLESS",
 ];
 
 /// The optional file layer. Unknown keys are an error, so typos are caught.

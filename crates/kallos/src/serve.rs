@@ -106,6 +106,8 @@ pub async fn run(
     if let Some((_, import)) = cases {
         // Stopped half-way, the demo import resumes at the next start.
         import.abort();
+        // Wait until it has stopped, so that it never meets a closed pool.
+        let _ = import.await;
     }
     tracing::info!("stopped");
     Ok(ExitCode::SUCCESS)
