@@ -13,6 +13,9 @@ pub enum Role {
     SocietyAdmin(SocietyId),
     /// A surgeon or physician: their own profile.
     Member(MemberId),
+    /// Holds a membership of this society in good standing (active or in
+    /// grace): submits the cases they operated on to its registry.
+    MemberOf(SocietyId),
     /// Approved researcher: de-identified aggregates and extracts.
     Researcher,
 }
@@ -23,6 +26,7 @@ impl Role {
             Self::AllianceAdmin => "alliance_admin",
             Self::SocietyAdmin(_) => "society_admin",
             Self::Member(_) => "member",
+            Self::MemberOf(_) => "member_of",
             Self::Researcher => "researcher",
         }
     }
@@ -91,6 +95,9 @@ pub enum Action {
     EditOwnProfile,
     /// Read the audit trail of everything.
     ViewAuditTrail,
+    /// Submit cases to a society's registry: its administrators (any case of
+    /// the society) and its members in good standing (their own cases).
+    SubmitCases(SocietyId),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
@@ -114,6 +121,10 @@ pub fn authorize(principal: &Principal, action: Action) -> Result<(), Denied> {
         }
         Action::EditOwnProfile => principal.member_id().is_some(),
         Action::ViewAuditTrail => false,
+        Action::SubmitCases(society) => {
+            principal.administered_societies().any(|id| id == society)
+                || principal.roles.contains(&Role::MemberOf(society))
+        }
     };
     if allowed {
         Ok(())
@@ -135,6 +146,37 @@ mod tests {
             }),
             roles,
         }
+    }
+
+    #[test]
+    fn members_submit_cases_only_to_their_own_societies() {
+        let member = user(vec![
+            Role::Member(MemberId(3)),
+            Role::MemberOf(SocietyId(7)),
+        ]);
+        assert_eq!(
+            authorize(&member, Action::SubmitCases(SocietyId(7))),
+            Ok(())
+        );
+        assert_eq!(
+            authorize(&member, Action::SubmitCases(SocietyId(8))),
+            Err(Denied::Forbidden)
+        );
+        // Submitting is not administering: the member list stays closed.
+        assert_eq!(
+            authorize(&member, Action::ViewSocietyPrivate(SocietyId(7))),
+            Err(Denied::Forbidden)
+        );
+        let admin = user(vec![Role::SocietyAdmin(SocietyId(7))]);
+        assert_eq!(authorize(&admin, Action::SubmitCases(SocietyId(7))), Ok(()));
+        assert_eq!(
+            authorize(&admin, Action::SubmitCases(SocietyId(8))),
+            Err(Denied::Forbidden)
+        );
+        assert_eq!(
+            authorize(&Principal::anonymous(), Action::SubmitCases(SocietyId(7))),
+            Err(Denied::Unauthenticated)
+        );
     }
 
     #[test]

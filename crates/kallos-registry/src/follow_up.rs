@@ -167,6 +167,7 @@ pub async fn record_follow_up(
         .collect(),
         memberships,
         only_society: Some(society.acronym.clone()),
+        only_member: None,
         today: Some(today),
     };
     let mut reader = CaseReader::new(text.as_bytes(), context, today)?;

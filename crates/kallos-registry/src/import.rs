@@ -25,6 +25,9 @@ pub struct ImportOptions {
     pub dry_run: bool,
     /// Any error rejects the whole file.
     pub strict: bool,
+    /// Only cases this member operated on are accepted: a member submitting
+    /// their own cases, rather than their society's administrator.
+    pub member: Option<i64>,
     pub batch_size: usize,
     pub today: NaiveDate,
 }
@@ -155,6 +158,7 @@ async fn context(
             .collect(),
         memberships,
         only_society,
+        only_member: options.member,
         today: Some(options.today),
     };
     Ok((context, societies))

@@ -72,6 +72,8 @@ pub struct Context {
     pub memberships: HashSet<(String, i64)>,
     /// When set, every row must name this society.
     pub only_society: Option<String>,
+    /// When set, every row must name this member as the one who operated.
+    pub only_member: Option<i64>,
     pub today: Option<NaiveDate>,
 }
 
@@ -393,6 +395,16 @@ impl RowCheck<'_> {
             }
         }
         let member_id = self.integer("member_id", 1, i64::MAX);
+        if let Some(only) = context.only_member
+            && member_id != Some(only)
+        {
+            let given = member_id.map(|m| m.to_string()).unwrap_or_default();
+            self.error(
+                "member_id",
+                &given,
+                format!("must be {only}: members submit only the cases they operated on"),
+            );
+        }
         if let (Some(m), Some(s)) = (member_id, &society)
             && !context.memberships.contains(&(s.clone(), m))
         {

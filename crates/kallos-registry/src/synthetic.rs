@@ -438,6 +438,7 @@ mod tests {
                 .map(|m| (m.society.clone(), m.id))
                 .collect(),
             only_society: None,
+            only_member: None,
             today: None,
         };
         let today = NaiveDate::from_ymd_opt(2026, 6, 1).unwrap_or_default();

@@ -307,6 +307,14 @@ impl AccountStore for PostgresStore {
             .map_err(backend)?
         {
             roles.push(Role::Member(MemberId(member)));
+            let societies: Vec<i64> = sqlx::query_scalar(
+                "SELECT society_id FROM memberships WHERE member_id = $1 AND status IN ('active', 'grace') ORDER BY society_id",
+            )
+            .bind(member)
+            .fetch_all(&self.pool)
+            .await
+            .map_err(backend)?;
+            roles.extend(societies.into_iter().map(|s| Role::MemberOf(SocietyId(s))));
         }
         Ok(Some(Principal {
             user: Some(AuthenticatedUser {

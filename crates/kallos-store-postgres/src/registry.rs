@@ -478,13 +478,21 @@ impl RegistryStore for PostgresStore {
         row.as_ref().map(submission_from).transpose()
     }
 
-    async fn submissions(&self, society: SocietyId, limit: i64) -> StoreResult<Vec<Submission>> {
-        let rows = sqlx::query(AssertSqlSafe(format!("SELECT {SUBMISSION_COLUMNS} FROM submissions WHERE society_id = $1 ORDER BY id DESC LIMIT $2")))
-            .bind(society.0)
-            .bind(limit)
-            .fetch_all(&self.pool)
-            .await
-            .map_err(backend)?;
+    async fn submissions(
+        &self,
+        society: SocietyId,
+        actor: Option<&str>,
+        limit: i64,
+    ) -> StoreResult<Vec<Submission>> {
+        let rows = sqlx::query(AssertSqlSafe(format!(
+            "SELECT {SUBMISSION_COLUMNS} FROM submissions WHERE society_id = $1 AND ($2::TEXT IS NULL OR actor = $2) ORDER BY id DESC LIMIT $3"
+        )))
+        .bind(society.0)
+        .bind(actor)
+        .bind(limit)
+        .fetch_all(&self.pool)
+        .await
+        .map_err(backend)?;
         rows.iter().map(submission_from).collect()
     }
 

@@ -470,13 +470,22 @@ impl RegistryStore for SqliteStore {
         row.as_ref().map(submission_from).transpose()
     }
 
-    async fn submissions(&self, society: SocietyId, limit: i64) -> StoreResult<Vec<Submission>> {
-        let rows = sqlx::query(AssertSqlSafe(format!("SELECT {SUBMISSION_COLUMNS} FROM submissions WHERE society_id = ? ORDER BY id DESC LIMIT ?")))
-            .bind(society.0)
-            .bind(limit)
-            .fetch_all(&self.reader)
-            .await
-            .map_err(backend)?;
+    async fn submissions(
+        &self,
+        society: SocietyId,
+        actor: Option<&str>,
+        limit: i64,
+    ) -> StoreResult<Vec<Submission>> {
+        let rows = sqlx::query(AssertSqlSafe(format!(
+            "SELECT {SUBMISSION_COLUMNS} FROM submissions WHERE society_id = ? AND (? IS NULL OR actor = ?) ORDER BY id DESC LIMIT ?"
+        )))
+        .bind(society.0)
+        .bind(actor)
+            .bind(actor)
+        .bind(limit)
+        .fetch_all(&self.reader)
+        .await
+        .map_err(backend)?;
         rows.iter().map(submission_from).collect()
     }
 

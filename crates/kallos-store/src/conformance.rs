@@ -405,11 +405,19 @@ pub async fn a_failed_batch_changes_nothing(store: &dyn Store) {
 pub async fn sessions_and_tokens_expire(store: &dyn Store) {
     let societies = seed_societies(store).await;
     let sbcp = societies[8];
+    let tas = societies[47];
+    let mut lapsed_elsewhere = member("m@example.org", sbcp, vec![]);
+    lapsed_elsewhere.memberships.push(NewMembership {
+        society_id: tas,
+        membership_type: MembershipType::Active,
+        status: MembershipStatus::Lapsed,
+        since: date(2019, 1, 1),
+    });
     let outcomes = store
         .apply(
             &ctx(2),
             vec![
-                Change::CreateMember(Box::new(member("m@example.org", sbcp, vec![]))),
+                Change::CreateMember(Box::new(lapsed_elsewhere)),
                 Change::CreateUser(NewUser {
                     email: "m@example.org".to_owned(),
                     display_name: "Ana Souza".to_owned(),
@@ -435,6 +443,10 @@ pub async fn sessions_and_tokens_expire(store: &dyn Store) {
     let principal = store.principal(user).await.expect("read").expect("exists");
     assert!(principal.roles.contains(&Role::SocietyAdmin(sbcp)));
     assert!(principal.roles.contains(&Role::Member(member_id)));
+    // Good standing in SBCP lets the member submit cases there; a lapsed
+    // membership does not.
+    assert!(principal.roles.contains(&Role::MemberOf(sbcp)));
+    assert!(!principal.roles.contains(&Role::MemberOf(tas)));
 
     let duplicate = store
         .apply(
@@ -1010,16 +1022,30 @@ pub async fn registry_submissions_resume_and_keep_their_report(store: &dyn Store
             .await,
         Err(StoreError::NotFound(_))
     ));
-    let listed = store.submissions(sbcp, 10).await.expect("list");
+    let listed = store.submissions(sbcp, None, 10).await.expect("list");
     assert_eq!(
         listed.iter().map(|s| s.id).collect::<Vec<_>>(),
         [started.id],
         "only SBCP's, newest first"
     );
     assert_eq!(listed[0].status, SubmissionStatus::Completed);
+    // A member sees the submissions they made, nobody else's.
+    let actor = ctx(7).actor;
+    let own = store
+        .submissions(sbcp, Some(&actor), 10)
+        .await
+        .expect("own");
+    assert_eq!(own.iter().map(|s| s.id).collect::<Vec<_>>(), [started.id]);
     assert!(
         store
-            .submissions(societies[47], 10)
+            .submissions(sbcp, Some("user:999"), 10)
+            .await
+            .expect("others")
+            .is_empty()
+    );
+    assert!(
+        store
+            .submissions(societies[47], None, 10)
             .await
             .expect("list")
             .is_empty()

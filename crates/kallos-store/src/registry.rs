@@ -182,8 +182,14 @@ pub trait RegistryStore {
         new: &NewSubmission,
     ) -> StoreResult<Submission>;
     async fn submission(&self, id: i64) -> StoreResult<Option<Submission>>;
-    /// A society's submissions, newest first.
-    async fn submissions(&self, society: SocietyId, limit: i64) -> StoreResult<Vec<Submission>>;
+    /// A society's submissions, newest first; only `actor`'s when given
+    /// (a member sees the submissions they made).
+    async fn submissions(
+        &self,
+        society: SocietyId,
+        actor: Option<&str>,
+        limit: i64,
+    ) -> StoreResult<Vec<Submission>>;
     async fn submission_issues(
         &self,
         id: i64,

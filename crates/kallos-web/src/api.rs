@@ -338,6 +338,7 @@ async fn fhir_import(
         strict: false,
         batch_size: 5_000,
         today: now.date_naive(),
+        member: None,
     };
     let mut progress = |_: u64, _: i64| {};
     let result =

@@ -122,6 +122,9 @@ pub fn router(mut state: AppState) -> Router {
             "/societies/{slug}/members/{id}",
             get(pages::member_page).post(pages::member_update),
         )
+        .route_layer(from_fn_with_state(state.clone(), tenancy::society_guard));
+    // A society's registry: its administrators and its members in good standing.
+    let society_registry = Router::new()
         .route("/societies/{slug}/registry", get(registry::registry_page))
         .route(
             "/societies/{slug}/registry/cases/new",
@@ -150,7 +153,7 @@ pub fn router(mut state: AppState) -> Router {
             "/societies/{slug}/registry/submissions/{id}/report.csv",
             get(registry::submission_report),
         )
-        .route_layer(from_fn_with_state(state.clone(), tenancy::society_guard));
+        .route_layer(from_fn_with_state(state.clone(), tenancy::registry_guard));
     let prefix = random_token()
         .map(|t| t[..8].to_owned())
         .unwrap_or_else(|_| "req".to_owned());
@@ -165,6 +168,7 @@ pub fn router(mut state: AppState) -> Router {
         .route("/registry/template.csv", get(registry::template))
         .route("/registry/dictionary", get(registry::dictionary))
         .merge(society_private)
+        .merge(society_registry)
         .nest("/api/v1", api.route("/openapi.json", get(openapi_document)))
         .route("/healthz", get(healthz))
         .route("/metrics", get(prometheus))

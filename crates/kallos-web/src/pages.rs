@@ -736,6 +736,34 @@ pub struct MemberPage {
     action: String,
 }
 
+impl MemberPage {
+    /// The registries the member may submit to, as (society acronym, its
+    /// registry page), on their own profile only: memberships in good standing.
+    fn registries(&self) -> Vec<(String, String)> {
+        if self.action != "/me" {
+            return Vec::new();
+        }
+        self.member
+            .memberships
+            .iter()
+            .filter(|m| {
+                matches!(
+                    m.status,
+                    kallos_domain::member::MembershipStatus::Active
+                        | kallos_domain::member::MembershipStatus::Grace
+                )
+            })
+            .map(|m| {
+                let slug = kallos_domain::society::url_slug(&m.society_acronym);
+                (
+                    m.society_acronym.clone(),
+                    format!("/societies/{slug}/registry"),
+                )
+            })
+            .collect()
+    }
+}
+
 pub async fn member_page(
     State(state): State<AppState>,
     frame: Frame,

@@ -7,12 +7,13 @@ use crate::auth::RequestMeta;
 use crate::error::{AppError, AppResult};
 use crate::input::FormInput;
 use crate::pages::Frame;
-use crate::tenancy::Tenant;
+use crate::tenancy::{Submitter, Tenant};
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::{Multipart, Path, State};
 use axum::http::header;
 use axum::response::{IntoResponse, Redirect, Response};
+use chrono::NaiveDate;
 use kallos_domain::society::Society;
 use kallos_registry::import::{ImportOptions, import_file};
 use kallos_store::registry::{NewSubmission, StoredIssue, Submission};
@@ -36,6 +37,33 @@ pub(crate) async fn scratch_path(
     )))
 }
 
+/// Every date a case can have, for counting all of a member's cases (dates
+/// are compared as ISO text on SQLite, so within four-digit years).
+const ALL_TIME: (NaiveDate, NaiveDate) = (day(1, 1, 1), day(9999, 12, 31));
+
+const fn day(year: i32, month: u32, day: u32) -> NaiveDate {
+    match NaiveDate::from_ymd_opt(year, month, day) {
+        Some(day) => day,
+        None => NaiveDate::MIN,
+    }
+}
+
+/// The import a submitter may make: restricted to the society, and to the
+/// member's own cases when a member submits.
+fn import_options(society: &Society, submitter: Submitter, today: NaiveDate) -> ImportOptions {
+    ImportOptions {
+        society: Some(society.acronym.clone()),
+        dry_run: false,
+        strict: false,
+        batch_size: 5_000,
+        today,
+        member: match submitter {
+            Submitter::Member(member) => Some(member.0),
+            Submitter::Society => None,
+        },
+    }
+}
+
 /// The CSV import template (public).
 pub async fn template() -> impl IntoResponse {
     (
@@ -55,6 +83,9 @@ pub async fn template() -> impl IntoResponse {
 pub struct RegistryPage {
     frame: Frame,
     society: Society,
+    /// The member whose own cases and submissions the page shows, when a
+    /// member (not an administrator) opens it.
+    member_view: Option<i64>,
     cases: i64,
     max_mib: u64,
     submissions: Vec<Submission>,
@@ -71,10 +102,27 @@ pub async fn registry_page(
     State(state): State<AppState>,
     frame: Frame,
     Tenant(society): Tenant,
+    submitter: Submitter,
 ) -> AppResult<RegistryPage> {
-    let cases = state.store.count_cases(Some(society.id)).await?;
-    let submissions = state.store.submissions(society.id, 20).await?;
+    let (cases, actor) = match submitter {
+        Submitter::Society => (state.store.count_cases(Some(society.id)).await?, None),
+        Submitter::Member(member) => (
+            state
+                .store
+                .count_member_cases(member, ALL_TIME.0, ALL_TIME.1)
+                .await?,
+            Some(frame.principal.audit_label()),
+        ),
+    };
+    let submissions = state
+        .store
+        .submissions(society.id, actor.as_deref(), 20)
+        .await?;
     Ok(RegistryPage {
+        member_view: match submitter {
+            Submitter::Member(member) => Some(member.0),
+            Submitter::Society => None,
+        },
         frame,
         society,
         cases,
@@ -90,6 +138,7 @@ pub async fn upload(
     frame: Frame,
     meta: RequestMeta,
     Tenant(society): Tenant,
+    submitter: Submitter,
     mut multipart: Multipart,
 ) -> AppResult<Response> {
     let bad = |message: String| AppError::BadRequest(message);
@@ -154,13 +203,7 @@ pub async fn upload(
             },
         )
         .await?;
-    let options = ImportOptions {
-        society: Some(society.acronym.clone()),
-        dry_run: false,
-        strict: false,
-        batch_size: 5_000,
-        today: now.date_naive(),
-    };
+    let options = import_options(&society, submitter, now.date_naive());
     let store = std::sync::Arc::clone(&state.store);
     let clock = std::sync::Arc::clone(&state.clock);
     tokio::spawn(async move {
@@ -199,13 +242,22 @@ impl SubmissionPage {
 
 const ISSUES_SHOWN: usize = 200;
 
-async fn own_submission(state: &AppState, society: &Society, id: i64) -> AppResult<Submission> {
-    // Another society's submission is as absent as a missing one.
+async fn own_submission(
+    state: &AppState,
+    society: &Society,
+    submitter: Submitter,
+    frame: &Frame,
+    id: i64,
+) -> AppResult<Submission> {
+    // Another society's submission, or for a member another person's, is as
+    // absent as a missing one.
+    let actor = frame.principal.audit_label();
     state
         .store
         .submission(id)
         .await?
         .filter(|s| s.society == Some(society.id))
+        .filter(|s| submitter == Submitter::Society || s.actor == actor)
         .ok_or(AppError::NotFound)
 }
 
@@ -213,9 +265,10 @@ pub async fn submission_page(
     State(state): State<AppState>,
     frame: Frame,
     Tenant(society): Tenant,
+    submitter: Submitter,
     Path(path): Path<(String, i64)>,
 ) -> AppResult<SubmissionPage> {
-    let submission = own_submission(&state, &society, path.1).await?;
+    let submission = own_submission(&state, &society, submitter, &frame, path.1).await?;
     let issues = state
         .store
         .submission_issues(submission.id, 0, i64::MAX)
@@ -233,10 +286,12 @@ pub async fn submission_page(
 /// The whole validation report as CSV.
 pub async fn submission_report(
     State(state): State<AppState>,
+    frame: Frame,
     Tenant(society): Tenant,
+    submitter: Submitter,
     Path(path): Path<(String, i64)>,
 ) -> AppResult<Response> {
-    let submission = own_submission(&state, &society, path.1).await?;
+    let submission = own_submission(&state, &society, submitter, &frame, path.1).await?;
     let issues = state
         .store
         .submission_issues(submission.id, 0, i64::MAX)
@@ -357,8 +412,15 @@ pub struct CaseFormPage {
     problems: usize,
 }
 
-pub async fn case_form(frame: Frame, Tenant(society): Tenant) -> CaseFormPage {
+pub async fn case_form(
+    frame: Frame,
+    Tenant(society): Tenant,
+    submitter: Submitter,
+) -> CaseFormPage {
     let mut values = HashMap::new();
+    if let Submitter::Member(member) = submitter {
+        values.insert("member_id".to_owned(), member.0.to_string());
+    }
     if let Some(country) = &society.country_iso2 {
         values.insert("procedure_country".to_owned(), country.clone());
         values.insert("residence_country".to_owned(), country.clone());
@@ -379,6 +441,7 @@ pub async fn case_create(
     frame: Frame,
     meta: RequestMeta,
     Tenant(society): Tenant,
+    submitter: Submitter,
     FormInput(mut values): FormInput<HashMap<String, String>>,
 ) -> AppResult<Response> {
     values.remove(crate::csrf::CSRF_FIELD);
@@ -391,11 +454,9 @@ pub async fn case_create(
     let audit_context = meta.audit(&frame.principal, now);
     let audit = || audit_context.clone();
     let mut options = ImportOptions {
-        society: Some(society.acronym.clone()),
         dry_run: true,
-        strict: false,
         batch_size: 1,
-        today: now.date_naive(),
+        ..import_options(&society, submitter, now.date_naive())
     };
     let mut progress = |_: u64, _: i64| {};
     let checked = import_file(&*state.store, &audit, &path, &options, &mut progress).await;
@@ -457,19 +518,37 @@ fn case_action(society: &Society, case_ref: &str) -> String {
     format!("/societies/{}/registry/cases/{encoded}", society.slug)
 }
 
+/// A stored case the submitter may see: any of the society's for its
+/// administrators, only their own for a member (others' are as absent as
+/// missing ones).
+async fn visible_case(
+    state: &AppState,
+    society: &Society,
+    submitter: Submitter,
+    case_ref: &str,
+) -> AppResult<kallos_store::registry::StoredCase> {
+    state
+        .store
+        .case(society.id, case_ref)
+        .await?
+        .filter(|stored| match submitter {
+            Submitter::Society => true,
+            Submitter::Member(member) => stored.record.member_id == Some(member.0),
+        })
+        .ok_or(AppError::NotFound)
+}
+
+#[allow(clippy::too_many_arguments)]
 async fn case_page_for(
     state: &AppState,
     frame: Frame,
     society: Society,
+    submitter: Submitter,
     case_ref: &str,
     entered: Option<&HashMap<String, String>>,
     issues: &[kallos_registry::Issue],
 ) -> AppResult<CasePage> {
-    let stored = state
-        .store
-        .case(society.id, case_ref)
-        .await?
-        .ok_or(AppError::NotFound)?;
+    let stored = visible_case(state, &society, submitter, case_ref).await?;
     let earlier_versions = state.store.case_history(society.id, case_ref).await?.len();
     let current = kallos_registry::follow_up::fields_of(&stored.record);
     let values = entered.unwrap_or(&current);
@@ -493,9 +572,10 @@ pub async fn case_page(
     State(state): State<AppState>,
     frame: Frame,
     Tenant(society): Tenant,
+    submitter: Submitter,
     Path(path): Path<(String, String)>,
 ) -> AppResult<CasePage> {
-    case_page_for(&state, frame, society, &path.1, None, &[]).await
+    case_page_for(&state, frame, society, submitter, &path.1, None, &[]).await
 }
 
 pub async fn case_follow_up(
@@ -503,9 +583,11 @@ pub async fn case_follow_up(
     frame: Frame,
     meta: RequestMeta,
     Tenant(society): Tenant,
+    submitter: Submitter,
     Path(path): Path<(String, String)>,
     FormInput(entered): FormInput<HashMap<String, String>>,
 ) -> AppResult<Response> {
+    visible_case(&state, &society, submitter, &path.1).await?;
     let now = state.clock.now();
     let audit = meta.audit(&frame.principal, now);
     let outcome = kallos_registry::follow_up::record_follow_up(
@@ -526,8 +608,16 @@ pub async fn case_follow_up(
         ))
         .into_response()),
         kallos_registry::follow_up::FollowUpOutcome::Refused(issues) => {
-            let page =
-                case_page_for(&state, frame, society, &path.1, Some(&entered), &issues).await?;
+            let page = case_page_for(
+                &state,
+                frame,
+                society,
+                submitter,
+                &path.1,
+                Some(&entered),
+                &issues,
+            )
+            .await?;
             Ok((axum::http::StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
         }
     }

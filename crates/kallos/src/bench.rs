@@ -93,6 +93,7 @@ pub async fn run(what: Bench) -> Result<ExitCode> {
         strict: false,
         batch_size,
         today: clock.now().date_naive(),
+        member: None,
     };
     let audit = || AuditContext::system("bench", SystemClock.now());
     let mut progress = |_: u64, _: i64| {};

@@ -239,6 +239,7 @@ pub async fn seed_cases(
         // Small enough that sign-ins never wait long for the writer.
         batch_size: 5_000,
         today: clock.now().date_naive(),
+        member: None,
     };
     let audit = || AuditContext::system("demo", clock.now());
     let mut progress = |_: u64, _: i64| {};

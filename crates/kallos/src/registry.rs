@@ -187,6 +187,7 @@ pub async fn import(what: Import, store: &dyn Store) -> Result<ExitCode> {
         strict,
         batch_size,
         today: SystemClock.now().date_naive(),
+        member: None,
     };
     let bar = progress(size, "importing");
     bar.set_style(

@@ -85,6 +85,7 @@ fn options() -> ImportOptions {
         strict: false,
         batch_size: 1_000,
         today: today(),
+        member: None,
     }
 }
 

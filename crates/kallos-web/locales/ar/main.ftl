@@ -122,6 +122,12 @@ registry-cases = { $count ->
     [one] حالة واحدة محفوظة.
    *[other] { $count } حالة محفوظة.
 }
+registry-member-lead = ترسل الحالات التي أجريتها بنفسك: كل صف يذكرك بصفتك الجرّاح (member_id { $member }). يرى مسؤولو جمعيتك جميع حالاتها.
+registry-member-cases = { $count ->
+    [one] حالة واحدة من حالاتك محفوظة.
+   *[other] { $count } من حالاتك محفوظة.
+}
+profile-registry = إرسال حالات إلى سجل { $society }
 registry-upload = إرسال ملف حالات
 registry-upload-lead = ملف CSV بسطر لكل حالة، بأعمدة مجموعة البيانات. يُفحص كل سطر؛ تُقبل الأسطر السليمة ويذكر التقرير البقية.
 registry-template = تنزيل القالب

@@ -122,6 +122,12 @@ registry-cases = { $count ->
     [one] One case is stored.
    *[other] { $count } cases are stored.
 }
+registry-member-lead = You submit the cases you operated on: every row names you as the operating member (member_id { $member }). Your society's administrators see all of its cases.
+registry-member-cases = { $count ->
+    [one] One of your cases is stored.
+   *[other] { $count } of your cases are stored.
+}
+profile-registry = Submit cases to the registry of { $society }
 registry-upload = Submit a case file
 registry-upload-lead = A CSV file with one row per case, in the columns of the data set. Every row is checked; good rows are accepted and the report lists the others.
 registry-template = Download the template

@@ -122,6 +122,12 @@ registry-cases = { $count ->
     [one] Un cas est enregistré.
    *[other] { $count } cas sont enregistrés.
 }
+registry-member-lead = Vous déposez les cas que vous avez opérés : chaque ligne vous désigne comme chirurgien (member_id { $member }). Les administrateurs de votre société voient tous ses cas.
+registry-member-cases = { $count ->
+    [one] Un de vos cas est enregistré.
+   *[other] { $count } de vos cas sont enregistrés.
+}
+profile-registry = Déposer des cas au registre de { $society }
 registry-upload = Déposer un fichier de cas
 registry-upload-lead = Un fichier CSV avec une ligne par cas, dans les colonnes du jeu de données. Chaque ligne est vérifiée ; les lignes correctes sont acceptées et le rapport liste les autres.
 registry-template = Télécharger le modèle

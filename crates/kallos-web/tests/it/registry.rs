@@ -1,40 +1,46 @@
 //! Uploading a case file from the web: the import runs in the background and
 //! its page shows the counts and the report; other societies see nothing.
 
-use crate::app::{SBCP_ADMIN, TAS_ADMIN, TestApp};
+use crate::app::{MEMBER, SBCP_ADMIN, TAS_ADMIN, TestApp};
 use std::time::Duration;
+
+/// A row of the case file: the template's columns, with these filled in.
+fn row_of(values: &[(usize, &str)]) -> String {
+    let fields = kallos_registry::dataset::template_header()
+        .split(',')
+        .count();
+    let mut cells = vec![String::new(); fields];
+    for (i, v) in values {
+        cells[*i] = (*v).to_owned();
+    }
+    cells.join(",")
+}
+
+/// A valid case of SBCP operated on by `member` (empty: no member named).
+fn good_row(id: &str, member: &str) -> String {
+    row_of(&[
+        (0, id),
+        (1, "SBCP"),
+        (2, member),
+        (4, "hospital"),
+        (5, "BR"),
+        (6, "BR"),
+        (7, "2025-02-01"),
+        (8, "BE-LIPO"),
+        (10, "general"),
+        (11, "k-000123"),
+        (12, "40"),
+        (13, "F"),
+        (15, "no"),
+        (16, "no"),
+        (17, "2"),
+    ])
+}
 
 fn case_file(member: i64) -> String {
     let header = kallos_registry::dataset::template_header();
-    let fields = header.split(',').count();
-    let row = |values: &[(usize, &str)]| {
-        let mut cells = vec![String::new(); fields];
-        for (i, v) in values {
-            cells[*i] = (*v).to_owned();
-        }
-        cells.join(",")
-    };
     let member = member.to_string();
-    let good = |id: &'static str| {
-        row(&[
-            (0, id),
-            (1, "SBCP"),
-            (2, member.as_str()),
-            (4, "hospital"),
-            (5, "BR"),
-            (6, "BR"),
-            (7, "2025-02-01"),
-            (8, "BE-LIPO"),
-            (10, "general"),
-            (11, "k-000123"),
-            (12, "40"),
-            (13, "F"),
-            (15, "no"),
-            (16, "no"),
-            (17, "2"),
-        ])
-    };
-    let bad = row(&[
+    let bad = row_of(&[
         (0, "W-3"),
         (1, "SBCP"),
         (4, "hospital"),
@@ -50,7 +56,166 @@ fn case_file(member: i64) -> String {
         (16, "no"),
         (17, "2"),
     ]);
-    format!("{header}\n{}\n{}\n{bad}\n", good("W-1"), good("W-2"))
+    format!(
+        "{header}\n{}\n{}\n{bad}\n",
+        good_row("W-1", &member),
+        good_row("W-2", &member)
+    )
+}
+
+/// Uploads a case file and waits for its import to finish; returns the
+/// submission page's path and its HTML.
+async fn upload_and_wait(
+    app: &TestApp,
+    client: &reqwest::Client,
+    society: &str,
+    csv: String,
+) -> (String, String) {
+    let page = client
+        .get(app.url(&format!("/societies/{society}/registry")))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let csrf = crate::app::csrf_in(&page);
+    let form = reqwest::multipart::Form::new().part(
+        "file",
+        reqwest::multipart::Part::bytes(csv.into_bytes()).file_name("mine.csv"),
+    );
+    let response = client
+        .post(app.url(&format!(
+            "/societies/{society}/registry/submissions?csrf_token={csrf}"
+        )))
+        .multipart(form)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 303);
+    let location = response.headers()["location"].to_str().unwrap().to_owned();
+    let mut html = String::new();
+    for _ in 0..100 {
+        html = client
+            .get(app.url(&location))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        if !html.contains("http-equiv=\"refresh\"") {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    (location, html)
+}
+
+#[tokio::test]
+async fn a_member_submits_only_the_cases_they_operated_on() {
+    let app = TestApp::spawn().await;
+    let header = kallos_registry::dataset::template_header();
+    let own = app.sbcp_member.0.to_string();
+    // The society's administrator stores a case with no operating member named.
+    let admin = app.signed_in(SBCP_ADMIN).await;
+    let (admins, _) = upload_and_wait(
+        &app,
+        &admin,
+        "SBCP",
+        format!("{header}\n{}\n", good_row("A-1", "")),
+    )
+    .await;
+
+    let member = app.signed_in(MEMBER).await;
+    let profile = member
+        .get(app.url("/me"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        profile.contains("href=\"/societies/SBCP/registry\""),
+        "{profile}"
+    );
+    let registry = member
+        .get(app.url("/societies/SBCP/registry"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(registry.status(), 200);
+    let registry = registry.text().await.unwrap();
+    assert!(registry.contains(&format!("member_id {own}")), "{registry}");
+    assert!(registry.contains("No submissions yet."), "{registry}");
+    // Not a member of TAS: its registry stays closed, and so do SBCP's members.
+    for closed in ["/societies/TAS/registry", "/societies/SBCP/members"] {
+        assert_eq!(
+            member.get(app.url(closed)).send().await.unwrap().status(),
+            403,
+            "{closed}"
+        );
+    }
+
+    let other = app.tas_member.0.to_string();
+    let csv = format!(
+        "{header}\n{}\n{}\n{}\n",
+        good_row("M-1", &own),
+        good_row("M-2", &other),
+        good_row("M-3", "")
+    );
+    let (location, html) = upload_and_wait(&app, &member, "SBCP", csv).await;
+    assert!(
+        html.contains("<dt>New cases</dt><dd>1</dd>")
+            && html.contains("<dt>Rejected rows</dt><dd>2</dd>"),
+        "{html}"
+    );
+    assert!(html.contains("members submit only the cases they operated on"));
+    let sbcp = app.store.society_by_slug("SBCP").await.unwrap().unwrap().id;
+    assert!(app.store.case(sbcp, "M-1").await.unwrap().is_some());
+    assert!(app.store.case(sbcp, "M-2").await.unwrap().is_none());
+
+    // The member sees their own submission and case, not the administrator's.
+    let registry = member
+        .get(app.url("/societies/SBCP/registry"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(registry.contains(&format!("<a href=\"{location}\">")));
+    assert!(!registry.contains(&format!("<a href=\"{admins}\">")));
+    assert!(
+        registry.contains("One of your cases is stored."),
+        "{registry}"
+    );
+    for (path, status) in [
+        (location.clone(), 200),
+        (format!("{location}/report.csv"), 200),
+        (admins.clone(), 404),
+        (format!("{admins}/report.csv"), 404),
+        ("/societies/SBCP/registry/cases/M-1".to_owned(), 200),
+        ("/societies/SBCP/registry/cases/A-1".to_owned(), 404),
+    ] {
+        assert_eq!(
+            member.get(app.url(&path)).send().await.unwrap().status(),
+            status,
+            "{path}"
+        );
+    }
+    // The administrator sees every submission of the society.
+    let all = admin
+        .get(app.url("/societies/SBCP/registry"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(all.contains(&format!("<a href=\"{location}\">")));
+    assert!(all.contains(&format!("<a href=\"{admins}\">")));
 }
 
 #[tokio::test]
