@@ -661,6 +661,23 @@ impl RegistryStore for PostgresStore {
             .map_err(backend)
     }
 
+    async fn count_member_cases(
+        &self,
+        member: kallos_domain::MemberId,
+        from: chrono::NaiveDate,
+        to: chrono::NaiveDate,
+    ) -> StoreResult<i64> {
+        sqlx::query_scalar(
+            "SELECT count(*) FROM cases WHERE (record::jsonb ->> 'member_id')::bigint = $1 AND procedure_date BETWEEN $2 AND $3",
+        )
+        .bind(member.0)
+        .bind(from)
+        .bind(to)
+        .fetch_one(&self.pool)
+        .await
+        .map_err(backend)
+    }
+
     async fn cases_with_device(
         &self,
         query: &DeviceQuery,

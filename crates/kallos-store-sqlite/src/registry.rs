@@ -655,6 +655,23 @@ impl RegistryStore for SqliteStore {
             .map_err(backend)
     }
 
+    async fn count_member_cases(
+        &self,
+        member: kallos_domain::MemberId,
+        from: chrono::NaiveDate,
+        to: chrono::NaiveDate,
+    ) -> StoreResult<i64> {
+        sqlx::query_scalar(
+            "SELECT count(*) FROM cases WHERE json_extract(record, '$.member_id') = ? AND procedure_date BETWEEN ? AND ?",
+        )
+        .bind(member.0)
+        .bind(from)
+        .bind(to)
+        .fetch_one(&self.reader)
+        .await
+        .map_err(backend)
+    }
+
     async fn cases_with_device(
         &self,
         query: &DeviceQuery,

@@ -212,6 +212,14 @@ pub trait RegistryStore {
         case_ref: &str,
     ) -> StoreResult<Vec<StoredCase>>;
     async fn count_cases(&self, society: Option<SocietyId>) -> StoreResult<i64>;
+    /// Cases a member performed between two dates (inclusive), counted from
+    /// the stored record's `member_id`.
+    async fn count_member_cases(
+        &self,
+        member: kallos_domain::MemberId,
+        from: chrono::NaiveDate,
+        to: chrono::NaiveDate,
+    ) -> StoreResult<i64>;
     async fn cases_with_device(
         &self,
         query: &DeviceQuery,

@@ -35,6 +35,9 @@ pub struct SocietyCriteria {
     pub types: Vec<TypeCriteria>,
 }
 
+// Credits are validated finite, so equality is total.
+impl Eq for SocietyCriteria {}
+
 /// The criteria of one membership type.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
