@@ -105,7 +105,7 @@ async fn apply_in_batches(
     store: &dyn Store,
     ctx: &AuditContext,
     changes: Vec<Change>,
-    progress: &mut dyn FnMut(Step, u64, u64),
+    progress: &mut (dyn FnMut(Step, u64, u64) + Send),
     step: Step,
 ) -> StoreResult<Vec<Outcome>> {
     let total = changes.len() as u64;
@@ -128,7 +128,7 @@ pub async fn recompute_statuses(
     store: &dyn Store,
     ctx: &AuditContext,
     today: NaiveDate,
-    progress: &mut dyn FnMut(Step, u64, u64),
+    progress: &mut (dyn FnMut(Step, u64, u64) + Send),
 ) -> StoreResult<(usize, Vec<Transition>)> {
     let memberships = store.managed_memberships().await?;
     let context = Context::load(store, &memberships).await?;
@@ -174,7 +174,7 @@ pub async fn queue_reminders(
     store: &dyn Store,
     ctx: &AuditContext,
     today: NaiveDate,
-    progress: &mut dyn FnMut(Step, u64, u64),
+    progress: &mut (dyn FnMut(Step, u64, u64) + Send),
 ) -> StoreResult<usize> {
     let horizon = today
         .checked_add_days(Days::new(REMINDER_DAYS[0].unsigned_abs()))
@@ -256,7 +256,7 @@ pub async fn deliver(
     store: &dyn Store,
     mailer: &Mailer,
     clock: &dyn Clock,
-    progress: &mut dyn FnMut(Step, u64, u64),
+    progress: &mut (dyn FnMut(Step, u64, u64) + Send),
 ) -> StoreResult<(usize, usize)> {
     let pending = store.pending_messages(100_000).await?;
     let total = pending.len() as u64;
@@ -289,7 +289,7 @@ pub async fn run_once(
     store: &dyn Store,
     clock: &dyn Clock,
     mailer: &Mailer,
-    progress: &mut dyn FnMut(Step, u64, u64),
+    progress: &mut (dyn FnMut(Step, u64, u64) + Send),
 ) -> StoreResult<JobReport> {
     let now = clock.now();
     let today = now.date_naive();
