@@ -11,10 +11,11 @@
 use crate::chain::Chain;
 use crate::{PostgresStore, backend, db_error};
 use async_trait::async_trait;
-use kallos_domain::SocietyId;
+use chrono::NaiveDate;
 use kallos_domain::audit::{AuditContext, AuditEvent};
 use kallos_domain::member::FacilitySetting;
 use kallos_domain::registry::{Measures, RollupKey, Sex};
+use kallos_domain::{MemberId, SocietyId};
 use kallos_store::registry::{
     BatchOutcome, CaseToStore, Counts, DeviceHit, DeviceQuery, ImportBatch, NewSubmission,
     RegistryStore, StoredCase, StoredIssue, Submission, SubmissionStatus, account, derive,
@@ -68,7 +69,7 @@ async fn load_submission(conn: &mut PgConnection, id: i64) -> StoreResult<Submis
     submission_from(&row)
 }
 
-/// Cases per multi-row statement: 25 parameters each, under SQLite's 32,766.
+/// Cases per multi-row statement: 27 parameters each, under SQLite's 32,766.
 const CASES_PER_STATEMENT: usize = 500;
 const ROWS_PER_STATEMENT: usize = 2_000;
 
@@ -84,6 +85,7 @@ fn push_case_values(
     row.push_bind(json)
         .push_bind(case.content_hash.clone())
         .push_bind(submission)
+        .push_bind(r.member_id)
         .push_bind(r.procedure_date)
         .push_bind(d.year)
         .push_bind(i64::from(d.month))
@@ -106,7 +108,7 @@ fn push_case_values(
         .push_bind(m.infection);
 }
 
-const CASE_COLUMNS: &str = "record, content_hash, submission_id, procedure_date, year, month, country, tourist, sex, age_band, setting, bmi_band, smoker, combined, complicated, major, reoperation, readmission, death, vte, hematoma, seroma, infection";
+const CASE_COLUMNS: &str = "record, content_hash, submission_id, member_id, procedure_date, year, month, country, tourist, sex, age_band, setting, bmi_band, smoker, combined, complicated, major, reoperation, readmission, death, vte, hematoma, seroma, infection";
 
 /// (id, society, case id, content hash, record) of a stored case.
 type StoredRow = (i64, i64, String, String, String);
@@ -177,7 +179,7 @@ async fn store_chunk(
         .map(|(id, s, r)| ((*s, r.as_str()), *id))
         .collect();
     let mut procedures: Vec<(i64, &str)> = Vec::new();
-    let mut devices: Vec<(i64, usize, &kallos_domain::registry::Device)> = Vec::new();
+    let mut devices: Vec<DeviceRow> = Vec::new();
     for (case, _) in &fresh {
         let id = *ids
             .get(&(case.society_id.0, case.record.case_ref.as_str()))
@@ -185,13 +187,7 @@ async fn store_chunk(
                 StoreError::Backend(format!("case {} was not inserted", case.record.case_ref))
             })?;
         procedures.extend(case.record.procedures.iter().map(|p| (id, p.as_str())));
-        devices.extend(
-            case.record
-                .devices
-                .iter()
-                .enumerate()
-                .map(|(i, d)| (id, i, d)),
-        );
+        devices.extend(device_rows(id, case));
         account(deltas, case.society_id, &case.record, 1);
     }
     insert_details(conn, &procedures, &devices).await?;
@@ -199,10 +195,26 @@ async fn store_chunk(
     Ok(())
 }
 
+/// A device row: the case's id, the device's position, the case, the device.
+type DeviceRow<'a> = (
+    i64,
+    usize,
+    &'a CaseToStore,
+    &'a kallos_domain::registry::Device,
+);
+
+fn device_rows(id: i64, case: &CaseToStore) -> impl Iterator<Item = DeviceRow<'_>> {
+    case.record
+        .devices
+        .iter()
+        .enumerate()
+        .map(move |(i, d)| (id, i, case, d))
+}
+
 async fn insert_details(
     conn: &mut PgConnection,
     procedures: &[(i64, &str)],
-    devices: &[(i64, usize, &kallos_domain::registry::Device)],
+    devices: &[DeviceRow<'_>],
 ) -> StoreResult<()> {
     for chunk in procedures.chunks(ROWS_PER_STATEMENT) {
         let mut insert =
@@ -214,11 +226,14 @@ async fn insert_details(
     }
     for chunk in devices.chunks(ROWS_PER_STATEMENT) {
         let mut insert = QueryBuilder::<Postgres>::new(
-            "INSERT INTO case_devices (case_id, position, manufacturer, model, lot, serial, udi, udi_di, side) ",
+            "INSERT INTO case_devices (case_id, position, society_id, case_ref, procedure_date, manufacturer, model, lot, serial, udi, udi_di, side) ",
         );
-        insert.push_values(chunk, |mut row, (id, position, d)| {
+        insert.push_values(chunk, |mut row, (id, position, case, d)| {
             row.push_bind(*id)
                 .push_bind(*position as i64)
+                .push_bind(case.society_id.0)
+                .push_bind(case.record.case_ref.as_str())
+                .push_bind(case.record.procedure_date)
                 .push_bind(d.manufacturer.as_str())
                 .push_bind(d.model.as_str())
                 .push_bind(d.lot.as_deref())
@@ -275,13 +290,7 @@ async fn update_case(
         .iter()
         .map(|p| (id, p.as_str()))
         .collect();
-    let devices: Vec<_> = case
-        .record
-        .devices
-        .iter()
-        .enumerate()
-        .map(|(i, d)| (id, i, d))
-        .collect();
+    let devices: Vec<_> = device_rows(id, case).collect();
     insert_details(conn, &procedures, &devices).await?;
     account(deltas, case.society_id, &case.record, 1);
     Ok(())
@@ -663,12 +672,12 @@ impl RegistryStore for PostgresStore {
 
     async fn count_member_cases(
         &self,
-        member: kallos_domain::MemberId,
-        from: chrono::NaiveDate,
-        to: chrono::NaiveDate,
+        member: MemberId,
+        from: NaiveDate,
+        to: NaiveDate,
     ) -> StoreResult<i64> {
         sqlx::query_scalar(
-            "SELECT count(*) FROM cases WHERE (record::jsonb ->> 'member_id')::bigint = $1 AND procedure_date BETWEEN $2 AND $3",
+            "SELECT count(*) FROM cases WHERE member_id = $1 AND procedure_date BETWEEN $2 AND $3",
         )
         .bind(member.0)
         .bind(from)
@@ -694,8 +703,8 @@ impl RegistryStore for PostgresStore {
         }
         // Only the criteria given go into the query, so that an index serves it.
         let mut select = QueryBuilder::<Postgres>::new(
-            "SELECT c.society_id, c.case_ref, c.procedure_date::TEXT AS procedure_date, d.manufacturer, d.model, d.lot, d.serial, d.udi_di, d.side \
-             FROM case_devices d JOIN cases c ON c.id = d.case_id WHERE true",
+            "SELECT d.society_id, d.case_ref, d.procedure_date::TEXT AS procedure_date, d.manufacturer, d.model, d.lot, d.serial, d.udi_di, d.side \
+             FROM case_devices d WHERE true",
         );
         for (column, value) in [
             ("d.manufacturer", &query.manufacturer),
@@ -710,10 +719,10 @@ impl RegistryStore for PostgresStore {
             }
         }
         if let Some(society) = query.society {
-            select.push(" AND c.society_id = ").push_bind(society.0);
+            select.push(" AND d.society_id = ").push_bind(society.0);
         }
         select
-            .push(" ORDER BY c.society_id, c.case_ref COLLATE \"C\", d.position LIMIT ")
+            .push(" ORDER BY d.society_id, d.case_ref COLLATE \"C\", d.position LIMIT ")
             .push_bind(limit);
         let rows = select
             .build()

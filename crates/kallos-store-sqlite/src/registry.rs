@@ -3,10 +3,11 @@
 use crate::chain::Chain;
 use crate::{SqliteStore, backend, db_error};
 use async_trait::async_trait;
-use kallos_domain::SocietyId;
+use chrono::NaiveDate;
 use kallos_domain::audit::{AuditContext, AuditEvent};
 use kallos_domain::member::FacilitySetting;
 use kallos_domain::registry::{Measures, RollupKey, Sex};
+use kallos_domain::{MemberId, SocietyId};
 use kallos_store::registry::{
     BatchOutcome, CaseToStore, Counts, DeviceHit, DeviceQuery, ImportBatch, NewSubmission,
     RegistryStore, StoredCase, StoredIssue, Submission, SubmissionStatus, account, derive,
@@ -60,7 +61,7 @@ async fn load_submission(conn: &mut SqliteConnection, id: i64) -> StoreResult<Su
     submission_from(&row)
 }
 
-/// Cases per multi-row statement: 25 parameters each, under SQLite's 32,766.
+/// Cases per multi-row statement: 27 parameters each, under SQLite's 32,766.
 const CASES_PER_STATEMENT: usize = 500;
 const ROWS_PER_STATEMENT: usize = 2_000;
 
@@ -76,6 +77,7 @@ fn push_case_values(
     row.push_bind(json)
         .push_bind(case.content_hash.clone())
         .push_bind(submission)
+        .push_bind(r.member_id)
         .push_bind(r.procedure_date)
         .push_bind(d.year)
         .push_bind(i64::from(d.month))
@@ -98,7 +100,7 @@ fn push_case_values(
         .push_bind(m.infection);
 }
 
-const CASE_COLUMNS: &str = "record, content_hash, submission_id, procedure_date, year, month, country, tourist, sex, age_band, setting, bmi_band, smoker, combined, complicated, major, reoperation, readmission, death, vte, hematoma, seroma, infection";
+const CASE_COLUMNS: &str = "record, content_hash, submission_id, member_id, procedure_date, year, month, country, tourist, sex, age_band, setting, bmi_band, smoker, combined, complicated, major, reoperation, readmission, death, vte, hematoma, seroma, infection";
 
 /// (id, society, case id, content hash, record) of a stored case.
 type StoredRow = (i64, i64, String, String, String);
@@ -169,7 +171,7 @@ async fn store_chunk(
         .map(|(id, s, r)| ((*s, r.as_str()), *id))
         .collect();
     let mut procedures: Vec<(i64, &str)> = Vec::new();
-    let mut devices: Vec<(i64, usize, &kallos_domain::registry::Device)> = Vec::new();
+    let mut devices: Vec<DeviceRow> = Vec::new();
     for (case, _) in &fresh {
         let id = *ids
             .get(&(case.society_id.0, case.record.case_ref.as_str()))
@@ -177,13 +179,7 @@ async fn store_chunk(
                 StoreError::Backend(format!("case {} was not inserted", case.record.case_ref))
             })?;
         procedures.extend(case.record.procedures.iter().map(|p| (id, p.as_str())));
-        devices.extend(
-            case.record
-                .devices
-                .iter()
-                .enumerate()
-                .map(|(i, d)| (id, i, d)),
-        );
+        devices.extend(device_rows(id, case));
         account(deltas, case.society_id, &case.record, 1);
     }
     insert_details(conn, &procedures, &devices).await?;
@@ -191,10 +187,26 @@ async fn store_chunk(
     Ok(())
 }
 
+/// A device row: the case's id, the device's position, the case, the device.
+type DeviceRow<'a> = (
+    i64,
+    usize,
+    &'a CaseToStore,
+    &'a kallos_domain::registry::Device,
+);
+
+fn device_rows(id: i64, case: &CaseToStore) -> impl Iterator<Item = DeviceRow<'_>> {
+    case.record
+        .devices
+        .iter()
+        .enumerate()
+        .map(move |(i, d)| (id, i, case, d))
+}
+
 async fn insert_details(
     conn: &mut SqliteConnection,
     procedures: &[(i64, &str)],
-    devices: &[(i64, usize, &kallos_domain::registry::Device)],
+    devices: &[DeviceRow<'_>],
 ) -> StoreResult<()> {
     for chunk in procedures.chunks(ROWS_PER_STATEMENT) {
         let mut insert =
@@ -206,11 +218,14 @@ async fn insert_details(
     }
     for chunk in devices.chunks(ROWS_PER_STATEMENT) {
         let mut insert = QueryBuilder::<Sqlite>::new(
-            "INSERT INTO case_devices (case_id, position, manufacturer, model, lot, serial, udi, udi_di, side) ",
+            "INSERT INTO case_devices (case_id, position, society_id, case_ref, procedure_date, manufacturer, model, lot, serial, udi, udi_di, side) ",
         );
-        insert.push_values(chunk, |mut row, (id, position, d)| {
+        insert.push_values(chunk, |mut row, (id, position, case, d)| {
             row.push_bind(*id)
                 .push_bind(*position as i64)
+                .push_bind(case.society_id.0)
+                .push_bind(case.record.case_ref.as_str())
+                .push_bind(case.record.procedure_date)
                 .push_bind(d.manufacturer.as_str())
                 .push_bind(d.model.as_str())
                 .push_bind(d.lot.as_deref())
@@ -267,13 +282,7 @@ async fn update_case(
         .iter()
         .map(|p| (id, p.as_str()))
         .collect();
-    let devices: Vec<_> = case
-        .record
-        .devices
-        .iter()
-        .enumerate()
-        .map(|(i, d)| (id, i, d))
-        .collect();
+    let devices: Vec<_> = device_rows(id, case).collect();
     insert_details(conn, &procedures, &devices).await?;
     account(deltas, case.society_id, &case.record, 1);
     Ok(())
@@ -657,12 +666,12 @@ impl RegistryStore for SqliteStore {
 
     async fn count_member_cases(
         &self,
-        member: kallos_domain::MemberId,
-        from: chrono::NaiveDate,
-        to: chrono::NaiveDate,
+        member: MemberId,
+        from: NaiveDate,
+        to: NaiveDate,
     ) -> StoreResult<i64> {
         sqlx::query_scalar(
-            "SELECT count(*) FROM cases WHERE json_extract(record, '$.member_id') = ? AND procedure_date BETWEEN ? AND ?",
+            "SELECT count(*) FROM cases WHERE member_id = ? AND procedure_date BETWEEN ? AND ?",
         )
         .bind(member.0)
         .bind(from)
@@ -688,8 +697,8 @@ impl RegistryStore for SqliteStore {
         }
         // Only the criteria given go into the query, so that an index serves it.
         let mut select = QueryBuilder::<Sqlite>::new(
-            "SELECT c.society_id, c.case_ref, c.procedure_date, d.manufacturer, d.model, d.lot, d.serial, d.udi_di, d.side \
-             FROM case_devices d JOIN cases c ON c.id = d.case_id WHERE true",
+            "SELECT d.society_id, d.case_ref, d.procedure_date, d.manufacturer, d.model, d.lot, d.serial, d.udi_di, d.side \
+             FROM case_devices d WHERE true",
         );
         for (column, value) in [
             ("d.manufacturer", &query.manufacturer),
@@ -704,10 +713,10 @@ impl RegistryStore for SqliteStore {
             }
         }
         if let Some(society) = query.society {
-            select.push(" AND c.society_id = ").push_bind(society.0);
+            select.push(" AND d.society_id = ").push_bind(society.0);
         }
         select
-            .push(" ORDER BY c.society_id, c.case_ref, d.position LIMIT ")
+            .push(" ORDER BY d.society_id, d.case_ref, d.position LIMIT ")
             .push_bind(limit);
         let rows = select
             .build()

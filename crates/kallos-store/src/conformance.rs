@@ -38,6 +38,7 @@ macro_rules! with_stories {
             registry_imports_are_idempotent_and_updates_keep_history,
             registry_rollups_always_equal_a_rebuild,
             registry_devices_are_found_by_lot_and_udi,
+            registry_counts_a_members_cases_in_a_period,
             registry_submissions_resume_and_keep_their_report,
             registry_a_case_and_its_follow_up_in_one_batch,
             membership_applications_statuses_and_outbox,
@@ -891,6 +892,49 @@ pub async fn registry_devices_are_found_by_lot_and_udi(store: &dyn Store) {
             .is_err(),
         "a query needs a criterion"
     );
+}
+
+pub async fn registry_counts_a_members_cases_in_a_period(store: &dyn Store) {
+    let societies = seed_societies(store).await;
+    let sbcp = societies[8];
+    let id = submission(store, "m1").await;
+    let operated = |case_ref: &str, member: Option<i64>, day: NaiveDate| {
+        let mut c = case(case_ref, "SBCP", &["BR-AUG-IMP"]);
+        c.member_id = member;
+        c.procedure_date = day;
+        c.devices = vec![implant("NB-1", Side::Bilateral)];
+        c
+    };
+    let cases = vec![
+        operated("M-1", Some(7), date(2024, 6, 30)),
+        operated("M-2", Some(7), date(2024, 7, 1)),
+        operated("M-3", Some(7), date(2025, 12, 31)),
+        operated("M-4", Some(8), date(2025, 1, 1)),
+        operated("M-5", None, date(2025, 1, 1)),
+    ];
+    store
+        .import_batch(&ctx(6), id, &batch(sbcp, cases))
+        .await
+        .expect("import");
+    let count = |member: i64, from: NaiveDate, to: NaiveDate| async move {
+        store
+            .count_member_cases(MemberId(member), from, to)
+            .await
+            .expect("count")
+    };
+    // Both ends of the period count.
+    assert_eq!(count(7, date(2024, 7, 1), date(2025, 12, 31)).await, 2);
+    assert_eq!(count(7, date(2024, 1, 1), date(2025, 12, 31)).await, 3);
+    assert_eq!(count(8, date(2024, 1, 1), date(2025, 12, 31)).await, 1);
+    assert_eq!(count(9, date(2024, 1, 1), date(2025, 12, 31)).await, 0);
+    // A follow-up that moves a case to another member moves its count.
+    let moved = operated("M-4", Some(7), date(2025, 1, 1));
+    store
+        .import_batch(&ctx(7), id, &batch(sbcp, vec![moved]))
+        .await
+        .expect("update");
+    assert_eq!(count(7, date(2024, 1, 1), date(2025, 12, 31)).await, 4);
+    assert_eq!(count(8, date(2024, 1, 1), date(2025, 12, 31)).await, 0);
 }
 
 pub async fn registry_submissions_resume_and_keep_their_report(store: &dyn Store) {

@@ -4,9 +4,10 @@
 
 use async_trait::async_trait;
 use chrono::Datelike;
-use kallos_domain::SocietyId;
+use chrono::NaiveDate;
 use kallos_domain::audit::AuditContext;
 use kallos_domain::registry::{CaseRecord, Measures, RollupKey, age_band, bmi_band};
+use kallos_domain::{MemberId, SocietyId};
 use serde::Serialize;
 use std::collections::HashMap;
 
@@ -212,13 +213,13 @@ pub trait RegistryStore {
         case_ref: &str,
     ) -> StoreResult<Vec<StoredCase>>;
     async fn count_cases(&self, society: Option<SocietyId>) -> StoreResult<i64>;
-    /// Cases a member performed between two dates (inclusive), counted from
-    /// the stored record's `member_id`.
+    /// Cases a member operated on with a procedure date in `from..=to`: the
+    /// registry's evidence for a membership's minimum-volume criterion.
     async fn count_member_cases(
         &self,
-        member: kallos_domain::MemberId,
-        from: chrono::NaiveDate,
-        to: chrono::NaiveDate,
+        member: MemberId,
+        from: NaiveDate,
+        to: NaiveDate,
     ) -> StoreResult<i64>;
     async fn cases_with_device(
         &self,
