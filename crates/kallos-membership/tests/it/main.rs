@@ -385,3 +385,89 @@ async fn an_unreachable_relay_is_a_recorded_failure() {
     assert_eq!(report.sent, 3);
     assert_eq!(w.eml_files().len(), 3);
 }
+
+#[tokio::test]
+async fn the_procedure_volume_criterion_counts_the_members_cases_in_the_registry() {
+    use kallos_domain::membership::Verdict;
+    use kallos_store::registry::{CaseToStore, ImportBatch, NewSubmission};
+    let w = world().await;
+    let tas = w.store.society_by_slug("TAS").await.unwrap().unwrap();
+    let sbcp = w.store.society_by_slug("SBCP").await.unwrap().unwrap();
+    let today = d(2026, 5, 4);
+    let volume = |evaluation: &Evaluation| {
+        evaluation
+            .lines
+            .iter()
+            .find(|l| l.criterion == "procedure_volume")
+            .cloned()
+            .unwrap()
+    };
+    let evaluate = || async {
+        kallos_membership::evaluate_member(
+            &*w.store,
+            w.member,
+            &tas,
+            MembershipType::Active,
+            &[],
+            false,
+            today,
+        )
+        .await
+        .unwrap()
+    };
+    let line = volume(&evaluate().await);
+    assert_eq!(line.verdict, Verdict::NotMet);
+    assert_eq!(
+        line.detail,
+        "0 procedures in the registry from 2024-11-04 to 2026-05-04 (need 50)"
+    );
+
+    // 50 cases in the 18 months, one the day before they start, one by someone else.
+    let ctx = AuditContext::system("test", Utc.with_ymd_and_hms(2026, 5, 4, 9, 0, 0).unwrap());
+    let submission = w
+        .store
+        .start_submission(
+            &ctx,
+            &NewSubmission {
+                file_name: "cases.csv".to_owned(),
+                file_sha256: "volume".to_owned(),
+                source: "csv".to_owned(),
+                society: Some(sbcp.id),
+            },
+        )
+        .await
+        .unwrap();
+    let mut cases = Vec::new();
+    for i in 0..52u32 {
+        let mut c = kallos_store::conformance::case(&format!("V-{i}"), "SBCP", &["BR-AUG-IMP"]);
+        c.member_id = Some(if i == 51 {
+            w.member.0 + 1000
+        } else {
+            w.member.0
+        });
+        c.procedure_date = if i == 50 {
+            d(2024, 11, 3)
+        } else {
+            d(2024, 11, 4) + chrono::Days::new(u64::from(i) * 10)
+        };
+        cases.push(CaseToStore::new(sbcp.id, c));
+    }
+    w.store
+        .import_batch(
+            &ctx,
+            submission.id,
+            &ImportBatch {
+                rows_read: 52,
+                cases,
+                ..ImportBatch::default()
+            },
+        )
+        .await
+        .unwrap();
+    let line = volume(&evaluate().await);
+    assert_eq!(line.verdict, Verdict::Met, "{}", line.detail);
+    assert_eq!(
+        line.detail,
+        "50 procedures in the registry from 2024-11-04 to 2026-05-04 (need 50)"
+    );
+}
