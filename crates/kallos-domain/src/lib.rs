@@ -8,6 +8,7 @@ pub mod clock;
 pub mod country;
 pub mod ids;
 pub mod member;
+pub mod membership;
 pub mod policy;
 pub mod registry;
 pub mod society;

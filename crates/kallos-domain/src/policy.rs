@@ -98,6 +98,18 @@ pub enum Action {
     /// Submit cases to a society's registry: its administrators (any case of
     /// the society) and its members in good standing (their own cases).
     SubmitCases(SocietyId),
+    /// Apply for or renew a membership, attest, add one's own credentials.
+    ApplyForMembership,
+    /// See a society's applications and approve or reject them.
+    ReviewApplications(SocietyId),
+    /// Edit, import and export a society's membership criteria.
+    ManageCriteria(SocietyId),
+    /// Download a member's evidence files: the member, or the administrators
+    /// of `member_of`, a society the member was found to belong to.
+    ViewEvidence {
+        member: MemberId,
+        member_of: Option<SocietyId>,
+    },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
@@ -119,11 +131,18 @@ pub fn authorize(principal: &Principal, action: Action) -> Result<(), Denied> {
         Action::ViewSocietyPrivate(society) | Action::ManageSocietyMembers(society) => {
             principal.administered_societies().any(|id| id == society)
         }
-        Action::EditOwnProfile => principal.member_id().is_some(),
+        Action::EditOwnProfile | Action::ApplyForMembership => principal.member_id().is_some(),
         Action::ViewAuditTrail => false,
         Action::SubmitCases(society) => {
             principal.administered_societies().any(|id| id == society)
                 || principal.roles.contains(&Role::MemberOf(society))
+        }
+        Action::ReviewApplications(society) | Action::ManageCriteria(society) => {
+            principal.administered_societies().any(|id| id == society)
+        }
+        Action::ViewEvidence { member, member_of } => {
+            principal.member_id() == Some(member)
+                || member_of.is_some_and(|s| principal.administered_societies().any(|id| id == s))
         }
     };
     if allowed {
@@ -200,6 +219,38 @@ mod tests {
         );
         assert_eq!(
             authorize(&admin, Action::EditOwnProfile),
+            Err(Denied::Forbidden)
+        );
+    }
+
+    #[test]
+    fn evidence_is_for_its_member_and_the_admins_of_their_society() {
+        let owner = user(vec![Role::Member(MemberId(4))]);
+        let other = user(vec![Role::Member(MemberId(5))]);
+        let admin = user(vec![Role::SocietyAdmin(SocietyId(7))]);
+        let of = |member_of| Action::ViewEvidence {
+            member: MemberId(4),
+            member_of,
+        };
+        assert_eq!(authorize(&owner, of(None)), Ok(()));
+        assert_eq!(authorize(&other, of(None)), Err(Denied::Forbidden));
+        assert_eq!(authorize(&admin, of(Some(SocietyId(7)))), Ok(()));
+        assert_eq!(
+            authorize(&admin, of(Some(SocietyId(8)))),
+            Err(Denied::Forbidden)
+        );
+        assert_eq!(authorize(&admin, of(None)), Err(Denied::Forbidden));
+        assert_eq!(
+            authorize(&admin, Action::ReviewApplications(SocietyId(7))),
+            Ok(())
+        );
+        assert_eq!(
+            authorize(&admin, Action::ManageCriteria(SocietyId(8))),
+            Err(Denied::Forbidden)
+        );
+        assert_eq!(authorize(&owner, Action::ApplyForMembership), Ok(()));
+        assert_eq!(
+            authorize(&admin, Action::ApplyForMembership),
             Err(Denied::Forbidden)
         );
     }

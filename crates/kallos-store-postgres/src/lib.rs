@@ -7,6 +7,7 @@
 
 pub mod baseline;
 mod chain;
+mod membership;
 mod reads;
 mod registry;
 mod writes;

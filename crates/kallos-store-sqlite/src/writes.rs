@@ -147,6 +147,7 @@ async fn apply_one(
             .map_err(db_error)?;
             Outcome::Created(id)
         }
+        other => return crate::membership::apply(conn, other, now).await,
     };
     Ok((outcome, None))
 }

@@ -1,8 +1,13 @@
 //! The writes Kallos knows, and the audit entry each one leaves.
 
+use crate::membership::{NewApplication, NewMessage};
+use chrono::NaiveDate;
 use chrono::{DateTime, Utc};
 use kallos_domain::audit::AuditEvent;
-use kallos_domain::member::{Certification, MemberProfile, NewFacility, NewMembership};
+use kallos_domain::member::{
+    Certification, MemberProfile, MembershipStatus, NewFacility, NewMembership,
+};
+use kallos_domain::membership::{AttestationKind, CmeCredit, NewCredential, SocietyCriteria};
 use kallos_domain::policy::Role;
 use kallos_domain::society::NewSociety;
 use kallos_domain::{MemberId, SocietyId};
@@ -104,6 +109,64 @@ pub enum Change {
         token_hash: String,
     },
     CreateApiToken(NewApiToken),
+    /// Replaces a society's membership criteria.
+    SetSocietyCriteria {
+        society: SocietyId,
+        criteria: Box<SocietyCriteria>,
+    },
+    AddCredential(Box<NewCredential>),
+    /// CME credits entered for a member (by `society`'s administrator, when given).
+    AddCmeCredit {
+        member: MemberId,
+        society: Option<SocietyId>,
+        credit: CmeCredit,
+    },
+    RecordAttestation {
+        member: MemberId,
+        society: SocietyId,
+        kind: AttestationKind,
+        on: NaiveDate,
+    },
+    /// The date the member started practice, as they declare it.
+    SetPracticeSince {
+        member: MemberId,
+        since: NaiveDate,
+    },
+    SubmitApplication(Box<NewApplication>),
+    /// Approves or rejects a pending application of `society`. Approval
+    /// creates or renews the membership: active, of the application's type,
+    /// current through `renewal_due`, held since `today` when new.
+    DecideApplication {
+        application: i64,
+        society: SocietyId,
+        approve: bool,
+        reason: String,
+        today: NaiveDate,
+        renewal_due: NaiveDate,
+    },
+    /// A status transition computed by the membership job.
+    SetMembershipStatus {
+        society: SocietyId,
+        member: MemberId,
+        from: MembershipStatus,
+        to: MembershipStatus,
+        reason: String,
+    },
+    /// The member resigns from a society on a date.
+    Resign {
+        society: SocietyId,
+        member: MemberId,
+        on: NaiveDate,
+    },
+    /// Queues a message; a second one with the same key changes nothing.
+    QueueMessage(NewMessage),
+    MarkMessageSent {
+        id: i64,
+    },
+    MarkMessageFailed {
+        id: i64,
+        error: String,
+    },
 }
 
 /// What a change did.
@@ -215,6 +278,145 @@ impl Change {
                 entity_id: id,
                 society_id: None,
                 detail: json!({ "user": t.user_id.0, "name": t.name, "expires_at": t.expires_at.map(|e| e.to_rfc3339()) }),
+            },
+            Self::SetSocietyCriteria { society, criteria } => AuditEvent {
+                action: "membership.criteria_set",
+                entity: "society",
+                entity_id: society.to_string(),
+                society_id: Some(society.0),
+                detail: json!({
+                    "types": criteria.types.iter().map(|t| t.membership_type.as_str()).collect::<Vec<_>>(),
+                    "criteria": criteria.types.iter().map(|t| t.criteria.len()).sum::<usize>(),
+                    "renewal_months": criteria.renewal_months, "grace_days": criteria.grace_days,
+                    "suspension_days": criteria.suspension_days,
+                }),
+            },
+            Self::AddCredential(c) => AuditEvent {
+                action: "credential.create",
+                entity: "credential",
+                entity_id: id,
+                society_id: None,
+                detail: json!({
+                    "member": c.member_id.0, "kind": c.kind.as_str(), "issuer": c.issuer,
+                    "issued_on": c.issued_on, "expires_on": c.expires_on,
+                    "evidence_sha256": c.evidence.as_ref().map(|e| e.sha256.clone()),
+                }),
+            },
+            Self::AddCmeCredit {
+                member,
+                society,
+                credit,
+            } => AuditEvent {
+                action: "cme.add",
+                entity: "member",
+                entity_id: member.to_string(),
+                society_id: society.map(|s| s.0),
+                detail: json!({
+                    "credit": outcome.created_id(), "activity": credit.activity,
+                    "completed_on": credit.completed_on, "credits_x100": credit.credits_x100,
+                    "category": credit.category,
+                }),
+            },
+            Self::RecordAttestation {
+                member,
+                society,
+                kind,
+                on,
+            } => AuditEvent {
+                action: "membership.attest",
+                entity: "member",
+                entity_id: member.to_string(),
+                society_id: Some(society.0),
+                detail: json!({ "kind": kind.as_str(), "on": on }),
+            },
+            Self::SetPracticeSince { member, since } => AuditEvent {
+                action: "member.practice_since",
+                entity: "member",
+                entity_id: member.to_string(),
+                society_id: None,
+                detail: json!({ "since": since }),
+            },
+            Self::SubmitApplication(a) => AuditEvent {
+                action: if a.renewal {
+                    "application.renew"
+                } else {
+                    "application.submit"
+                },
+                entity: "application",
+                entity_id: id,
+                society_id: Some(a.society_id.0),
+                detail: json!({
+                    "member": a.member_id.0, "type": a.membership_type.as_str(),
+                    "eligible": a.evaluation.eligible,
+                    "sponsors": a.sponsors.iter().map(|s| s.0).collect::<Vec<_>>(),
+                }),
+            },
+            Self::DecideApplication {
+                application,
+                society,
+                approve,
+                reason,
+                renewal_due,
+                ..
+            } => AuditEvent {
+                action: if *approve {
+                    "application.approve"
+                } else {
+                    "application.reject"
+                },
+                entity: "application",
+                entity_id: application.to_string(),
+                society_id: Some(society.0),
+                detail: json!({
+                    "reason": reason,
+                    "renewal_due": approve.then_some(renewal_due),
+                    "member": resolved_member,
+                }),
+            },
+            Self::SetMembershipStatus {
+                society,
+                member,
+                from,
+                to,
+                reason,
+            } => AuditEvent {
+                action: "membership.status",
+                entity: "member",
+                entity_id: member.to_string(),
+                society_id: Some(society.0),
+                detail: json!({ "from": from.as_str(), "to": to.as_str(), "reason": reason }),
+            },
+            Self::Resign {
+                society,
+                member,
+                on,
+            } => AuditEvent {
+                action: "membership.resign",
+                entity: "member",
+                entity_id: member.to_string(),
+                society_id: Some(society.0),
+                detail: json!({ "on": on }),
+            },
+            Self::QueueMessage(m) => AuditEvent {
+                action: "outbox.queue",
+                entity: "message",
+                entity_id: id,
+                society_id: None,
+                detail: json!({ "key": m.dedupe_key, "member": m.member_id.map(|m| m.0), "subject": m.subject }),
+            },
+            Self::MarkMessageSent { id } => AuditEvent {
+                action: "outbox.sent",
+                entity: "message",
+                entity_id: id.to_string(),
+                society_id: None,
+                detail: json!({}),
+            },
+            Self::MarkMessageFailed { id, error } => AuditEvent {
+                action: "outbox.failed",
+                entity: "message",
+                entity_id: id.to_string(),
+                society_id: None,
+                detail: json!({ "error": error }),
             },
         };
         Some(event)

@@ -41,6 +41,7 @@ macro_rules! with_stories {
             registry_counts_a_members_cases_in_a_period,
             registry_submissions_resume_and_keep_their_report,
             registry_a_case_and_its_follow_up_in_one_batch,
+            membership_applications_statuses_and_outbox,
         }
     };
 }
@@ -1092,4 +1093,342 @@ pub async fn registry_a_case_and_its_follow_up_in_one_batch(store: &dyn Store) {
         .map(|(_, m)| m.seroma)
         .sum();
     assert_eq!(seroma, 1);
+}
+
+/// Membership: criteria, credentials with evidence, CME, attestations,
+/// applications decided into memberships, status transitions, resignation,
+/// expiring items and the idempotent outbox — on every backend alike.
+pub async fn membership_applications_statuses_and_outbox(store: &dyn Store) {
+    use crate::membership::{NewApplication, NewMessage};
+    use kallos_domain::membership::{
+        ApplicationStatus, AttestationKind, CmeCredit, CredentialKind, EvidenceFile, FileType,
+        NewCredential, SocietyCriteria, criteria::presets,
+    };
+    let societies = seed_societies(store).await;
+    let (sbcp, tas) = (societies[8], societies[47]);
+    let mut sponsor = member("sponsor@example.org", tas, vec![]);
+    sponsor.profile.given_name = "Sam".to_owned();
+    let outcomes = store
+        .apply(
+            &ctx(2),
+            vec![
+                Change::CreateMember(Box::new(member("applicant@example.org", sbcp, vec![]))),
+                Change::CreateMember(Box::new(sponsor)),
+            ],
+        )
+        .await
+        .expect("members");
+    let applicant = MemberId(outcomes[0].created_id().expect("id"));
+    let sponsor = MemberId(outcomes[1].created_id().expect("id"));
+
+    // Criteria: stored, read back equal; the same again is a no-op, not audited.
+    let criteria = SocietyCriteria::parse(presets::ASAPS).expect("preset");
+    let set = || Change::SetSocietyCriteria {
+        society: tas,
+        criteria: Box::new(criteria.clone()),
+    };
+    assert_eq!(store.society_criteria(tas).await.expect("read"), None);
+    store.apply(&ctx(3), vec![set()]).await.expect("criteria");
+    assert_eq!(
+        store.society_criteria(tas).await.expect("read"),
+        Some(criteria.clone())
+    );
+    let before = audit_count(store).await;
+    assert_eq!(
+        store.apply(&ctx(3), vec![set()]).await.expect("again"),
+        [Outcome::Unchanged]
+    );
+    assert_eq!(audit_count(store).await, before);
+
+    // A credential with its evidence file; CME; attestations; practice start.
+    let outcomes = store
+        .apply(
+            &ctx(4),
+            vec![
+                Change::AddCredential(Box::new(NewCredential {
+                    member_id: applicant,
+                    kind: CredentialKind::FacilityAccreditation,
+                    issuer: "AAAHC".to_owned(),
+                    number: "F-77".to_owned(),
+                    subject: Some("Recife Surgery Centre (demo)".to_owned()),
+                    issued_on: date(2024, 1, 1),
+                    expires_on: Some(date(2026, 4, 30)),
+                    evidence: Some(EvidenceFile {
+                        stored_name: "abc123.pdf".to_owned(),
+                        file_type: FileType::Pdf,
+                        size: 1234,
+                        sha256: "00ff".to_owned(),
+                    }),
+                })),
+                Change::AddCmeCredit {
+                    member: applicant,
+                    society: Some(tas),
+                    credit: CmeCredit {
+                        id: 0,
+                        activity: "Annual meeting".to_owned(),
+                        completed_on: date(2025, 4, 20),
+                        credits_x100: 2_250,
+                        category: "AMA PRA Category 1".to_owned(),
+                    },
+                },
+                Change::AddCmeCredit {
+                    member: applicant,
+                    society: None,
+                    credit: CmeCredit {
+                        id: 0,
+                        activity: "Webinar".to_owned(),
+                        completed_on: date(2026, 1, 10),
+                        credits_x100: 125,
+                        category: "AMA PRA Category 1".to_owned(),
+                    },
+                },
+                Change::RecordAttestation {
+                    member: applicant,
+                    society: tas,
+                    kind: AttestationKind::Ethics,
+                    on: date(2025, 3, 1),
+                },
+                Change::RecordAttestation {
+                    member: applicant,
+                    society: tas,
+                    kind: AttestationKind::Ethics,
+                    on: date(2026, 3, 1),
+                },
+                Change::SetPracticeSince {
+                    member: applicant,
+                    since: date(2012, 9, 1),
+                },
+            ],
+        )
+        .await
+        .expect("evidence");
+    let credential_id = outcomes[0].created_id().expect("credential id");
+    let credentials = store.credentials(applicant).await.expect("credentials");
+    assert_eq!(credentials.len(), 1);
+    assert_eq!(credentials[0].id, credential_id);
+    assert_eq!(
+        credentials[0]
+            .evidence
+            .as_ref()
+            .map(|e| e.stored_name.as_str()),
+        Some("abc123.pdf")
+    );
+    assert_eq!(
+        store.credential(credential_id).await.expect("one"),
+        Some(credentials[0].clone())
+    );
+    let cme = store.cme_credits(applicant).await.expect("cme");
+    assert_eq!(
+        cme.iter().map(|c| c.credits_x100).collect::<Vec<_>>(),
+        [125, 2_250],
+        "newest first"
+    );
+    let attested = store
+        .latest_attestations(Some(applicant))
+        .await
+        .expect("attestations");
+    assert_eq!(attested.len(), 1);
+    assert_eq!(attested[0].on, date(2026, 3, 1));
+    assert_eq!(store.latest_attestations(None).await.expect("all").len(), 1);
+    assert_eq!(
+        store.practice_since(applicant).await.expect("since"),
+        Some(date(2012, 9, 1))
+    );
+
+    // Sponsors are found by email, with their standing in the society.
+    let found = store
+        .members_by_email(
+            tas,
+            &[
+                "sponsor@example.org".to_owned(),
+                "nobody@example.org".to_owned(),
+                "applicant@example.org".to_owned(),
+            ],
+        )
+        .await
+        .expect("by email");
+    assert_eq!(found.len(), 2);
+    assert!(found[0].active_in_society && found[0].member_id == sponsor);
+    assert!(!found[1].active_in_society);
+
+    // An application with its evaluation, then its approval.
+    let evaluation = kallos_domain::membership::evaluate(
+        criteria.for_type(MembershipType::Active).expect("active"),
+        &kallos_domain::membership::Evidence::default(),
+        date(2026, 3, 5),
+    );
+    let outcomes = store
+        .apply(
+            &ctx(5),
+            vec![Change::SubmitApplication(Box::new(NewApplication {
+                society_id: tas,
+                member_id: applicant,
+                membership_type: MembershipType::Active,
+                renewal: false,
+                sponsors: vec![sponsor],
+                sponsors_unrelated: true,
+                evaluation: evaluation.clone(),
+            }))],
+        )
+        .await
+        .expect("submit");
+    let application = outcomes[0].created_id().expect("application id");
+    let pending = store
+        .applications(tas, Some(ApplicationStatus::Pending), 50)
+        .await
+        .expect("pending");
+    assert_eq!(pending.len(), 1);
+    assert_eq!(pending[0].evaluation, evaluation);
+    assert_eq!(pending[0].society_acronym, "TAS");
+    assert!(
+        store
+            .applications(sbcp, None, 50)
+            .await
+            .expect("other society")
+            .is_empty()
+    );
+    let decide = |society, approve| Change::DecideApplication {
+        application,
+        society,
+        approve,
+        reason: "sponsors confirmed".to_owned(),
+        today: date(2026, 3, 6),
+        renewal_due: date(2027, 3, 6),
+    };
+    assert!(matches!(
+        store.apply(&ctx(6), vec![decide(sbcp, true)]).await,
+        Err(StoreError::NotFound(_))
+    ));
+    store
+        .apply(&ctx(6), vec![decide(tas, true)])
+        .await
+        .expect("approve");
+    assert!(matches!(
+        store.apply(&ctx(6), vec![decide(tas, false)]).await,
+        Err(StoreError::Conflict(_))
+    ));
+    let decided = store
+        .application(application)
+        .await
+        .expect("read")
+        .expect("exists");
+    assert_eq!(decided.status, ApplicationStatus::Approved);
+    assert_eq!(decided.reason.as_deref(), Some("sponsors confirmed"));
+    assert_eq!(
+        store
+            .member_applications(applicant)
+            .await
+            .expect("own")
+            .len(),
+        1
+    );
+    let held = store
+        .member_memberships(applicant)
+        .await
+        .expect("memberships");
+    let in_tas = held.iter().find(|m| m.society_id == tas).expect("approved");
+    assert_eq!(in_tas.status, MembershipStatus::Active);
+    assert_eq!(in_tas.renewal_due, Some(date(2027, 3, 6)));
+    assert_eq!(in_tas.since, date(2026, 3, 6));
+    assert!(held.iter().any(|m| m.society_id == sbcp && m.national));
+
+    // Status transitions only from the status read; resignation.
+    let managed = store.managed_memberships().await.expect("managed");
+    assert_eq!(managed.len(), 1);
+    let to_grace = || Change::SetMembershipStatus {
+        society: tas,
+        member: applicant,
+        from: MembershipStatus::Active,
+        to: MembershipStatus::Grace,
+        reason: "renewal_due".to_owned(),
+    };
+    assert_eq!(
+        store.apply(&ctx(7), vec![to_grace()]).await.expect("grace"),
+        [Outcome::Updated]
+    );
+    assert_eq!(
+        store.apply(&ctx(7), vec![to_grace()]).await.expect("again"),
+        [Outcome::Unchanged]
+    );
+    store
+        .apply(
+            &ctx(8),
+            vec![Change::Resign {
+                society: tas,
+                member: applicant,
+                on: date(2026, 3, 8),
+            }],
+        )
+        .await
+        .expect("resign");
+    let resigned = store.member_memberships(applicant).await.expect("read");
+    assert_eq!(
+        resigned
+            .iter()
+            .find(|m| m.society_id == tas)
+            .and_then(|m| m.resigned_on),
+        Some(date(2026, 3, 8))
+    );
+
+    // What expires in a window: the credential and the seeded certification.
+    let expiring = store
+        .expiring_between(date(2026, 4, 1), date(2026, 5, 1))
+        .await
+        .expect("expiring");
+    assert_eq!(expiring.len(), 1);
+    assert_eq!(expiring[0].key, format!("credential:{credential_id}"));
+    assert_eq!(
+        expiring[0].what,
+        "facility accreditation of Recife Surgery Centre (demo) (AAAHC)"
+    );
+    let certs = store
+        .expiring_between(date(2029, 12, 1), date(2030, 1, 1))
+        .await
+        .expect("certifications");
+    assert_eq!(certs.len(), 2, "both members' certifications");
+    assert!(certs[0].key.starts_with("certification:"));
+
+    // The outbox: queued once per key, failed, then sent.
+    let message = || {
+        Change::QueueMessage(NewMessage {
+            dedupe_key: "member:1:credential:1:2026-04-30:30d".to_owned(),
+            member_id: Some(applicant),
+            recipient: "applicant@example.org".to_owned(),
+            subject: "Reminder".to_owned(),
+            body: "Renew it.".to_owned(),
+        })
+    };
+    let queued = store.apply(&ctx(9), vec![message()]).await.expect("queue");
+    let id = queued[0].created_id().expect("queued id");
+    assert_eq!(
+        store.apply(&ctx(9), vec![message()]).await.expect("again"),
+        [Outcome::Unchanged]
+    );
+    assert_eq!(store.count_pending_messages().await.expect("count"), 1);
+    store
+        .apply(
+            &ctx(10),
+            vec![Change::MarkMessageFailed {
+                id,
+                error: "connection refused".to_owned(),
+            }],
+        )
+        .await
+        .expect("failed");
+    let pending = store.pending_messages(10).await.expect("pending");
+    assert_eq!(pending[0].attempts, 1);
+    assert_eq!(pending[0].last_error.as_deref(), Some("connection refused"));
+    store
+        .apply(&ctx(10), vec![Change::MarkMessageSent { id }])
+        .await
+        .expect("sent");
+    assert_eq!(store.count_pending_messages().await.expect("count"), 0);
+    assert_eq!(
+        store
+            .apply(&ctx(10), vec![Change::MarkMessageSent { id }])
+            .await
+            .expect("sent twice"),
+        [Outcome::Unchanged]
+    );
+    verify_chain(store).await;
 }

@@ -32,7 +32,8 @@ use utoipa_axum::routes;
     tags((name = "societies", description = "The alliance and its member societies"),
          (name = "members", description = "A society's members: its administrators only"),
          (name = "account", description = "The caller's own account"),
-         (name = "registry", description = "Cases in and out as FHIR R4: the society's administrators only"))
+         (name = "registry", description = "Cases in and out as FHIR R4: the society's administrators only"),
+         (name = "membership", description = "Membership criteria, evaluations and applications"))
 )]
 struct ApiDoc;
 
@@ -55,6 +56,9 @@ pub fn router(state: AppState) -> (axum::Router<AppState>, utoipa::openapi::Open
         .routes(routes!(get_member, update_member))
         .routes(routes!(fhir_import))
         .routes(routes!(fhir_case))
+        .routes(routes!(crate::membership_api::get_criteria))
+        .routes(routes!(crate::membership_api::list_applications))
+        .routes(routes!(crate::membership_api::member_evaluation))
         .route_layer(from_fn_with_state(state.clone(), society_guard))
         // FHIR bulk submissions are larger than the default body limit.
         .layer(axum::extract::DefaultBodyLimit::max(
@@ -64,6 +68,7 @@ pub fn router(state: AppState) -> (axum::Router<AppState>, utoipa::openapi::Open
         .routes(routes!(list_societies))
         .routes(routes!(get_society))
         .routes(routes!(me))
+        .routes(routes!(crate::membership_api::my_evaluation))
         .merge(society_private)
         .split_for_parts()
 }

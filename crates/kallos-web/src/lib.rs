@@ -11,6 +11,8 @@ mod csrf;
 pub mod error;
 pub mod i18n;
 mod input;
+mod membership;
+mod membership_api;
 pub mod metrics;
 mod pages;
 mod registry;
@@ -46,6 +48,8 @@ pub struct WebConfig {
     /// Where uploaded case files wait for their import.
     pub upload_dir: std::path::PathBuf,
     pub max_upload_bytes: u64,
+    /// Where credentials' evidence files are kept, under generated names.
+    pub evidence_dir: std::path::PathBuf,
 }
 
 impl Default for WebConfig {
@@ -56,6 +60,7 @@ impl Default for WebConfig {
             max_sign_in_failures: 5,
             upload_dir: std::env::temp_dir().join("kallos-uploads"),
             max_upload_bytes: 256 * 1024 * 1024,
+            evidence_dir: std::env::temp_dir().join("kallos-evidence"),
         }
     }
 }
@@ -122,6 +127,42 @@ pub fn router(mut state: AppState) -> Router {
             "/societies/{slug}/members/{id}",
             get(pages::member_page).post(pages::member_update),
         )
+        .route(
+            "/societies/{slug}/applications",
+            get(membership::applications),
+        )
+        .route(
+            "/societies/{slug}/applications/{id}",
+            get(membership::application_review).post(membership::decide),
+        )
+        .route(
+            "/societies/{slug}/criteria",
+            get(membership::criteria).post(membership::criteria_save),
+        )
+        .route(
+            "/societies/{slug}/criteria/import",
+            axum::routing::post(membership::criteria_import),
+        )
+        .route(
+            "/societies/{slug}/criteria.toml",
+            get(membership::criteria_toml),
+        )
+        .route(
+            "/societies/{slug}/criteria.json",
+            get(membership::criteria_json),
+        )
+        .route(
+            "/societies/{slug}/members/{id}/membership",
+            get(membership::member_membership),
+        )
+        .route(
+            "/societies/{slug}/members/{id}/cme",
+            axum::routing::post(membership::add_cme),
+        )
+        .route(
+            "/societies/{slug}/members/{id}/credentials/{credential}/evidence",
+            get(membership::member_evidence),
+        )
         .route_layer(from_fn_with_state(state.clone(), tenancy::society_guard));
     // A society's registry: its administrators and its members in good standing.
     let society_registry = Router::new()
@@ -154,6 +195,36 @@ pub fn router(mut state: AppState) -> Router {
             get(registry::submission_report),
         )
         .route_layer(from_fn_with_state(state.clone(), tenancy::registry_guard));
+    let evidence_limit = usize::try_from(kallos_domain::membership::MAX_EVIDENCE_BYTES)
+        .unwrap_or(usize::MAX)
+        .saturating_add(256 * 1024);
+    let my_membership = Router::new()
+        .route("/me/membership", get(membership::my_membership))
+        .route(
+            "/me/membership/applications",
+            axum::routing::post(membership::apply),
+        )
+        .route(
+            "/me/membership/applications/{id}",
+            get(membership::my_application),
+        )
+        .route(
+            "/me/membership/attest",
+            axum::routing::post(membership::attest),
+        )
+        .route(
+            "/me/membership/resign",
+            axum::routing::post(membership::resign),
+        )
+        .route(
+            "/me/credentials",
+            axum::routing::post(membership::add_credential)
+                .layer(axum::extract::DefaultBodyLimit::max(evidence_limit)),
+        )
+        .route(
+            "/me/credentials/{id}/evidence",
+            get(membership::my_evidence),
+        );
     let prefix = random_token()
         .map(|t| t[..8].to_owned())
         .unwrap_or_else(|_| "req".to_owned());
@@ -169,6 +240,7 @@ pub fn router(mut state: AppState) -> Router {
         .route("/registry/dictionary", get(registry::dictionary))
         .merge(society_private)
         .merge(society_registry)
+        .merge(my_membership)
         .nest("/api/v1", api.route("/openapi.json", get(openapi_document)))
         .route("/healthz", get(healthz))
         .route("/metrics", get(prometheus))

@@ -70,6 +70,11 @@ impl Frame {
                     "saved" => Some(tr.t("saved")),
                     "created" => Some(tr.t("created")),
                     "signed-out" => Some(tr.t("signed-out")),
+                    "applied" => Some(tr.t("done-applied")),
+                    "decided" => Some(tr.t("done-decided")),
+                    "uploaded" => Some(tr.t("done-uploaded")),
+                    "attested" => Some(tr.t("done-attested")),
+                    "resigned" => Some(tr.t("done-resigned")),
                     _ => None,
                 })
         });

@@ -10,6 +10,7 @@ use std::path::{Path, PathBuf};
 pub const DEFAULT_ADDR: &str = "127.0.0.1:8080";
 pub const DEFAULT_DATA_DIR: &str = "kallos-data";
 pub const DEFAULT_CONFIG_FILE: &str = "kallos.toml";
+pub const DEFAULT_MAIL_FROM: &str = "kallos@localhost";
 
 /// Every `KALLOS_*` variable Kallos reads; others earn a warning.
 pub const KNOWN_VARIABLES: &[&str] = &[
@@ -22,6 +23,8 @@ pub const KNOWN_VARIABLES: &[&str] = &[
     "KALLOS_LOG_FORMAT",
     "KALLOS_SESSION_HOURS",
     "KALLOS_PASSWORD",
+    "KALLOS_SMTP_URL",
+    "KALLOS_MAIL_FROM",
     "KALLOS_TEST_DATABASE_URL",
     "KALLOS_BENCH_POSTGRES",
     // Read by the test suites, not by the binary.
@@ -39,6 +42,9 @@ pub struct FileConfig {
     pub public_url: Option<String>,
     pub log_format: Option<String>,
     pub session_hours: Option<i64>,
+    /// SMTP relay for reminders, `smtp://host:port`.
+    pub smtp_url: Option<String>,
+    pub mail_from: Option<String>,
 }
 
 impl FileConfig {

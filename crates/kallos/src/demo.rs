@@ -182,10 +182,18 @@ pub async fn seed(store: &dyn Store, ctx: &AuditContext, today: NaiveDate) -> Re
         roles: Vec::new(),
     }));
     let users = admins + 1;
-    store
+    let outcomes = store
         .apply(ctx, changes)
         .await
         .context("writing the demo data")?;
+    let demo_member_id = outcomes
+        .get(first_member + demo_member)
+        .and_then(|o| o.created_id())
+        .map(kallos_domain::MemberId)
+        .context("the demo member was created")?;
+    seed_membership(store, ctx, today, demo_member_id)
+        .await
+        .context("writing the demo's membership data")?;
     Ok(Seeded::Created {
         members: data.members.len(),
         users,
@@ -247,4 +255,198 @@ pub async fn seed_cases(
         kallos_registry::import::import_file(store, &audit, &path, &options, &mut progress).await?;
     std::fs::remove_file(&path).ok();
     Ok(Some(summary.accepted + summary.updated + summary.unchanged))
+}
+
+/// Membership in the demo: every society's criteria (the presets for ASAPS,
+/// ISAPS and national societies), and for the demo member CME credits,
+/// credentials (one expiring soon, one expired), an ethics attestation, an
+/// approved renewal of their SBCP membership due in 50 days and a pending
+/// application to ISAPS; three more members apply to ISAPS.
+pub async fn seed_membership(
+    store: &dyn Store,
+    ctx: &AuditContext,
+    today: NaiveDate,
+    demo_member: kallos_domain::MemberId,
+) -> Result<()> {
+    use chrono::Days;
+    use kallos_domain::member::MembershipType;
+    use kallos_domain::membership::criteria::presets;
+    use kallos_domain::membership::{
+        AttestationKind, CmeCredit, CredentialKind, NewCredential, SocietyCriteria,
+    };
+    use kallos_store::membership::NewApplication;
+    let societies = store.list_societies().await?;
+    let mut changes = Vec::new();
+    for society in &societies {
+        let criteria = SocietyCriteria::parse(presets::for_society(&society.acronym))
+            .map_err(|e| anyhow::anyhow!("the criteria preset of {}: {e}", society.acronym))?;
+        changes.push(Change::SetSocietyCriteria {
+            society: society.id,
+            criteria: Box::new(criteria),
+        });
+    }
+    let day = |days_ago: u64| today.checked_sub_days(Days::new(days_ago)).unwrap_or(today);
+    let ahead = |days: u64| today.checked_add_days(Days::new(days)).unwrap_or(today);
+    let sbcp = societies
+        .iter()
+        .find(|s| s.acronym == "SBCP")
+        .context("SBCP is seeded")?;
+    let isaps = societies
+        .iter()
+        .find(|s| s.acronym == kallos_domain::society::ALLIANCE_ACRONYM)
+        .context("ISAPS is seeded")?;
+    for (activity, days_ago, x100) in [
+        ("ISAPS World Congress (demo)", 40, 2_000),
+        ("SBCP annual meeting (demo)", 200, 1_800),
+        ("Webinar: BBL safety advisory (demo)", 320, 150),
+        ("Cadaver course, rhinoplasty (demo)", 500, 1_600),
+    ] {
+        changes.push(Change::AddCmeCredit {
+            member: demo_member,
+            society: Some(sbcp.id),
+            credit: CmeCredit {
+                id: 0,
+                activity: activity.to_owned(),
+                completed_on: day(days_ago),
+                credits_x100: x100,
+                category: "AMA PRA Category 1".to_owned(),
+            },
+        });
+    }
+    for (kind, issuer, number, issued, expires) in [
+        (
+            CredentialKind::BoardCertification,
+            "National Board of Plastic Surgery (Brazil)",
+            "BR-DEMO-1",
+            day(3650),
+            ahead(45),
+        ),
+        (
+            CredentialKind::Licence,
+            "Conselho Regional de Medicina (demo)",
+            "CRM-DEMO-7",
+            day(1500),
+            day(30),
+        ),
+    ] {
+        changes.push(Change::AddCredential(Box::new(NewCredential {
+            member_id: demo_member,
+            kind,
+            issuer: issuer.to_owned(),
+            number: number.to_owned(),
+            subject: None,
+            issued_on: issued,
+            expires_on: Some(expires),
+            evidence: None,
+        })));
+    }
+    changes.push(Change::RecordAttestation {
+        member: demo_member,
+        society: sbcp.id,
+        kind: AttestationKind::Ethics,
+        on: day(335),
+    });
+    changes.push(Change::SetPracticeSince {
+        member: demo_member,
+        since: day(12 * 365),
+    });
+    store.apply(ctx, changes).await?;
+
+    // Applications, each evaluated on the evidence just written.
+    let member = store
+        .member(demo_member)
+        .await?
+        .context("the demo member")?;
+    let demo_type = member
+        .memberships
+        .iter()
+        .find(|m| m.society_id == sbcp.id)
+        .map_or(MembershipType::Active, |m| m.membership_type);
+    let sponsor = store
+        .list_members(isaps.id, kallos_store::Page::new(0, 20))
+        .await?
+        .into_iter()
+        .find(|m| {
+            m.status == kallos_domain::member::MembershipStatus::Active && m.id != demo_member
+        });
+    let sponsors: Vec<kallos_membership::Sponsor> = sponsor
+        .iter()
+        .map(|s| kallos_membership::Sponsor {
+            member_id: s.id,
+            name: format!("{} {}", s.given_name, s.family_name),
+            active_member: true,
+        })
+        .collect();
+    let others = store
+        .list_members(sbcp.id, kallos_store::Page::new(0, 4))
+        .await?
+        .into_iter()
+        .filter(|m| m.id != demo_member)
+        .take(3);
+    let mut wanted = vec![
+        (sbcp, demo_member, demo_type, true, Vec::new()),
+        (isaps, demo_member, MembershipType::Active, false, sponsors),
+    ];
+    for other in others {
+        wanted.push((
+            isaps,
+            other.id,
+            MembershipType::Associate,
+            false,
+            Vec::new(),
+        ));
+    }
+    let mut submitted = Vec::new();
+    for (society, member, membership_type, renewal, sponsors) in wanted {
+        let criteria = store
+            .society_criteria(society.id)
+            .await?
+            .context("criteria were just written")?;
+        let Some(type_criteria) = criteria.for_type(membership_type) else {
+            continue;
+        };
+        let evidence = kallos_membership::evidence::gather(
+            store,
+            member,
+            society.id,
+            type_criteria,
+            &sponsors,
+            !sponsors.is_empty(),
+            today,
+        )
+        .await?;
+        let evaluation = kallos_domain::membership::evaluate(type_criteria, &evidence, today);
+        let outcomes = store
+            .apply(
+                ctx,
+                vec![Change::SubmitApplication(Box::new(NewApplication {
+                    society_id: society.id,
+                    member_id: member,
+                    membership_type,
+                    renewal,
+                    sponsors: sponsors.iter().map(|s| s.member_id).collect(),
+                    sponsors_unrelated: !sponsors.is_empty(),
+                    evaluation,
+                }))],
+            )
+            .await?;
+        submitted.push((society.id, outcomes[0].created_id()));
+    }
+    // The SBCP renewal was approved: the membership is now due in 50 days.
+    if let Some((society, Some(application))) = submitted.first().copied() {
+        store
+            .apply(
+                ctx,
+                vec![Change::DecideApplication {
+                    application,
+                    society,
+                    approve: true,
+                    reason: "Renewal approved by the national secretary (demo)".to_owned(),
+                    today,
+                    renewal_due: ahead(50),
+                }],
+            )
+            .await?;
+    }
+    Ok(())
 }

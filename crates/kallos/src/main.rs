@@ -5,6 +5,7 @@ mod bench;
 mod commands;
 mod config;
 mod demo;
+mod membership;
 mod registry;
 mod serve;
 mod store;
@@ -37,6 +38,13 @@ pub struct Cli {
     /// Log format: text or json.
     #[arg(long, global = true, env = "KALLOS_LOG_FORMAT")]
     log_format: Option<String>,
+    /// SMTP relay for reminders (smtp://host:port); without it they are
+    /// written as .eml files to the data folder's outbox/.
+    #[arg(long, global = true, env = "KALLOS_SMTP_URL", hide_env_values = true)]
+    smtp_url: Option<String>,
+    /// The sender address of reminders.
+    #[arg(long, global = true, env = "KALLOS_MAIL_FROM")]
+    mail_from: Option<String>,
     #[command(subcommand)]
     command: Command,
 }
@@ -74,6 +82,12 @@ enum Command {
     /// Manage API tokens for machine clients.
     #[command(subcommand)]
     Token(commands::Token),
+    /// Societies' membership criteria as files (TOML or JSON).
+    #[command(subcommand)]
+    Criteria(membership::Criteria),
+    /// Membership statuses, reminders and the outbox.
+    #[command(subcommand)]
+    Memberships(membership::Memberships),
 }
 
 fn init_logging(format: Option<&str>) {
@@ -134,6 +148,15 @@ async fn run(
         database_url: cli.database_url.clone().or(file.database_url.clone()),
     };
     tracing::debug!(?store_config, "store");
+    let mail = membership::MailSettings {
+        smtp_url: cli.smtp_url.clone().or(file.smtp_url.clone()),
+        from: cli
+            .mail_from
+            .clone()
+            .or(file.mail_from.clone())
+            .unwrap_or_else(|| config::DEFAULT_MAIL_FROM.to_owned()),
+        data_dir: store_config.data_dir.clone(),
+    };
     if let Command::Bench(what) = cli.command {
         return bench::run(what).await;
     }
@@ -145,6 +168,7 @@ async fn run(
                 &file,
                 std::sync::Arc::clone(&store),
                 &store_config.data_dir,
+                &mail,
                 started,
             )
             .await
@@ -160,6 +184,8 @@ async fn run(
         Command::Audit(what) => commands::audit(what, &*store).await,
         Command::User(what) => commands::user(what, &*store).await,
         Command::Token(what) => commands::token(what, &*store).await,
+        Command::Criteria(what) => membership::criteria(what, &*store).await,
+        Command::Memberships(what) => membership::memberships(what, &*store, &mail).await,
     };
     // Also on failure, so that SQLite folds its log back into the file.
     store.close().await;

@@ -35,8 +35,10 @@ pub async fn run(
     file: &FileConfig,
     store: Arc<dyn Store>,
     data_dir: &std::path::Path,
+    mail: &crate::membership::MailSettings,
     started: Instant,
 ) -> Result<ExitCode> {
+    let mailer = mail.mailer()?;
     let addr = resolve_addr(args.addr.as_deref(), file)?;
     let public_url = args
         .public_url
@@ -83,10 +85,14 @@ pub async fn run(
             secure_cookies: public_url.starts_with("https://"),
             session_hours,
             upload_dir: data_dir.join("uploads"),
+            evidence_dir: crate::membership::evidence_dir(data_dir),
             ..WebConfig::default()
         },
     )
     .map_err(|e| anyhow::anyhow!("loading translations: {e}"))?;
+    // Statuses, reminders and the outbox, kept current in the background.
+    let membership_job =
+        crate::membership::spawn_job(Arc::clone(&store), Arc::clone(&state.clock), mailer);
     let listener = tokio::net::TcpListener::bind(addr).await.with_context(|| {
         format!("listening on {addr} (is another server running there? use --addr)")
     })?;
@@ -103,6 +109,8 @@ pub async fn run(
     kallos_web::serve(listener, state, shutdown_signal())
         .await
         .context("serving")?;
+    membership_job.abort();
+    let _ = membership_job.await;
     if let Some((_, import)) = cases {
         // Stopped half-way, the demo import resumes at the next start.
         import.abort();

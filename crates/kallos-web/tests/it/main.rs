@@ -7,6 +7,7 @@
 mod app;
 mod auth_flow;
 mod bad_input;
+mod membership;
 mod pages;
 mod registry;
 mod tenancy;

@@ -5,6 +5,7 @@
 
 mod audit;
 mod cli;
+mod membership;
 mod registry;
 mod serve;
 
