@@ -91,6 +91,10 @@ pub enum Action {
     EditOwnProfile,
     /// Read the audit trail of everything.
     ViewAuditTrail,
+    /// Issue, suspend, reinstate or revoke a society's membership credentials.
+    IssueCredentials(SocietyId),
+    /// Verify and record, for this society, attestations signed by another.
+    AcceptAttestations(SocietyId),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
@@ -109,7 +113,10 @@ pub fn authorize(principal: &Principal, action: Action) -> Result<(), Denied> {
         return Ok(());
     }
     let allowed = match action {
-        Action::ViewSocietyPrivate(society) | Action::ManageSocietyMembers(society) => {
+        Action::ViewSocietyPrivate(society)
+        | Action::ManageSocietyMembers(society)
+        | Action::IssueCredentials(society)
+        | Action::AcceptAttestations(society) => {
             principal.administered_societies().any(|id| id == society)
         }
         Action::EditOwnProfile => principal.member_id().is_some(),
@@ -150,6 +157,18 @@ mod tests {
         );
         assert_eq!(
             authorize(&admin, Action::ViewSocietyPrivate(SocietyId(8))),
+            Err(Denied::Forbidden)
+        );
+        assert_eq!(
+            authorize(&admin, Action::IssueCredentials(SocietyId(7))),
+            Ok(())
+        );
+        assert_eq!(
+            authorize(&admin, Action::AcceptAttestations(SocietyId(8))),
+            Err(Denied::Forbidden)
+        );
+        assert_eq!(
+            authorize(&admin, Action::IssueCredentials(SocietyId(8))),
             Err(Denied::Forbidden)
         );
         assert_eq!(

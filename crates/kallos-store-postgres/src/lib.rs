@@ -7,6 +7,7 @@
 
 pub mod baseline;
 mod chain;
+mod directory;
 mod reads;
 mod registry;
 mod writes;

@@ -11,6 +11,7 @@
 mod change;
 pub mod classification;
 pub mod conformance;
+pub mod directory;
 pub mod registry;
 
 pub use change::{
@@ -147,7 +148,14 @@ pub trait AuditStore {
 
 #[async_trait]
 pub trait Store:
-    SocietyStore + MemberStore + AccountStore + AuditStore + registry::RegistryStore + Send + Sync
+    SocietyStore
+    + MemberStore
+    + AccountStore
+    + AuditStore
+    + registry::RegistryStore
+    + directory::DirectoryStore
+    + Send
+    + Sync
 {
     /// `sqlite` or `postgres`.
     fn backend(&self) -> &'static str;
