@@ -32,7 +32,8 @@ use utoipa_axum::routes;
     tags((name = "societies", description = "The alliance and its member societies"),
          (name = "members", description = "A society's members: its administrators only"),
          (name = "account", description = "The caller's own account"),
-         (name = "registry", description = "Cases in and out as FHIR R4: the society's administrators only"))
+         (name = "registry", description = "Cases in and out as FHIR R4: the society's administrators only"),
+         (name = "directory", description = "The verified public directory and verification records (public)"))
 )]
 struct ApiDoc;
 
@@ -64,6 +65,7 @@ pub fn router(state: AppState) -> (axum::Router<AppState>, utoipa::openapi::Open
         .routes(routes!(list_societies))
         .routes(routes!(get_society))
         .routes(routes!(me))
+        .merge(crate::directory::api_routes())
         .merge(society_private)
         .split_for_parts()
 }

@@ -7,7 +7,9 @@
 
 mod api;
 pub mod auth;
+pub mod credentials;
 mod csrf;
+pub mod directory;
 pub mod error;
 pub mod i18n;
 mod input;
@@ -46,6 +48,12 @@ pub struct WebConfig {
     /// Where uploaded case files wait for their import.
     pub upload_dir: std::path::PathBuf,
     pub max_upload_bytes: u64,
+    /// The address the public reaches Kallos at, without a trailing slash:
+    /// credentials, QR codes and status lists name it.
+    pub public_url: String,
+    /// How often the directory's read model compares its version with the
+    /// store's (zero: on every request).
+    pub directory_refresh: std::time::Duration,
 }
 
 impl Default for WebConfig {
@@ -56,6 +64,8 @@ impl Default for WebConfig {
             max_sign_in_failures: 5,
             upload_dir: std::env::temp_dir().join("kallos-uploads"),
             max_upload_bytes: 256 * 1024 * 1024,
+            public_url: "http://127.0.0.1:8080".to_owned(),
+            directory_refresh: std::time::Duration::ZERO,
         }
     }
 }
@@ -67,6 +77,7 @@ pub struct AppState {
     pub i18n: Arc<I18n>,
     pub config: Arc<WebConfig>,
     pub metrics: Arc<metrics::Metrics>,
+    pub directory: Arc<directory::DirectoryCache>,
     limiter: Arc<auth::LoginLimiter>,
     openapi: Arc<String>,
 }
@@ -85,6 +96,7 @@ impl AppState {
                 config.max_sign_in_failures,
                 Duration::minutes(15),
             )),
+            directory: Arc::new(directory::DirectoryCache::new(config.directory_refresh)),
             config: Arc::new(config),
             metrics: Arc::default(),
             openapi: Arc::default(),
@@ -150,6 +162,26 @@ pub fn router(mut state: AppState) -> Router {
             "/societies/{slug}/registry/submissions/{id}/report.csv",
             get(registry::submission_report),
         )
+        .route(
+            "/societies/{slug}/members/{id}/directory",
+            get(credentials::admin_directory).post(credentials::admin_directory_update),
+        )
+        .route(
+            "/societies/{slug}/members/{id}/credentials",
+            axum::routing::post(credentials::issue),
+        )
+        .route(
+            "/societies/{slug}/credentials/{id}",
+            get(credentials::download_admin),
+        )
+        .route(
+            "/societies/{slug}/credentials/{id}/status",
+            axum::routing::post(credentials::set_status),
+        )
+        .route(
+            "/societies/{slug}/attestations",
+            get(credentials::attestations).post(credentials::attestation_submit),
+        )
         .route_layer(from_fn_with_state(state.clone(), tenancy::society_guard));
     let prefix = random_token()
         .map(|t| t[..8].to_owned())
@@ -162,6 +194,18 @@ pub fn router(mut state: AppState) -> Router {
         .route("/societies", get(pages::societies))
         .route("/societies/{slug}", get(pages::society))
         .route("/me", get(pages::profile).post(pages::profile_update))
+        .route(
+            "/me/directory",
+            get(credentials::own_directory).post(credentials::own_directory_update),
+        )
+        .route("/me/credentials/{id}", get(credentials::download_own))
+        .route("/directory", get(directory::directory_page))
+        .route("/verify/{id}", get(directory::verify_page))
+        .route("/.well-known/jwks.json", get(credentials::jwks))
+        .route(
+            "/credentials/status/{slug}/{purpose}",
+            get(credentials::status_list_page),
+        )
         .route("/registry/template.csv", get(registry::template))
         .route("/registry/dictionary", get(registry::dictionary))
         .merge(society_private)

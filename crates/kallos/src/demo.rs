@@ -186,6 +186,7 @@ pub async fn seed(store: &dyn Store, ctx: &AuditContext, today: NaiveDate) -> Re
         .apply(ctx, changes)
         .await
         .context("writing the demo data")?;
+    crate::directory::seed_demo(store, ctx, DEMO_MEMBER_LOGIN).await?;
     Ok(Seeded::Created {
         members: data.members.len(),
         users,

@@ -2,9 +2,12 @@
 //! `--database-url`, so the command line works on the same store as the server.
 
 mod bench;
+mod bench_directory;
 mod commands;
 mod config;
+mod credential;
 mod demo;
+mod directory;
 mod registry;
 mod serve;
 mod store;
@@ -74,6 +77,9 @@ enum Command {
     /// Manage API tokens for machine clients.
     #[command(subcommand)]
     Token(commands::Token),
+    /// Signed membership credentials.
+    #[command(subcommand)]
+    Credential(credential::CredentialCommand),
 }
 
 fn init_logging(format: Option<&str>) {
@@ -137,6 +143,15 @@ async fn run(
     if let Command::Bench(what) = cli.command {
         return bench::run(what).await;
     }
+    if let Command::Credential(what) = cli.command {
+        if !what.needs_store() {
+            return credential::run(what, None).await;
+        }
+        let store = store::open(&store_config).await?;
+        let result = credential::run(what, Some(&*store)).await;
+        store.close().await;
+        return result;
+    }
     let store = store::open(&store_config).await?;
     let result = match cli.command {
         Command::Serve(args) => {
@@ -154,7 +169,7 @@ async fn run(
         Command::Import(what) => registry::import(what, &*store).await,
         Command::Registry(what) => registry::registry(what),
         // Benchmarks run on scratch stores of their own (above).
-        Command::Bench(_) => Ok(std::process::ExitCode::SUCCESS),
+        Command::Bench(_) | Command::Credential(_) => Ok(std::process::ExitCode::SUCCESS),
         Command::Rollups(what) => registry::rollups(what, &*store).await,
         Command::Devices(what) => registry::devices(what, &*store).await,
         Command::Audit(what) => commands::audit(what, &*store).await,

@@ -83,6 +83,8 @@ pub async fn run(
             secure_cookies: public_url.starts_with("https://"),
             session_hours,
             upload_dir: data_dir.join("uploads"),
+            public_url: public_url.trim_end_matches('/').to_owned(),
+            directory_refresh: std::time::Duration::from_millis(250),
             ..WebConfig::default()
         },
     )

@@ -7,6 +7,7 @@
 mod app;
 mod auth_flow;
 mod bad_input;
+mod directory;
 mod pages;
 mod registry;
 mod tenancy;

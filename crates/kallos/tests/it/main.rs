@@ -5,6 +5,7 @@
 
 mod audit;
 mod cli;
+mod credential;
 mod registry;
 mod serve;
 
