@@ -6,6 +6,7 @@
 pub mod audit;
 pub mod clock;
 pub mod country;
+pub mod directory;
 pub mod ids;
 pub mod member;
 pub mod membership;

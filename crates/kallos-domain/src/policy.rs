@@ -110,6 +110,10 @@ pub enum Action {
         member: MemberId,
         member_of: Option<SocietyId>,
     },
+    /// Issue, suspend, reinstate or revoke a society's membership credentials.
+    IssueCredentials(SocietyId),
+    /// Verify and record, for this society, attestations signed by another.
+    AcceptAttestations(SocietyId),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
@@ -128,7 +132,10 @@ pub fn authorize(principal: &Principal, action: Action) -> Result<(), Denied> {
         return Ok(());
     }
     let allowed = match action {
-        Action::ViewSocietyPrivate(society) | Action::ManageSocietyMembers(society) => {
+        Action::ViewSocietyPrivate(society)
+        | Action::ManageSocietyMembers(society)
+        | Action::IssueCredentials(society)
+        | Action::AcceptAttestations(society) => {
             principal.administered_societies().any(|id| id == society)
         }
         Action::EditOwnProfile | Action::ApplyForMembership => principal.member_id().is_some(),
@@ -211,6 +218,18 @@ mod tests {
         );
         assert_eq!(
             authorize(&admin, Action::ViewSocietyPrivate(SocietyId(8))),
+            Err(Denied::Forbidden)
+        );
+        assert_eq!(
+            authorize(&admin, Action::IssueCredentials(SocietyId(7))),
+            Ok(())
+        );
+        assert_eq!(
+            authorize(&admin, Action::AcceptAttestations(SocietyId(8))),
+            Err(Denied::Forbidden)
+        );
+        assert_eq!(
+            authorize(&admin, Action::IssueCredentials(SocietyId(8))),
             Err(Denied::Forbidden)
         );
         assert_eq!(

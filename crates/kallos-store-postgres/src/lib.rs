@@ -8,6 +8,7 @@
 pub mod baseline;
 mod chain;
 mod membership;
+mod directory;
 mod reads;
 mod registry;
 mod writes;

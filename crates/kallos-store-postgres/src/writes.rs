@@ -68,8 +68,8 @@ async fn apply_one(
         }
         Change::CreateFacility(f) => {
             let id: i64 = sqlx::query_scalar(
-                "INSERT INTO facilities (name, country_iso2, city, setting, accreditation_body, accreditation_number, accredited_until)
-                 VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
+                "INSERT INTO facilities (name, country_iso2, city, setting, accreditation_body, accreditation_number, accredited_until, checked_at_micros)
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
             )
             .bind(&f.name)
             .bind(&f.country_iso2)
@@ -78,6 +78,7 @@ async fn apply_one(
             .bind(&f.accreditation_body)
             .bind(&f.accreditation_number)
             .bind(f.accredited_until)
+            .bind(now)
             .fetch_one(&mut *conn)
             .await
             .map_err(db_error)?;
@@ -142,6 +143,14 @@ async fn apply_one(
                 Outcome::Updated
             }
         }
+        Change::SetMemberProcedures { .. }
+        | Change::CheckMembership { .. }
+        | Change::CreateIssuerKey(_)
+        | Change::IssueCredential(_)
+        | Change::SetCredentialStatus { .. }
+        | Change::RecordSocietyAttestation(_) => crate::directory::apply(conn, change, now)
+            .await
+            .unwrap_or_else(|| Err(StoreError::Backend(format!("no writer for {change:?}"))))?,
         Change::CreateApiToken(t) => {
             let id: i64 = sqlx::query_scalar(
                 "INSERT INTO api_tokens (token_hash, user_id, name, created_at_micros, expires_at_micros)
@@ -186,23 +195,25 @@ async fn create_member(
     .await
     .map_err(db_error)?;
     for ms in &m.memberships {
-        sqlx::query("INSERT INTO memberships (society_id, member_id, membership_type, status, since) VALUES ($1, $2, $3, $4, $5)")
+        sqlx::query("INSERT INTO memberships (society_id, member_id, membership_type, status, since, checked_at_micros) VALUES ($1, $2, $3, $4, $5, $6)")
             .bind(ms.society_id.0)
             .bind(id)
             .bind(ms.membership_type.as_str())
             .bind(ms.status.as_str())
             .bind(ms.since)
+            .bind(now)
             .execute(&mut *conn)
             .await
             .map_err(db_error)?;
     }
     for c in &m.certifications {
-        sqlx::query("INSERT INTO certifications (member_id, board, number, issued_on, expires_on) VALUES ($1, $2, $3, $4, $5)")
+        sqlx::query("INSERT INTO certifications (member_id, board, number, issued_on, expires_on, checked_at_micros) VALUES ($1, $2, $3, $4, $5, $6)")
             .bind(id)
             .bind(&c.board)
             .bind(&c.number)
             .bind(c.issued_on)
             .bind(c.expires_on)
+            .bind(now)
             .execute(&mut *conn)
             .await
             .map_err(db_error)?;

@@ -6,6 +6,7 @@
 
 mod chain;
 mod membership;
+mod directory;
 mod reads;
 mod registry;
 mod writes;

@@ -1,5 +1,6 @@
 //! The writes Kallos knows, and the audit entry each one leaves.
 
+use crate::directory::{CredentialStatus, NewAttestation, NewIssuerKey};
 use crate::membership::{NewApplication, NewMessage};
 use chrono::NaiveDate;
 use chrono::{DateTime, Utc};
@@ -167,6 +168,32 @@ pub enum Change {
         id: i64,
         error: String,
     },
+    /// Replaces the procedures a member offers (codes of the taxonomy); with
+    /// `society`, only if the member belongs to it.
+    SetMemberProcedures {
+        society: Option<SocietyId>,
+        member: MemberId,
+        procedures: Vec<String>,
+    },
+    /// Records a membership's status as checked now (by an administrator).
+    CheckMembership {
+        society: SocietyId,
+        member: MemberId,
+        status: MembershipStatus,
+    },
+    /// Stores a society's signing key unless it has one (then `Unchanged`).
+    CreateIssuerKey(NewIssuerKey),
+    /// Issues a membership credential at the next index of the society's status lists.
+    IssueCredential(crate::directory::NewCredential),
+    /// Suspends, revokes or reinstates a credential of `society`.
+    SetCredentialStatus {
+        society: SocietyId,
+        credential: i64,
+        status: CredentialStatus,
+    },
+    /// Records a verified attestation signed by another society; the same
+    /// credential again is `Unchanged`.
+    RecordSocietyAttestation(NewAttestation),
 }
 
 /// What a change did.
@@ -417,6 +444,67 @@ impl Change {
                 entity_id: id.to_string(),
                 society_id: None,
                 detail: json!({ "error": error }),
+            },
+            Self::SetMemberProcedures {
+                society,
+                member,
+                procedures,
+            } => AuditEvent {
+                action: "member.set_procedures",
+                entity: "member",
+                entity_id: member.to_string(),
+                society_id: society.map(|s| s.0),
+                detail: json!({ "procedures": procedures }),
+            },
+            Self::CheckMembership {
+                society,
+                member,
+                status,
+            } => AuditEvent {
+                action: "membership.check",
+                entity: "member",
+                entity_id: member.to_string(),
+                society_id: Some(society.0),
+                detail: json!({ "status": status.as_str() }),
+            },
+            // The private key never enters the audit trail.
+            Self::CreateIssuerKey(k) => AuditEvent {
+                action: "issuer_key.create",
+                entity: "society",
+                entity_id: k.society_id.to_string(),
+                society_id: Some(k.society_id.0),
+                detail: json!({ "kid": k.kid, "public_key": k.public_key }),
+            },
+            Self::IssueCredential(c) => AuditEvent {
+                action: "credential.issue",
+                entity: "credential",
+                entity_id: id,
+                society_id: Some(c.society_id.0),
+                detail: json!({
+                    "credential_id": c.credential_id, "member": c.member_id.0,
+                    "valid_until_micros": c.valid_until_micros,
+                }),
+            },
+            Self::SetCredentialStatus {
+                society,
+                credential,
+                status,
+            } => AuditEvent {
+                action: "credential.set_status",
+                entity: "credential",
+                entity_id: credential.to_string(),
+                society_id: Some(society.0),
+                detail: json!({ "status": status.as_str() }),
+            },
+            Self::RecordSocietyAttestation(a) => AuditEvent {
+                action: "attestation.record",
+                entity: "attestation",
+                entity_id: id,
+                society_id: Some(a.society_id.0),
+                detail: json!({
+                    "issuer_society": a.issuer_society_id.0, "credential_id": a.credential_id,
+                    "subject_public_id": a.subject_public_id, "membership_type": a.membership_type,
+                }),
             },
         };
         Some(event)

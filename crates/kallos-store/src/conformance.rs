@@ -42,6 +42,7 @@ macro_rules! with_stories {
             registry_submissions_resume_and_keep_their_report,
             registry_a_case_and_its_follow_up_in_one_batch,
             membership_applications_statuses_and_outbox,
+            directory_lists_active_opted_in_members_and_credentials_follow_status,
         }
     };
 }
@@ -1430,5 +1431,276 @@ pub async fn membership_applications_statuses_and_outbox(store: &dyn Store) {
             .expect("sent twice"),
         [Outcome::Unchanged]
     );
+    verify_chain(store).await;
+}
+
+// ---- The directory, verification and credentials ----
+
+pub async fn directory_lists_active_opted_in_members_and_credentials_follow_status(
+    store: &dyn Store,
+) {
+    use crate::directory::{CredentialStatus, NewAttestation, NewCredential, NewIssuerKey};
+    use kallos_domain::directory::{DirectoryIndex, DirectoryQueryInput};
+
+    let societies = seed_societies(store).await;
+    let (sbcp, tas) = (societies[8], societies[47]);
+    let listed = member("listed@example.org", sbcp, vec![FacilityRef::Batch(0)]);
+    let mut hidden = member("hidden@example.org", sbcp, vec![]);
+    hidden.profile.directory_opt_in = false;
+    let mut grace = member("grace@example.org", sbcp, vec![]);
+    grace.memberships[0].status = MembershipStatus::Grace;
+    let outcomes = store
+        .apply(
+            &ctx(2),
+            vec![
+                Change::CreateFacility(facility("Recife Clinic (demo)")),
+                Change::CreateMember(Box::new(listed)),
+                Change::CreateMember(Box::new(hidden)),
+                Change::CreateMember(Box::new(grace)),
+            ],
+        )
+        .await
+        .expect("create");
+    let a = MemberId(outcomes[1].created_id().expect("id"));
+    let b = MemberId(outcomes[2].created_id().expect("id"));
+    let first_version = store.directory_version().await.expect("version");
+
+    let records = store.directory_records().await.expect("records");
+    assert_eq!(records.len(), 3);
+    let record = records.iter().find(|r| r.member_id == a).expect("a");
+    assert_eq!(record.public_id.len(), 32, "128 random bits in hex");
+    assert!(record.public_id.chars().all(|c| c.is_ascii_hexdigit()));
+    let mut ids: Vec<_> = records.iter().map(|r| r.public_id.clone()).collect();
+    ids.sort();
+    ids.dedup();
+    assert_eq!(ids.len(), 3, "public ids differ");
+    assert_eq!(
+        store.member_public_id(a).await.expect("public id"),
+        Some(record.public_id.clone())
+    );
+    assert_eq!(record.memberships[0].society_acronym, "SBCP");
+    assert_eq!(
+        record.memberships[0].checked_on,
+        Some(ctx(2).at.date_naive())
+    );
+    assert_eq!(record.certifications[0].number_masked, "••-•••001");
+    assert_eq!(record.facilities[0].name, "Recife Clinic (demo)");
+    assert_eq!(
+        record.facilities[0].checked_on,
+        Some(ctx(2).at.date_naive())
+    );
+    let index = DirectoryIndex::build(first_version, records);
+    let all = index.search(&DirectoryQueryInput::default().validate().expect("query"));
+    assert_eq!(
+        all.results
+            .iter()
+            .map(|h| h.public_id.as_str())
+            .collect::<Vec<_>>(),
+        [store
+            .member_public_id(a)
+            .await
+            .expect("id")
+            .expect("some")
+            .as_str()],
+        "only the active member who opted in is listed"
+    );
+
+    // Procedures offered: set, unchanged, refused outside the society.
+    let set = |society, procedures: &[&str]| Change::SetMemberProcedures {
+        society: Some(society),
+        member: a,
+        procedures: procedures.iter().map(|p| (*p).to_owned()).collect(),
+    };
+    let done = store
+        .apply(
+            &ctx(3),
+            vec![set(sbcp, &["FH-RHINO", "BR-AUG-IMP", "BR-AUG-IMP"])],
+        )
+        .await
+        .expect("procedures");
+    assert_eq!(done, [Outcome::Updated]);
+    let again = store
+        .apply(&ctx(3), vec![set(sbcp, &["BR-AUG-IMP", "FH-RHINO"])])
+        .await
+        .expect("same procedures");
+    assert_eq!(again, [Outcome::Unchanged]);
+    let refused = store.apply(&ctx(3), vec![set(tas, &["BE-LIPO"])]).await;
+    assert!(
+        matches!(refused, Err(StoreError::NotFound(_))),
+        "{refused:?}"
+    );
+    assert_eq!(
+        store.member_procedures(a).await.expect("procedures"),
+        ["BR-AUG-IMP", "FH-RHINO"]
+    );
+    let second_version = store.directory_version().await.expect("version");
+    assert!(second_version > first_version, "a change bumps the version");
+
+    // A lapsed membership leaves the directory with the next index.
+    store
+        .apply(
+            &ctx(4),
+            vec![Change::CheckMembership {
+                society: sbcp,
+                member: a,
+                status: MembershipStatus::Lapsed,
+            }],
+        )
+        .await
+        .expect("lapse");
+    let third_version = store.directory_version().await.expect("version");
+    assert!(third_version > second_version);
+    let records = store.directory_records().await.expect("records");
+    let lapsed = records
+        .iter()
+        .find(|r| r.member_id == a)
+        .expect("a")
+        .clone();
+    assert_eq!(lapsed.memberships[0].status, MembershipStatus::Lapsed);
+    assert_eq!(
+        lapsed.memberships[0].checked_on,
+        Some(ctx(4).at.date_naive())
+    );
+    assert_eq!(lapsed.procedures, ["BR-AUG-IMP", "FH-RHINO"]);
+    let index = DirectoryIndex::build(third_version, records);
+    assert_eq!(index.listed_count(), 0);
+    let missing = store
+        .apply(
+            &ctx(4),
+            vec![Change::CheckMembership {
+                society: tas,
+                member: a,
+                status: MembershipStatus::Active,
+            }],
+        )
+        .await;
+    assert!(
+        matches!(missing, Err(StoreError::NotFound(_))),
+        "{missing:?}"
+    );
+
+    // One signing key per society; the private half never reaches the audit trail.
+    let key = |kid: &str| {
+        Change::CreateIssuerKey(NewIssuerKey {
+            society_id: sbcp,
+            kid: kid.to_owned(),
+            public_key: format!("public-{kid}"),
+            private_key: format!("private-{kid}"),
+        })
+    };
+    assert_eq!(
+        store.apply(&ctx(5), vec![key("k1")]).await.expect("key"),
+        [Outcome::Created(sbcp.0)]
+    );
+    assert_eq!(
+        store.apply(&ctx(5), vec![key("k2")]).await.expect("key"),
+        [Outcome::Unchanged]
+    );
+    let stored = store.issuer_key(sbcp).await.expect("key").expect("some");
+    assert_eq!(
+        (stored.kid.as_str(), stored.private_key.as_str()),
+        ("k1", "private-k1")
+    );
+    assert!(!format!("{stored:?}").contains("private-k1"));
+    assert_eq!(store.issuer_keys().await.expect("keys").len(), 1);
+    assert!(store.issuer_key(tas).await.expect("key").is_none());
+    let trail = store.audit_page(0, 10_000).await.expect("audit");
+    assert!(trail.iter().any(|r| r.action == "issuer_key.create"));
+    assert!(trail.iter().all(|r| !r.detail.contains("private-k1")));
+
+    // Credentials take the next status index; their bits follow the issuer and the membership.
+    let issue = |member: MemberId, n: u32| {
+        Change::IssueCredential(NewCredential {
+            credential_id: format!("urn:uuid:00000000-0000-4000-8000-00000000000{n}"),
+            society_id: sbcp,
+            member_id: member,
+            valid_until_micros: ctx(20).at.timestamp_micros(),
+        })
+    };
+    let issued = store
+        .apply(&ctx(6), vec![issue(a, 1), issue(b, 2)])
+        .await
+        .expect("issue");
+    let (ca, cb) = (
+        issued[0].created_id().expect("id"),
+        issued[1].created_id().expect("id"),
+    );
+    let stored_a = store.signed_credential(ca).await.expect("read").expect("some");
+    let stored_b = store.signed_credential(cb).await.expect("read").expect("some");
+    assert_eq!((stored_a.status_index, stored_b.status_index), (0, 1));
+    assert_eq!(stored_a.status, CredentialStatus::Valid);
+    assert_eq!(stored_a.issued_at_micros, ctx(6).at.timestamp_micros());
+    assert_eq!(store.member_credentials(a).await.expect("list").len(), 1);
+    let entries = store.status_entries(sbcp).await.expect("entries");
+    assert_eq!(entries.len(), 2);
+    assert!(
+        entries[0].suspended && !entries[0].revoked,
+        "a lapsed membership suspends"
+    );
+    assert!(!entries[1].suspended && !entries[1].revoked);
+    let set_status = |society, credential, status| Change::SetCredentialStatus {
+        society,
+        credential,
+        status,
+    };
+    assert_eq!(
+        store
+            .apply(
+                &ctx(7),
+                vec![set_status(sbcp, cb, CredentialStatus::Revoked)]
+            )
+            .await
+            .expect("revoke"),
+        [Outcome::Updated]
+    );
+    let entries = store.status_entries(sbcp).await.expect("entries");
+    assert!(entries[1].revoked);
+    let undo = store
+        .apply(&ctx(7), vec![set_status(sbcp, cb, CredentialStatus::Valid)])
+        .await;
+    assert!(matches!(undo, Err(StoreError::Conflict(_))), "{undo:?}");
+    let elsewhere = store
+        .apply(
+            &ctx(7),
+            vec![set_status(tas, ca, CredentialStatus::Revoked)],
+        )
+        .await;
+    assert!(
+        matches!(elsewhere, Err(StoreError::NotFound(_))),
+        "{elsewhere:?}"
+    );
+    assert!(store.status_entries(tas).await.expect("entries").is_empty());
+
+    // Attestations are recorded once per credential by the receiving society.
+    let attestation = NewAttestation {
+        society_id: tas,
+        issuer_society_id: sbcp,
+        credential_id: stored_a.credential_id.clone(),
+        subject_name: "Ana Souza".to_owned(),
+        subject_public_id: lapsed.public_id.clone(),
+        membership_type: "active".to_owned(),
+        valid_until_micros: stored_a.valid_until_micros,
+        token: "header.payload.signature".to_owned(),
+    };
+    let recorded = store
+        .apply(
+            &ctx(8),
+            vec![Change::RecordSocietyAttestation(attestation.clone())],
+        )
+        .await
+        .expect("attest");
+    assert!(recorded[0].created_id().is_some());
+    assert_eq!(
+        store
+            .apply(&ctx(8), vec![Change::RecordSocietyAttestation(attestation)])
+            .await
+            .expect("again"),
+        [Outcome::Unchanged]
+    );
+    let received = store.attestations(tas).await.expect("attestations");
+    assert_eq!(received.len(), 1);
+    assert_eq!(received[0].issuer_society_id, sbcp);
+    assert_eq!(received[0].verified_at_micros, ctx(8).at.timestamp_micros());
+    assert!(store.attestations(sbcp).await.expect("none").is_empty());
     verify_chain(store).await;
 }

@@ -12,6 +12,7 @@ mod change;
 pub mod classification;
 pub mod conformance;
 pub mod membership;
+pub mod directory;
 pub mod registry;
 
 pub use change::{
@@ -154,6 +155,7 @@ pub trait Store:
     + AuditStore
     + registry::RegistryStore
     + membership::MembershipStore
+    + directory::DirectoryStore
     + Send
     + Sync
 {

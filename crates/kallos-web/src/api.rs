@@ -33,7 +33,8 @@ use utoipa_axum::routes;
          (name = "members", description = "A society's members: its administrators only"),
          (name = "account", description = "The caller's own account"),
          (name = "registry", description = "Cases in and out as FHIR R4: the society's administrators only"),
-         (name = "membership", description = "Membership criteria, evaluations and applications"))
+         (name = "membership", description = "Membership criteria, evaluations and applications"),
+         (name = "directory", description = "The verified public directory and verification records (public)"))
 )]
 struct ApiDoc;
 
@@ -69,6 +70,7 @@ pub fn router(state: AppState) -> (axum::Router<AppState>, utoipa::openapi::Open
         .routes(routes!(get_society))
         .routes(routes!(me))
         .routes(routes!(crate::membership_api::my_evaluation))
+        .merge(crate::directory::api_routes())
         .merge(society_private)
         .split_for_parts()
 }

@@ -16,6 +16,7 @@ const LOCALES: &[(&str, &str, bool, &[&str])] = &[
         &[
             include_str!("../locales/en/main.ftl"),
             include_str!("../locales/en/membership.ftl"),
+            include_str!("../locales/en/directory.ftl"),
         ],
     ),
     (
@@ -25,6 +26,7 @@ const LOCALES: &[(&str, &str, bool, &[&str])] = &[
         &[
             include_str!("../locales/fr/main.ftl"),
             include_str!("../locales/fr/membership.ftl"),
+            include_str!("../locales/fr/directory.ftl"),
         ],
     ),
     (
@@ -34,6 +36,7 @@ const LOCALES: &[(&str, &str, bool, &[&str])] = &[
         &[
             include_str!("../locales/ar/main.ftl"),
             include_str!("../locales/ar/membership.ftl"),
+            include_str!("../locales/ar/directory.ftl"),
         ],
     ),
 ];

@@ -7,7 +7,9 @@
 
 mod api;
 pub mod auth;
+pub mod credentials;
 mod csrf;
+pub mod directory;
 pub mod error;
 pub mod i18n;
 mod input;
@@ -50,6 +52,12 @@ pub struct WebConfig {
     pub max_upload_bytes: u64,
     /// Where credentials' evidence files are kept, under generated names.
     pub evidence_dir: std::path::PathBuf,
+    /// The address the public reaches Kallos at, without a trailing slash:
+    /// credentials, QR codes and status lists name it.
+    pub public_url: String,
+    /// How often the directory's read model compares its version with the
+    /// store's (zero: on every request).
+    pub directory_refresh: std::time::Duration,
 }
 
 impl Default for WebConfig {
@@ -61,6 +69,8 @@ impl Default for WebConfig {
             upload_dir: std::env::temp_dir().join("kallos-uploads"),
             max_upload_bytes: 256 * 1024 * 1024,
             evidence_dir: std::env::temp_dir().join("kallos-evidence"),
+            public_url: "http://127.0.0.1:8080".to_owned(),
+            directory_refresh: std::time::Duration::ZERO,
         }
     }
 }
@@ -72,6 +82,7 @@ pub struct AppState {
     pub i18n: Arc<I18n>,
     pub config: Arc<WebConfig>,
     pub metrics: Arc<metrics::Metrics>,
+    pub directory: Arc<directory::DirectoryCache>,
     limiter: Arc<auth::LoginLimiter>,
     openapi: Arc<String>,
 }
@@ -90,6 +101,7 @@ impl AppState {
                 config.max_sign_in_failures,
                 Duration::minutes(15),
             )),
+            directory: Arc::new(directory::DirectoryCache::new(config.directory_refresh)),
             config: Arc::new(config),
             metrics: Arc::default(),
             openapi: Arc::default(),
@@ -162,6 +174,26 @@ pub fn router(mut state: AppState) -> Router {
         .route(
             "/societies/{slug}/members/{id}/credentials/{credential}/evidence",
             get(membership::member_evidence),
+        )
+        .route(
+            "/societies/{slug}/members/{id}/directory",
+            get(credentials::admin_directory).post(credentials::admin_directory_update),
+        )
+        .route(
+            "/societies/{slug}/members/{id}/credentials",
+            axum::routing::post(credentials::issue),
+        )
+        .route(
+            "/societies/{slug}/credentials/{id}",
+            get(credentials::download_admin),
+        )
+        .route(
+            "/societies/{slug}/credentials/{id}/status",
+            axum::routing::post(credentials::set_status),
+        )
+        .route(
+            "/societies/{slug}/attestations",
+            get(credentials::attestations).post(credentials::attestation_submit),
         )
         .route_layer(from_fn_with_state(state.clone(), tenancy::society_guard));
     // A society's registry: its administrators and its members in good standing.
@@ -236,6 +268,18 @@ pub fn router(mut state: AppState) -> Router {
         .route("/societies", get(pages::societies))
         .route("/societies/{slug}", get(pages::society))
         .route("/me", get(pages::profile).post(pages::profile_update))
+        .route(
+            "/me/directory",
+            get(credentials::own_directory).post(credentials::own_directory_update),
+        )
+        .route("/me/credentials/{id}", get(credentials::download_own))
+        .route("/directory", get(directory::directory_page))
+        .route("/verify/{id}", get(directory::verify_page))
+        .route("/.well-known/jwks.json", get(credentials::jwks))
+        .route(
+            "/credentials/status/{slug}/{purpose}",
+            get(credentials::status_list_page),
+        )
         .route("/registry/template.csv", get(registry::template))
         .route("/registry/dictionary", get(registry::dictionary))
         .merge(society_private)

@@ -512,6 +512,13 @@ pub struct FieldErrors {
 }
 
 impl FieldErrors {
+    pub fn new(errors: Vec<FieldError>, tr: &Tr) -> Self {
+        Self {
+            errors,
+            tr: tr.clone(),
+        }
+    }
+
     fn none(tr: &Tr) -> Self {
         Self {
             errors: Vec::new(),
@@ -536,8 +543,9 @@ impl FieldErrors {
         self.errors
             .iter()
             .map(|e| {
-                let label =
-                    field_label(&e.field).map_or_else(|| e.field.clone(), |key| self.tr.t(key));
+                let label = field_label(&e.field)
+                    .or_else(|| crate::directory::field_label(&e.field))
+                    .map_or_else(|| e.field.clone(), |key| self.tr.t(key));
                 (
                     e.field.clone(),
                     format!("{label}: {}", self.tr.t(format!("error-{}", e.code))),

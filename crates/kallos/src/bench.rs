@@ -26,6 +26,9 @@ pub enum Bench {
         #[arg(long)]
         work_dir: Option<std::path::PathBuf>,
     },
+    /// Serve N synthetic members and load the directory and verification
+    /// pages with wrk, beside nginx serving a static file of the same size.
+    Directory(crate::bench_directory::DirectoryBench),
 }
 
 /// The process's peak resident memory, in MiB (Linux).
@@ -37,12 +40,15 @@ fn peak_memory_mib() -> Option<f64> {
 }
 
 pub async fn run(what: Bench) -> Result<ExitCode> {
-    let Bench::Import {
-        count,
-        postgres,
-        batch_size,
-        work_dir,
-    } = what;
+    let (count, postgres, batch_size, work_dir) = match what {
+        Bench::Import {
+            count,
+            postgres,
+            batch_size,
+            work_dir,
+        } => (count, postgres, batch_size, work_dir),
+        Bench::Directory(args) => return crate::bench_directory::run(args).await,
+    };
     let scratch = match &work_dir {
         Some(dir) => {
             std::fs::create_dir_all(dir)?;

@@ -126,6 +126,12 @@ pub async fn generate(what: Generate, store: &dyn Store) -> Result<ExitCode> {
         bar.inc(size as u64);
     }
     bar.finish_and_clear();
+    // The directory's "procedure offered" for the new members.
+    let ctx = AuditContext::system("generate", clock.now());
+    let bar = progress(count as u64, "procedures offered");
+    crate::directory::seed_procedures(store, &ctx, seed, |done| bar.set_position(done as u64))
+        .await?;
+    bar.finish_and_clear();
     println!(
         "added {written} synthetic members; {} in all",
         store.total_members().await?

@@ -194,6 +194,7 @@ pub async fn seed(store: &dyn Store, ctx: &AuditContext, today: NaiveDate) -> Re
     seed_membership(store, ctx, today, demo_member_id)
         .await
         .context("writing the demo's membership data")?;
+    crate::directory::seed_demo(store, ctx, DEMO_MEMBER_LOGIN).await?;
     Ok(Seeded::Created {
         members: data.members.len(),
         users,

@@ -2,10 +2,13 @@
 //! `--database-url`, so the command line works on the same store as the server.
 
 mod bench;
+mod bench_directory;
 mod commands;
 mod config;
+mod credential;
 mod demo;
 mod membership;
+mod directory;
 mod registry;
 mod serve;
 mod store;
@@ -88,6 +91,9 @@ enum Command {
     /// Membership statuses, reminders and the outbox.
     #[command(subcommand)]
     Memberships(membership::Memberships),
+    /// Signed membership credentials.
+    #[command(subcommand)]
+    Credential(credential::CredentialCommand),
 }
 
 fn init_logging(format: Option<&str>) {
@@ -160,6 +166,15 @@ async fn run(
     if let Command::Bench(what) = cli.command {
         return bench::run(what).await;
     }
+    if let Command::Credential(what) = cli.command {
+        if !what.needs_store() {
+            return credential::run(what, None).await;
+        }
+        let store = store::open(&store_config).await?;
+        let result = credential::run(what, Some(&*store)).await;
+        store.close().await;
+        return result;
+    }
     let store = store::open(&store_config).await?;
     let result = match cli.command {
         Command::Serve(args) => {
@@ -178,7 +193,7 @@ async fn run(
         Command::Import(what) => registry::import(what, &*store).await,
         Command::Registry(what) => registry::registry(what),
         // Benchmarks run on scratch stores of their own (above).
-        Command::Bench(_) => Ok(std::process::ExitCode::SUCCESS),
+        Command::Bench(_) | Command::Credential(_) => Ok(std::process::ExitCode::SUCCESS),
         Command::Rollups(what) => registry::rollups(what, &*store).await,
         Command::Devices(what) => registry::devices(what, &*store).await,
         Command::Audit(what) => commands::audit(what, &*store).await,

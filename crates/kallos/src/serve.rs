@@ -86,6 +86,8 @@ pub async fn run(
             session_hours,
             upload_dir: data_dir.join("uploads"),
             evidence_dir: crate::membership::evidence_dir(data_dir),
+            public_url: public_url.trim_end_matches('/').to_owned(),
+            directory_refresh: std::time::Duration::from_millis(250),
             ..WebConfig::default()
         },
     )

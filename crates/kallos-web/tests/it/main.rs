@@ -8,6 +8,7 @@ mod app;
 mod auth_flow;
 mod bad_input;
 mod membership;
+mod directory;
 mod pages;
 mod registry;
 mod tenancy;

@@ -6,7 +6,12 @@ use reqwest::Method;
 use serde_json::{Value, json};
 
 /// Routes anyone may call.
-const PUBLIC_API: &[(&str, &str)] = &[("get", "/societies"), ("get", "/societies/{slug}")];
+const PUBLIC_API: &[(&str, &str)] = &[
+    ("get", "/societies"),
+    ("get", "/societies/{slug}"),
+    ("get", "/directory"),
+    ("get", "/verify/{public_id}"),
+];
 
 fn valid_body(method: &str, path: &str) -> Option<Value> {
     match (method, path) {
@@ -131,6 +136,13 @@ const PRIVATE_PAGES: &[(&str, &str)] = &[
         "GET",
         "/societies/{slug}/registry/submissions/{id}/report.csv",
     ),
+    ("GET", "/societies/{slug}/members/{id}/directory"),
+    ("POST", "/societies/{slug}/members/{id}/directory"),
+    ("POST", "/societies/{slug}/members/{id}/credentials"),
+    ("GET", "/societies/{slug}/credentials/{id}"),
+    ("POST", "/societies/{slug}/credentials/{id}/status"),
+    ("GET", "/societies/{slug}/attestations"),
+    ("POST", "/societies/{slug}/attestations"),
 ];
 
 fn form(csrf: &str) -> Vec<(&'static str, String)> {

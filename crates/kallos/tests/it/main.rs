@@ -6,6 +6,7 @@
 mod audit;
 mod cli;
 mod membership;
+mod credential;
 mod registry;
 mod serve;
 
