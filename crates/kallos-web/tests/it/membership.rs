@@ -182,6 +182,10 @@ async fn a_member_applies_is_evaluated_and_the_admin_approves_with_a_reason() {
         .await
         .unwrap();
     assert!(rtl.contains("dir=\"rtl\"") && rtl.contains("الإثبات ناقص"));
+    assert!(
+        rtl.contains("لا توجد شهادة بورد في الملف"),
+        "the detail is translated"
+    );
 
     // The society's admin sees it pending; another society's admin does not.
     let (_, list) = text(&tas_admin, app.url("/societies/TAS/applications")).await;
