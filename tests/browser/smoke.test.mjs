@@ -171,3 +171,50 @@ test("every field has a label; one h1 and one main per page", async () => {
   }
   await context.close();
 });
+
+test("membership: a member applies and reads the explanation; the society's administrator approves; every field has a label", async () => {
+  const labelled = async (page, path) => {
+    assert.equal(await page.locator("h1").count(), 1, `one h1 on ${path}`);
+    const fields = await page.$$eval("input:not([type=hidden]), select, textarea", (all) =>
+      all.map((f) => ({ name: f.name || f.type, labelled: !!f.id && !!document.querySelector(`label[for="${CSS.escape(f.id)}"]`) })),
+    );
+    assert.ok(fields.length > 0, `fields on ${path}`);
+    assert.deepEqual(fields.filter((f) => !f.labelled).map((f) => f.name), [], `fields without a <label for> on ${path}`);
+  };
+  const member = await browser.newContext();
+  let page = await member.newPage();
+  await signIn(page, "member.demo@example.org");
+  await page.goto(`${base}/me/membership`);
+  await labelled(page, "/me/membership");
+  await page.selectOption("#society", "TAS");
+  await page.selectOption("#membership_type", "active");
+  await page.check("#attest_ethics");
+  await page.getByRole("button", { name: "Apply" }).click();
+  await page.waitForURL(/\/me\/membership\/applications\/\d+/);
+  const id = new URL(page.url()).pathname.split("/").pop();
+  const explained = await page.textContent("main");
+  assert.match(explained, /Evaluation, criterion by criterion/);
+  assert.match(explained, /Code of ethics attested in the last year\s*Met/);
+  assert.match(explained, /no sponsors named/);
+  await member.close();
+
+  const admin = await browser.newContext();
+  page = await admin.newPage();
+  await signIn(page, "admin.tas@example.org");
+  await page.goto(`${base}/societies/TAS/applications/${id}`);
+  await labelled(page, `/societies/TAS/applications/${id}`);
+  await page.check("#decision-approve");
+  await page.fill("#reason", "Sponsors confirmed by telephone");
+  await page.getByRole("button", { name: "Record the decision" }).click();
+  await page.waitForURL(/done=decided/);
+  assert.match(await page.textContent("main"), /Approved[\s\S]*Sponsors confirmed by telephone/);
+  for (const path of ["/societies/TAS/criteria"]) {
+    await page.goto(`${base}${path}`);
+    await labelled(page, path);
+  }
+  await page.goto(`${base}/societies/TAS/members`);
+  const first = new URL(await page.locator("table.data tbody tr a").first().getAttribute("href"), base).pathname;
+  await page.goto(`${base}${first}/membership`);
+  await labelled(page, `${first}/membership`);
+  await admin.close();
+});

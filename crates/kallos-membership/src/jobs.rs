@@ -62,8 +62,8 @@ impl Context {
     async fn load(store: &dyn Store, memberships: &[MembershipRecord]) -> StoreResult<Self> {
         let mut criteria = HashMap::new();
         for m in memberships {
-            if !criteria.contains_key(&m.society_id) {
-                criteria.insert(m.society_id, store.society_criteria(m.society_id).await?);
+            if let std::collections::hash_map::Entry::Vacant(slot) = criteria.entry(m.society_id) {
+                slot.insert(store.society_criteria(m.society_id).await?);
             }
         }
         let attested = store

@@ -211,6 +211,15 @@ impl Tr {
         self.i18n.format(self.index, key, Some(&args))
     }
 
+    /// A message with named text arguments (an evaluation line's detail).
+    pub fn args(&self, key: &str, args: &std::collections::BTreeMap<String, String>) -> String {
+        let mut fluent = FluentArgs::new();
+        for (name, value) in args {
+            fluent.set(name.clone(), FluentValue::from(value.clone()));
+        }
+        self.i18n.format(self.index, key, Some(&fluent))
+    }
+
     /// A message whose plural form follows `count`.
     pub fn count(&self, key: &str, count: impl std::borrow::Borrow<i64>) -> String {
         let mut args = FluentArgs::new();

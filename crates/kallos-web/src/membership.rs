@@ -64,7 +64,7 @@ pub fn lines(evaluation: &Evaluation, tr: &Tr) -> Vec<Line> {
                     Verdict::NotMet => "not-met",
                     Verdict::EvidenceMissing => "missing",
                 },
-                detail: l.detail.clone(),
+                detail: tr.args(&format!("detail-{}", l.detail_key), &l.detail_args),
                 evidence: l.evidence.clone(),
             }
         })

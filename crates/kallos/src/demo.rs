@@ -260,9 +260,9 @@ pub async fn seed_cases(
 
 /// Membership in the demo: every society's criteria (the presets for ASAPS,
 /// ISAPS and national societies), and for the demo member CME credits,
-/// credentials (one expiring soon, one expired), an ethics attestation, an
-/// approved renewal of their SBCP membership due in 50 days and a pending
-/// application to ISAPS; three more members apply to ISAPS.
+/// credentials (one expiring soon, one expired), yearly attestations due in a
+/// month, an approved renewal of their SBCP membership due in 50 days and a
+/// pending application to ISAPS; three more members apply to ISAPS.
 pub async fn seed_membership(
     store: &dyn Store,
     ctx: &AuditContext,
@@ -341,12 +341,14 @@ pub async fn seed_membership(
             evidence: None,
         })));
     }
-    changes.push(Change::RecordAttestation {
-        member: demo_member,
-        society: sbcp.id,
-        kind: AttestationKind::Ethics,
-        on: day(335),
-    });
+    for kind in [AttestationKind::Ethics, AttestationKind::Facility] {
+        changes.push(Change::RecordAttestation {
+            member: demo_member,
+            society: sbcp.id,
+            kind,
+            on: day(335),
+        });
+    }
     changes.push(Change::SetPracticeSince {
         member: demo_member,
         since: day(12 * 365),

@@ -541,17 +541,15 @@ fn check_criterion(c: &Criterion, at: &str, bad: &mut impl FnMut(String, &str), 
                 bad(format!("{at}.months"), "must be between 1 and 240");
             }
         }
-        Criterion::Sponsors { count } => {
-            if !(1..=10).contains(count) {
-                bad(format!("{at}.count"), "must be between 1 and 10");
-            }
+        Criterion::Sponsors { count } if !(1..=10).contains(count) => {
+            bad(format!("{at}.count"), "must be between 1 and 10");
         }
         Criterion::YearsInPractice {
             at_least,
             fewer_than,
         } => {
             if at_least.is_none() && fewer_than.is_none() {
-                bad(format!("{at}"), "give at_least, fewer_than or both");
+                bad(at.to_owned(), "give at_least, fewer_than or both");
             }
             if let (Some(a), Some(f)) = (at_least, fewer_than)
                 && f <= a
@@ -564,7 +562,7 @@ fn check_criterion(c: &Criterion, at: &str, bad: &mut impl FnMut(String, &str), 
                 bad(format!("{at}.options"), "name at least two options");
             }
             if depth > 0 {
-                bad(format!("{at}"), "an any_of cannot contain another any_of");
+                bad(at.to_owned(), "an any_of cannot contain another any_of");
             }
             for (k, o) in options.iter().enumerate() {
                 check_criterion(o, &format!("{at}.options[{k}]"), bad, depth + 1);

@@ -498,7 +498,8 @@ fn evaluate_line(c: &Criterion, e: &Evidence, today: NaiveDate) -> Line {
                 Verdict::NotMet,
                 "ethics-future",
                 format!("attestation dated in the future ({on})"),
-            ),
+            )
+            .arg("date", on),
             Some(on) => {
                 let until = attestation_due(on);
                 if today <= until {
@@ -617,15 +618,17 @@ fn evaluate_line(c: &Criterion, e: &Evidence, today: NaiveDate) -> Line {
                 Verdict::NotMet
             };
             let chosen = results.iter().find(|r| r.verdict == best);
-            let mut line = Line::new(
-                verdict,
-                "any-of",
-                results
-                    .iter()
-                    .map(|r| format!("{} — {}: {}", r.requirement, r.verdict.as_str(), r.detail))
-                    .collect::<Vec<_>>()
-                    .join("; "),
-            );
+            let options = results
+                .iter()
+                .map(|r| format!("{} — {}: {}", r.requirement, r.verdict.as_str(), r.detail))
+                .collect::<Vec<_>>()
+                .join("; ");
+            let key = if verdict.is_met() {
+                "any-of-met"
+            } else {
+                "any-of-none"
+            };
+            let mut line = Line::new(verdict, key, options.clone()).arg("options", options);
             if let Some(r) = chosen.filter(|r| r.verdict.is_met()) {
                 line.expires_on = r.expires_on;
                 line.evidence = r.evidence.clone();

@@ -113,3 +113,30 @@ error-syntax = ليس TOML أو JSON صالحًا
 error-too-many = يتضمن عددًا أكبر من اللازم
 error-too-large = كبير جدًا
 error-file-type = ليس ملف PDF أو PNG أو JPEG
+
+# تفاصيل سطر التقييم؛ الأسماء والأرقام والتواريخ مأخوذة من الإثباتات.
+detail-no-credential = { $kind ->
+    [board_certification] لا توجد شهادة بورد في الملف
+    [licence] لا يوجد ترخيص لمزاولة الطب في الملف
+   *[facility_accreditation] لا يوجد اعتماد منشأة في الملف
+}
+detail-credential-current = ساري: { $credential }
+detail-credential-not-accepted = لا تُقبل أي جهة مصدرة في الملف: { $issuers }
+detail-credential-expired = انتهى في { $date }
+detail-credential-not-yet-valid = لم يصبح ساريًا بعد
+detail-membership-held = { $membership }
+detail-membership-none = لا توجد عضوية في جمعية مقبولة على هذه المنصة
+detail-membership-not-qualifying = العضويات الحالية لا تستوفي الشرط (النوع أو الحالة)
+detail-cme-total = { $credits } من { $needed } ساعة معتمدة منذ { $date }
+detail-procedures-unknown = عدد العمليات في السجل غير متاح
+detail-procedures-count = { $count } عملية في السجل من { $from } إلى { $to } (المطلوب { $needed })
+detail-ethics-none = لم يتم الإقرار بميثاق الأخلاقيات
+detail-ethics-future = إقرار بتاريخ في المستقبل ({ $date })
+detail-ethics-attested = تم الإقرار في { $date }
+detail-ethics-overdue = آخر إقرار في { $date }؛ كان مستحقًا مجددًا بحلول { $due }
+detail-sponsors-none = لم يُذكر أي كفيل
+detail-sponsors-count = { $count } من { $needed } كفلاء مستوفين للشروط
+detail-practice-unknown = لم يُصرَّح بتاريخ بدء الممارسة
+detail-practice-years = { $years } سنوات ممارسة كاملة منذ { $date }
+detail-any-of-met = مستوفى عبر: { $option }
+detail-any-of-none = لا يُستوفى أي من الخيارات: { $options }

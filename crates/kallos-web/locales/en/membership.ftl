@@ -113,3 +113,30 @@ error-syntax = is not valid TOML or JSON
 error-too-many = lists too many
 error-too-large = is too large
 error-file-type = is not a PDF, PNG or JPEG file
+
+# An evaluation line's detail; names, numbers and dates come from the evidence.
+detail-no-credential = { $kind ->
+    [board_certification] no board certification on file
+    [licence] no medical licence on file
+   *[facility_accreditation] no facility accreditation on file
+}
+detail-credential-current = current: { $credential }
+detail-credential-not-accepted = none of the issuers on file is accepted: { $issuers }
+detail-credential-expired = expired on { $date }
+detail-credential-not-yet-valid = not yet valid
+detail-membership-held = { $membership }
+detail-membership-none = no membership of an accepted society on this installation
+detail-membership-not-qualifying = memberships held do not qualify (type or status)
+detail-cme-total = { $credits } of { $needed } credits since { $date }
+detail-procedures-unknown = the registry count is not available
+detail-procedures-count = { $count } procedures in the registry from { $from } to { $to } (need { $needed })
+detail-ethics-none = the code of ethics has not been attested
+detail-ethics-future = attestation dated in the future ({ $date })
+detail-ethics-attested = attested on { $date }
+detail-ethics-overdue = last attested on { $date }; was due again by { $due }
+detail-sponsors-none = no sponsors named
+detail-sponsors-count = { $count } of { $needed } qualifying sponsors
+detail-practice-unknown = the start of practice is not declared
+detail-practice-years = { $years } full years in practice since { $date }
+detail-any-of-met = met through: { $option }
+detail-any-of-none = none of the options is met: { $options }

@@ -113,3 +113,30 @@ error-syntax = n’est pas du TOML ou du JSON valide
 error-too-many = en compte trop
 error-too-large = est trop volumineux
 error-file-type = n’est pas un fichier PDF, PNG ou JPEG
+
+# Le détail d’une ligne d’évaluation ; noms, nombres et dates viennent des justificatifs.
+detail-no-credential = { $kind ->
+    [board_certification] aucune certification de collège au dossier
+    [licence] aucune autorisation d’exercer au dossier
+   *[facility_accreditation] aucune accréditation d’établissement au dossier
+}
+detail-credential-current = en cours : { $credential }
+detail-credential-not-accepted = aucun émetteur au dossier n’est accepté : { $issuers }
+detail-credential-expired = expiré le { $date }
+detail-credential-not-yet-valid = pas encore valide
+detail-membership-held = { $membership }
+detail-membership-none = aucune adhésion à une société acceptée sur cette installation
+detail-membership-not-qualifying = les adhésions détenues ne conviennent pas (type ou statut)
+detail-cme-total = { $credits } crédits sur { $needed } depuis le { $date }
+detail-procedures-unknown = le décompte du registre n’est pas disponible
+detail-procedures-count = { $count } actes au registre du { $from } au { $to } (il en faut { $needed })
+detail-ethics-none = le code de déontologie n’a pas été attesté
+detail-ethics-future = attestation datée dans le futur ({ $date })
+detail-ethics-attested = attesté le { $date }
+detail-ethics-overdue = dernière attestation le { $date } ; à renouveler avant le { $due }
+detail-sponsors-none = aucun parrain indiqué
+detail-sponsors-count = { $count } parrains valables sur { $needed }
+detail-practice-unknown = le début d’exercice n’est pas déclaré
+detail-practice-years = { $years } années pleines d’exercice depuis le { $date }
+detail-any-of-met = rempli par : { $option }
+detail-any-of-none = aucune des options n’est remplie : { $options }

@@ -182,6 +182,10 @@ async fn a_member_applies_is_evaluated_and_the_admin_approves_with_a_reason() {
         .await
         .unwrap();
     assert!(rtl.contains("dir=\"rtl\"") && rtl.contains("الإثبات ناقص"));
+    assert!(
+        rtl.contains("لا توجد شهادة بورد في الملف"),
+        "the detail is translated"
+    );
 
     // The society's admin sees it pending; another society's admin does not.
     let (_, list) = text(&tas_admin, app.url("/societies/TAS/applications")).await;
@@ -566,4 +570,96 @@ async fn an_admin_enters_cme_credits_and_sees_the_member_evaluated() {
     )
     .await;
     assert_eq!(response.status(), 404);
+}
+
+#[tokio::test]
+async fn criteria_files_are_imported_from_the_page_and_members_attest_and_resign() {
+    let app = TestApp::spawn().await;
+    let admin = app.signed_in(SBCP_ADMIN).await;
+    let page = admin
+        .get(app.url("/societies/SBCP/criteria"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let csrf = csrf_in(&page);
+    let import = |bytes: Vec<u8>| {
+        admin
+            .post(app.url(&format!(
+                "/societies/SBCP/criteria/import?csrf_token={csrf}"
+            )))
+            .multipart(Form::new().part("file", Part::bytes(bytes).file_name("sbcp.json")))
+            .send()
+    };
+    // JSON with a kind that does not exist: named, nothing stored.
+    let bad =
+        br#"{"types": [{"membership_type": "active", "criteria": [{"kind": "golf_handicap"}]}]}"#;
+    let response = import(bad.to_vec()).await.unwrap();
+    assert_eq!(response.status(), 422);
+    let body = response.text().await.unwrap();
+    assert!(body.contains("types[0].criteria[0].kind"), "{body}");
+    let sbcp = app.store.society_by_slug("SBCP").await.unwrap().unwrap();
+    assert!(app.store.society_criteria(sbcp.id).await.unwrap().is_none());
+    let good = br#"{"grace_days": 30, "types": [{"membership_type": "active", "criteria": [{"kind": "ethics_attestation"}, {"kind": "accredited_facility", "bodies": ["AAAHC"]}]}]}"#;
+    let response = import(good.to_vec()).await.unwrap();
+    assert_eq!(response.status(), 303);
+    let stored = app.store.society_criteria(sbcp.id).await.unwrap().unwrap();
+    assert_eq!(stored.grace_days, 30);
+    let json: Value = admin
+        .get(app.url("/societies/SBCP/criteria.json"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(json["types"][0]["criteria"][1]["bodies"][0], "AAAHC");
+
+    // The member attests both yearly attestations to SBCP, then resigns.
+    let member = app.signed_in(MEMBER).await;
+    for kind in ["ethics", "facility"] {
+        let response = post_form(
+            &app,
+            &member,
+            "/me/membership",
+            "/me/membership/attest",
+            &[("society", "SBCP"), ("kind", kind)],
+        )
+        .await;
+        assert_eq!(response.status(), 303);
+    }
+    let attested = app
+        .store
+        .latest_attestations(Some(app.sbcp_member))
+        .await
+        .unwrap();
+    assert_eq!(attested.len(), 2);
+    assert!(attested.iter().all(|a| a.on.to_string() == "2026-05-04"));
+    // Not a member of TAS: refused, named.
+    let response = post_form(
+        &app,
+        &member,
+        "/me/membership",
+        "/me/membership/attest",
+        &[("society", "TAS"), ("kind", "ethics")],
+    )
+    .await;
+    assert_eq!(response.status(), 422);
+    let response = post_form(
+        &app,
+        &member,
+        "/me/membership",
+        "/me/membership/resign",
+        &[("society", "SBCP")],
+    )
+    .await;
+    assert_eq!(response.status(), 303);
+    let held = app.store.member_memberships(app.sbcp_member).await.unwrap();
+    assert_eq!(held[0].status, MembershipStatus::Resigned);
+    assert_eq!(
+        held[0].resigned_on.map(|d| d.to_string()).as_deref(),
+        Some("2026-05-04")
+    );
 }
