@@ -7,8 +7,8 @@
 
 pub mod baseline;
 mod chain;
-mod membership;
 mod directory;
+mod membership;
 mod reads;
 mod registry;
 mod writes;

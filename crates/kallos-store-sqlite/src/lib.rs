@@ -5,8 +5,8 @@
 //! the server share the file; reads use a separate pool.
 
 mod chain;
-mod membership;
 mod directory;
+mod membership;
 mod reads;
 mod registry;
 mod writes;

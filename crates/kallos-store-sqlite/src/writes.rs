@@ -138,9 +138,11 @@ async fn apply_one(
         | Change::CreateIssuerKey(_)
         | Change::IssueCredential(_)
         | Change::SetCredentialStatus { .. }
-        | Change::RecordSocietyAttestation(_) => crate::directory::apply(conn, change, now)
-            .await
-            .unwrap_or_else(|| Err(StoreError::Backend(format!("no writer for {change:?}"))))?,
+        | Change::RecordSocietyAttestation(_) => {
+            crate::directory::apply(conn, change, now)
+                .await
+                .unwrap_or_else(|| Err(StoreError::Backend(format!("no writer for {change:?}"))))?
+        }
         Change::CreateApiToken(t) => {
             let id: i64 = sqlx::query_scalar(
                 "INSERT INTO api_tokens (token_hash, user_id, name, created_at_micros, expires_at_micros)

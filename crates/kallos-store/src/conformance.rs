@@ -1625,8 +1625,16 @@ pub async fn directory_lists_active_opted_in_members_and_credentials_follow_stat
         issued[0].created_id().expect("id"),
         issued[1].created_id().expect("id"),
     );
-    let stored_a = store.signed_credential(ca).await.expect("read").expect("some");
-    let stored_b = store.signed_credential(cb).await.expect("read").expect("some");
+    let stored_a = store
+        .signed_credential(ca)
+        .await
+        .expect("read")
+        .expect("some");
+    let stored_b = store
+        .signed_credential(cb)
+        .await
+        .expect("read")
+        .expect("some");
     assert_eq!((stored_a.status_index, stored_b.status_index), (0, 1));
     assert_eq!(stored_a.status, CredentialStatus::Valid);
     assert_eq!(stored_a.issued_at_micros, ctx(6).at.timestamp_micros());

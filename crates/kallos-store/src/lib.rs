@@ -11,8 +11,8 @@
 mod change;
 pub mod classification;
 pub mod conformance;
-pub mod membership;
 pub mod directory;
+pub mod membership;
 pub mod registry;
 
 pub use change::{

@@ -7,8 +7,8 @@
 mod app;
 mod auth_flow;
 mod bad_input;
-mod membership;
 mod directory;
+mod membership;
 mod pages;
 mod registry;
 mod tenancy;

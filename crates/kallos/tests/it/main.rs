@@ -5,8 +5,8 @@
 
 mod audit;
 mod cli;
-mod membership;
 mod credential;
+mod membership;
 mod registry;
 mod serve;
 
