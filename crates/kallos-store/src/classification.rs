@@ -147,6 +147,8 @@ pub const COLUMNS: &[(&str, &str, Class)] = &[
     ("cases", "hematoma", Pseudonymous),
     ("cases", "seroma", Pseudonymous),
     ("cases", "infection", Pseudonymous),
+    ("cases", "residence", Pseudonymous),
+    ("cases", "worst_grade", Pseudonymous),
     ("case_versions", "case_id", Internal),
     ("case_versions", "version", Internal),
     ("case_versions", "content_hash", Internal),
@@ -168,7 +170,7 @@ pub const COLUMNS: &[(&str, &str, Class)] = &[
     ("case_rollups", "year", Aggregate),
     ("case_rollups", "month", Aggregate),
     ("case_rollups", "country", Aggregate),
-    ("case_rollups", "tourist", Aggregate),
+    ("case_rollups", "residence", Aggregate),
     ("case_rollups", "procedure", Aggregate),
     ("case_rollups", "sex", Aggregate),
     ("case_rollups", "age_band", Aggregate),
@@ -186,6 +188,13 @@ pub const COLUMNS: &[(&str, &str, Class)] = &[
     ("case_rollups", "hematoma", Aggregate),
     ("case_rollups", "seroma", Aggregate),
     ("case_rollups", "infection", Aggregate),
+    ("case_rollups", "grade_i", Aggregate),
+    ("case_rollups", "grade_ii", Aggregate),
+    ("case_rollups", "grade_iiia", Aggregate),
+    ("case_rollups", "grade_iiib", Aggregate),
+    ("case_rollups", "grade_iva", Aggregate),
+    ("case_rollups", "grade_ivb", Aggregate),
+    ("case_rollups", "grade_v", Aggregate),
 ];
 
 /// Compares the columns a database has with the table above; names what

@@ -793,7 +793,8 @@ pub async fn registry_rollups_always_equal_a_rebuild(store: &dyn Store) {
         .sum();
     assert_eq!(lipo, 2);
     assert!(incremental.iter().any(|(k, m)| k.procedure == "FH-RHINO"
-        && k.tourist
+        && k.tourist()
+        && k.residence == "CA"
         && k.sex == Sex::Male
         && m.procedures == 1));
 
@@ -821,6 +822,11 @@ pub async fn registry_rollups_always_equal_a_rebuild(store: &dyn Store) {
     assert_eq!(
         (abdo.0.age_band, abdo.0.combined, abdo.1.vte, abdo.1.major),
         (3, false, 1, 1)
+    );
+    assert_eq!(
+        (abdo.1.grade_iva, abdo.1.grades().iter().sum::<i64>()),
+        (1, 1),
+        "counted once, under its worst Clavien-Dindo grade"
     );
     let lipo: i64 = rebuilt
         .iter()
