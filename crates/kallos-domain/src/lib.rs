@@ -11,6 +11,7 @@ pub mod member;
 pub mod policy;
 pub mod registry;
 pub mod society;
+pub mod statistics;
 pub mod synthetic;
 pub mod validation;
 

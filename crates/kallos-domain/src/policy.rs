@@ -91,6 +91,13 @@ pub enum Action {
     EditOwnProfile,
     /// Read the audit trail of everything.
     ViewAuditTrail,
+    /// See a society's own statistics, unsuppressed and approved or not.
+    ViewSocietyStatistics(SocietyId),
+    /// Approve a society's data for a period, or withdraw the approval.
+    ApproveSocietyData(SocietyId),
+    /// The alliance's statistics desk: every society's approvals, disclosure
+    /// rules, publishing a year.
+    ManageStatistics,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
@@ -109,11 +116,14 @@ pub fn authorize(principal: &Principal, action: Action) -> Result<(), Denied> {
         return Ok(());
     }
     let allowed = match action {
-        Action::ViewSocietyPrivate(society) | Action::ManageSocietyMembers(society) => {
+        Action::ViewSocietyPrivate(society)
+        | Action::ManageSocietyMembers(society)
+        | Action::ViewSocietyStatistics(society)
+        | Action::ApproveSocietyData(society) => {
             principal.administered_societies().any(|id| id == society)
         }
         Action::EditOwnProfile => principal.member_id().is_some(),
-        Action::ViewAuditTrail => false,
+        Action::ViewAuditTrail | Action::ManageStatistics => false,
     };
     if allowed {
         Ok(())
@@ -158,6 +168,18 @@ mod tests {
         );
         assert_eq!(
             authorize(&admin, Action::EditOwnProfile),
+            Err(Denied::Forbidden)
+        );
+        assert_eq!(
+            authorize(&admin, Action::ApproveSocietyData(SocietyId(7))),
+            Ok(())
+        );
+        assert_eq!(
+            authorize(&admin, Action::ViewSocietyStatistics(SocietyId(8))),
+            Err(Denied::Forbidden)
+        );
+        assert_eq!(
+            authorize(&admin, Action::ManageStatistics),
             Err(Denied::Forbidden)
         );
     }

@@ -55,3 +55,37 @@ SELECT c.society_id, c.year, c.month, c.country, c.residence, p.procedure, c.sex
 FROM cases c JOIN case_procedures p ON p.case_id = c.id
 GROUP BY c.society_id, c.year, c.month, c.country, c.residence, p.procedure, c.sex, c.age_band, c.setting, c.bmi_band, c.smoker, c.combined;
 
+-- A society's approval of its data for a year (quarter 0) or a quarter:
+-- cases of an approved period are locked, and only approved data is public.
+-- Withdrawing an approval deletes its row; the audit chain keeps the history.
+CREATE TABLE statistics_approvals (
+    id                 BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    society_id         BIGINT NOT NULL REFERENCES societies (id),
+    year               BIGINT NOT NULL,
+    quarter            BIGINT NOT NULL CHECK (quarter BETWEEN 0 AND 4),
+    approved_by        TEXT NOT NULL,
+    approved_at_micros BIGINT NOT NULL,
+    UNIQUE (society_id, year, quarter)
+);
+
+-- Frozen publications of a year's public report, one row per version.
+CREATE TABLE statistics_publications (
+    id                  BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    year                BIGINT NOT NULL,
+    version             BIGINT NOT NULL,
+    sha256              TEXT NOT NULL,
+    body                TEXT NOT NULL,
+    published_by        TEXT NOT NULL,
+    published_at_micros BIGINT NOT NULL,
+    UNIQUE (year, version)
+);
+CREATE FUNCTION statistics_publications_immutable() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN RAISE EXCEPTION 'publications are immutable'; END $$;
+CREATE TRIGGER statistics_publications_immutable BEFORE UPDATE OR DELETE ON statistics_publications
+FOR EACH ROW EXECUTE FUNCTION statistics_publications_immutable();
+
+CREATE TABLE disclosure_rules (
+    scope     TEXT PRIMARY KEY,
+    threshold BIGINT NOT NULL CHECK (threshold >= 1),
+    mode      TEXT NOT NULL CHECK (mode IN ('threshold', 'redact_round'))
+);

@@ -9,6 +9,7 @@ pub mod baseline;
 mod chain;
 mod reads;
 mod registry;
+mod statistics;
 mod writes;
 
 use async_trait::async_trait;

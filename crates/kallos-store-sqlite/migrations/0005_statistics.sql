@@ -53,3 +53,38 @@ SELECT c.society_id, c.year, c.month, c.country, c.residence, p.procedure, c.sex
 FROM cases c JOIN case_procedures p ON p.case_id = c.id
 GROUP BY c.society_id, c.year, c.month, c.country, c.residence, p.procedure, c.sex, c.age_band, c.setting, c.bmi_band, c.smoker, c.combined;
 
+-- A society's approval of its data for a year (quarter 0) or a quarter:
+-- cases of an approved period are locked, and only approved data is public.
+-- Withdrawing an approval deletes its row; the audit chain keeps the history.
+CREATE TABLE statistics_approvals (
+    id                 INTEGER PRIMARY KEY,
+    society_id         INTEGER NOT NULL REFERENCES societies (id),
+    year               INTEGER NOT NULL,
+    quarter            INTEGER NOT NULL CHECK (quarter BETWEEN 0 AND 4),
+    approved_by        TEXT NOT NULL,
+    approved_at_micros INTEGER NOT NULL,
+    UNIQUE (society_id, year, quarter)
+);
+
+-- Frozen publications of a year's public report, one row per version.
+CREATE TABLE statistics_publications (
+    id                  INTEGER PRIMARY KEY,
+    year                INTEGER NOT NULL,
+    version             INTEGER NOT NULL,
+    sha256              TEXT NOT NULL,
+    body                TEXT NOT NULL, -- canonical JSON of the public tables
+    published_by        TEXT NOT NULL,
+    published_at_micros INTEGER NOT NULL,
+    UNIQUE (year, version)
+);
+CREATE TRIGGER statistics_publications_immutable_update BEFORE UPDATE ON statistics_publications
+BEGIN SELECT RAISE(ABORT, 'publications are immutable'); END;
+CREATE TRIGGER statistics_publications_immutable_delete BEFORE DELETE ON statistics_publications
+BEGIN SELECT RAISE(ABORT, 'publications are immutable'); END;
+
+-- Disclosure rules: 'default', 'society:ACRONYM' or 'country:CC'.
+CREATE TABLE disclosure_rules (
+    scope     TEXT PRIMARY KEY,
+    threshold INTEGER NOT NULL CHECK (threshold >= 1),
+    mode      TEXT NOT NULL CHECK (mode IN ('threshold', 'redact_round'))
+);

@@ -7,6 +7,7 @@
 mod chain;
 mod reads;
 mod registry;
+mod statistics;
 mod writes;
 
 use async_trait::async_trait;

@@ -5,6 +5,7 @@ use kallos_domain::audit::AuditEvent;
 use kallos_domain::member::{Certification, MemberProfile, NewFacility, NewMembership};
 use kallos_domain::policy::Role;
 use kallos_domain::society::NewSociety;
+use kallos_domain::statistics::{Disclosure, DisclosureScope, Period};
 use kallos_domain::{MemberId, SocietyId};
 use serde_json::json;
 
@@ -104,6 +105,34 @@ pub enum Change {
         token_hash: String,
     },
     CreateApiToken(NewApiToken),
+    /// A society approves its data for a period: locked, and public once
+    /// published. Unchanged if already approved.
+    ApprovePeriod {
+        society: SocietyId,
+        period: Period,
+    },
+    /// Unlocks a period; not found if it was not approved.
+    WithdrawApproval {
+        society: SocietyId,
+        period: Period,
+    },
+    /// Freezes a year's public report as the next version. Unchanged when
+    /// the latest version has the same content hash.
+    PublishStatistics(NewPublication),
+    /// Sets the disclosure rule of a scope.
+    SetDisclosure {
+        scope: DisclosureScope,
+        rule: Disclosure,
+    },
+}
+
+/// A publication to freeze: the canonical JSON of the public report.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewPublication {
+    pub year: i32,
+    pub body: String,
+    /// SHA-256 of `body`, hex.
+    pub sha256: String,
 }
 
 /// What a change did.
@@ -215,6 +244,34 @@ impl Change {
                 entity_id: id,
                 society_id: None,
                 detail: json!({ "user": t.user_id.0, "name": t.name, "expires_at": t.expires_at.map(|e| e.to_rfc3339()) }),
+            },
+            Self::ApprovePeriod { society, period } => AuditEvent {
+                action: "statistics.approve",
+                entity: "society",
+                entity_id: society.to_string(),
+                society_id: Some(society.0),
+                detail: json!({ "period": period.to_string() }),
+            },
+            Self::WithdrawApproval { society, period } => AuditEvent {
+                action: "statistics.withdraw_approval",
+                entity: "society",
+                entity_id: society.to_string(),
+                society_id: Some(society.0),
+                detail: json!({ "period": period.to_string() }),
+            },
+            Self::PublishStatistics(p) => AuditEvent {
+                action: "statistics.publish",
+                entity: "publication",
+                entity_id: id,
+                society_id: None,
+                detail: json!({ "year": p.year, "sha256": p.sha256 }),
+            },
+            Self::SetDisclosure { scope, rule } => AuditEvent {
+                action: "statistics.set_disclosure",
+                entity: "disclosure",
+                entity_id: scope.key(),
+                society_id: None,
+                detail: json!({ "threshold": rule.threshold, "mode": rule.mode.as_str() }),
             },
         };
         Some(event)

@@ -195,6 +195,22 @@ pub const COLUMNS: &[(&str, &str, Class)] = &[
     ("case_rollups", "grade_iva", Aggregate),
     ("case_rollups", "grade_ivb", Aggregate),
     ("case_rollups", "grade_v", Aggregate),
+    ("statistics_approvals", "id", Internal),
+    ("statistics_approvals", "society_id", Internal),
+    ("statistics_approvals", "year", Internal),
+    ("statistics_approvals", "quarter", Internal),
+    ("statistics_approvals", "approved_by", Internal),
+    ("statistics_approvals", "approved_at_micros", Internal),
+    ("statistics_publications", "id", Public),
+    ("statistics_publications", "year", Public),
+    ("statistics_publications", "version", Public),
+    ("statistics_publications", "sha256", Public),
+    ("statistics_publications", "body", Public),
+    ("statistics_publications", "published_by", Internal),
+    ("statistics_publications", "published_at_micros", Public),
+    ("disclosure_rules", "scope", Internal),
+    ("disclosure_rules", "threshold", Internal),
+    ("disclosure_rules", "mode", Internal),
 ];
 
 /// Compares the columns a database has with the table above; names what

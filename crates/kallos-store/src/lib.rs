@@ -12,10 +12,11 @@ mod change;
 pub mod classification;
 pub mod conformance;
 pub mod registry;
+pub mod statistics;
 
 pub use change::{
-    Change, FacilityRef, MemberRef, NewApiToken, NewMemberRecord, NewSession, NewUser, Outcome,
-    resolve_facility, resolve_member,
+    Change, FacilityRef, MemberRef, NewApiToken, NewMemberRecord, NewPublication, NewSession,
+    NewUser, Outcome, resolve_facility, resolve_member,
 };
 
 use async_trait::async_trait;
@@ -147,7 +148,14 @@ pub trait AuditStore {
 
 #[async_trait]
 pub trait Store:
-    SocietyStore + MemberStore + AccountStore + AuditStore + registry::RegistryStore + Send + Sync
+    SocietyStore
+    + MemberStore
+    + AccountStore
+    + AuditStore
+    + registry::RegistryStore
+    + statistics::StatisticsStore
+    + Send
+    + Sync
 {
     /// `sqlite` or `postgres`.
     fn backend(&self) -> &'static str;
