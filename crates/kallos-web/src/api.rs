@@ -32,7 +32,8 @@ use utoipa_axum::routes;
     tags((name = "societies", description = "The alliance and its member societies"),
          (name = "members", description = "A society's members: its administrators only"),
          (name = "account", description = "The caller's own account"),
-         (name = "registry", description = "Cases in and out as FHIR R4: the society's administrators only"))
+         (name = "registry", description = "Cases in and out as FHIR R4: the society's administrators only"),
+         (name = "statistics", description = "Open data: the published annual statistics, approved data only, small counts suppressed"))
 )]
 struct ApiDoc;
 
@@ -64,6 +65,9 @@ pub fn router(state: AppState) -> (axum::Router<AppState>, utoipa::openapi::Open
         .routes(routes!(list_societies))
         .routes(routes!(get_society))
         .routes(routes!(me))
+        .routes(routes!(crate::api_statistics::statistics_publications))
+        .routes(routes!(crate::api_statistics::statistics_report))
+        .routes(routes!(crate::api_statistics::statistics_table))
         .merge(society_private)
         .split_for_parts()
 }

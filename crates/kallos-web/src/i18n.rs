@@ -7,25 +7,34 @@ use fluent_bundle::{FluentArgs, FluentResource, FluentValue};
 use std::sync::Arc;
 use unic_langid::LanguageIdentifier;
 
-/// (code, name in its own language, right-to-left, Fluent source)
-const LOCALES: &[(&str, &str, bool, &str)] = &[
+/// (code, name in its own language, right-to-left, Fluent sources)
+const LOCALES: &[(&str, &str, bool, &[&str])] = &[
     (
         "en",
         "English",
         false,
-        include_str!("../locales/en/main.ftl"),
+        &[
+            include_str!("../locales/en/main.ftl"),
+            include_str!("../locales/en/statistics.ftl"),
+        ],
     ),
     (
         "fr",
         "Français",
         false,
-        include_str!("../locales/fr/main.ftl"),
+        &[
+            include_str!("../locales/fr/main.ftl"),
+            include_str!("../locales/fr/statistics.ftl"),
+        ],
     ),
     (
         "ar",
         "العربية",
         true,
-        include_str!("../locales/ar/main.ftl"),
+        &[
+            include_str!("../locales/ar/main.ftl"),
+            include_str!("../locales/ar/statistics.ftl"),
+        ],
     ),
 ];
 
@@ -47,17 +56,19 @@ impl I18n {
     /// Parses every locale's messages; a syntax error in any file is an error.
     pub fn load() -> Result<Arc<Self>, String> {
         let mut bundles = Vec::new();
-        for (code, _, _, source) in LOCALES {
+        for (code, _, _, sources) in LOCALES {
             let langid: LanguageIdentifier =
                 code.parse().map_err(|e| format!("locale {code}: {e}"))?;
-            let resource = FluentResource::try_new((*source).to_owned())
-                .map_err(|(_, errors)| format!("locale {code}: {errors:?}"))?;
             let mut bundle = FluentBundle::new_concurrent(vec![langid]);
             // Isolation marks would leak into HTML attributes and plain-text comparisons.
             bundle.set_use_isolating(false);
-            bundle
-                .add_resource(resource)
-                .map_err(|errors| format!("locale {code}: {errors:?}"))?;
+            for source in *sources {
+                let resource = FluentResource::try_new((*source).to_owned())
+                    .map_err(|(_, errors)| format!("locale {code}: {errors:?}"))?;
+                bundle
+                    .add_resource(resource)
+                    .map_err(|errors| format!("locale {code}: {errors:?}"))?;
+            }
             bundles.push(bundle);
         }
         Ok(Arc::new(Self { bundles }))
@@ -103,7 +114,8 @@ impl I18n {
             .iter()
             .find(|l| l.0 == locale)
             .map(|l| {
-                l.3.lines()
+                l.3.iter()
+                    .flat_map(|source| source.lines())
                     .filter(|line| line.chars().next().is_some_and(|c| c.is_ascii_lowercase()))
                     .filter_map(|line| line.split_once(" =").map(|(k, _)| k.trim().to_owned()))
                     .collect()

@@ -6,7 +6,9 @@
 //! society-private routes also pass the tenancy guard.
 
 mod api;
+mod api_statistics;
 pub mod auth;
+mod charts;
 mod csrf;
 pub mod error;
 pub mod i18n;
@@ -14,6 +16,7 @@ mod input;
 pub mod metrics;
 mod pages;
 mod registry;
+mod statistics;
 mod tenancy;
 
 use axum::Router;
@@ -34,6 +37,7 @@ use tower_http::trace::TraceLayer;
 
 pub use auth::{API_TOKEN_PREFIX, hash_password, random_token, token_hash};
 pub use i18n::I18n;
+pub use statistics::report_html;
 
 /// Settings the web layer needs.
 #[derive(Debug, Clone)]
@@ -150,6 +154,18 @@ pub fn router(mut state: AppState) -> Router {
             "/societies/{slug}/registry/submissions/{id}/report.csv",
             get(registry::submission_report),
         )
+        .route(
+            "/societies/{slug}/statistics",
+            get(statistics::society_page),
+        )
+        .route(
+            "/societies/{slug}/statistics/approvals",
+            axum::routing::post(statistics::society_approval),
+        )
+        .route(
+            "/societies/{slug}/statistics/{year}/{file}",
+            get(statistics::society_download),
+        )
         .route_layer(from_fn_with_state(state.clone(), tenancy::society_guard));
     let prefix = random_token()
         .map(|t| t[..8].to_owned())
@@ -164,6 +180,21 @@ pub fn router(mut state: AppState) -> Router {
         .route("/me", get(pages::profile).post(pages::profile_update))
         .route("/registry/template.csv", get(registry::template))
         .route("/registry/dictionary", get(registry::dictionary))
+        .route("/statistics", get(statistics::index))
+        .route("/statistics/admin", get(statistics::admin_page))
+        .route(
+            "/statistics/admin/publish",
+            axum::routing::post(statistics::admin_publish),
+        )
+        .route(
+            "/statistics/admin/disclosure",
+            axum::routing::post(statistics::admin_disclosure),
+        )
+        .route("/statistics/{year}", get(statistics::year))
+        .route(
+            "/statistics/{year}/download/{file}",
+            get(statistics::download),
+        )
         .merge(society_private)
         .nest("/api/v1", api.route("/openapi.json", get(openapi_document)))
         .route("/healthz", get(healthz))

@@ -26,6 +26,20 @@ pub enum Bench {
         #[arg(long)]
         work_dir: Option<std::path::PathBuf>,
     },
+    /// The annual report from the cube beside DuckDB on the same cases in
+    /// Parquet, and the cube's rebuild beside DuckDB's same aggregation.
+    /// A work folder that already has the cases is reused.
+    Report {
+        #[arg(long, default_value_t = 1_000_000)]
+        count: u64,
+        /// A Python with duckdb, for the side-by-side run.
+        #[arg(long)]
+        python: Option<std::path::PathBuf>,
+        #[arg(long, default_value_t = 20_000)]
+        batch_size: usize,
+        #[arg(long)]
+        work_dir: std::path::PathBuf,
+    },
 }
 
 /// The process's peak resident memory, in MiB (Linux).
@@ -37,12 +51,20 @@ fn peak_memory_mib() -> Option<f64> {
 }
 
 pub async fn run(what: Bench) -> Result<ExitCode> {
-    let Bench::Import {
-        count,
-        postgres,
-        batch_size,
-        work_dir,
-    } = what;
+    let (count, postgres, batch_size, work_dir) = match what {
+        Bench::Import {
+            count,
+            postgres,
+            batch_size,
+            work_dir,
+        } => (count, postgres, batch_size, work_dir),
+        Bench::Report {
+            count,
+            python,
+            batch_size,
+            work_dir,
+        } => return crate::bench_report::run(count, python, batch_size, &work_dir).await,
+    };
     let scratch = match &work_dir {
         Some(dir) => {
             std::fs::create_dir_all(dir)?;

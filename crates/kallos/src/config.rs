@@ -26,6 +26,7 @@ pub const KNOWN_VARIABLES: &[&str] = &[
     "KALLOS_BENCH_POSTGRES",
     // Read by the test suites, not by the binary.
     "KALLOS_FHIR_PYTHON",
+    "KALLOS_EXTRACT_PYTHON",
     "KALLOS_BLESS",
 ];
 

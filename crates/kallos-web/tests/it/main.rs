@@ -9,4 +9,5 @@ mod auth_flow;
 mod bad_input;
 mod pages;
 mod registry;
+mod statistics;
 mod tenancy;

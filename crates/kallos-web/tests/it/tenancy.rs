@@ -6,7 +6,13 @@ use reqwest::Method;
 use serde_json::{Value, json};
 
 /// Routes anyone may call.
-const PUBLIC_API: &[(&str, &str)] = &[("get", "/societies"), ("get", "/societies/{slug}")];
+const PUBLIC_API: &[(&str, &str)] = &[
+    ("get", "/societies"),
+    ("get", "/societies/{slug}"),
+    ("get", "/statistics"),
+    ("get", "/statistics/{year}"),
+    ("get", "/statistics/{year}/tables/{table}"),
+];
 
 fn valid_body(method: &str, path: &str) -> Option<Value> {
     match (method, path) {

@@ -7,6 +7,7 @@ mod audit;
 mod cli;
 mod registry;
 mod serve;
+mod statistics;
 
 use std::path::Path;
 use std::process::{Child, Command, Output, Stdio};
