@@ -118,6 +118,6 @@ pub async fn latest_publications(store: &dyn Store) -> StoreResult<Vec<Publicati
             None => latest.push(p),
         }
     }
-    latest.sort_by(|a, b| b.year.cmp(&a.year));
+    latest.sort_by_key(|p| std::cmp::Reverse(p.year));
     Ok(latest)
 }

@@ -4,7 +4,6 @@
 
 use arrow_array::{Array, StringArray};
 use chrono::NaiveDate;
-use kallos_domain::audit::AuditContext;
 use kallos_domain::statistics::Period;
 use kallos_store::conformance::{case, ctx, seed_societies};
 use kallos_store::registry::{CaseToStore, ImportBatch, NewSubmission};
@@ -60,7 +59,7 @@ async fn store_with_cases(dir: &Path) -> std::sync::Arc<dyn Store> {
     // SBCP approves both years; TAS approves nothing.
     store
         .apply(
-            &AuditContext::system("test", chrono::Utc::now()),
+            &ctx(3),
             vec![
                 Change::ApprovePeriod {
                     society: sbcp,

@@ -4,6 +4,7 @@
 
 use crate::app::{ALLIANCE_ADMIN, SBCP_ADMIN, TAS_ADMIN, TestApp, csrf_in};
 use kallos_domain::audit::AuditContext;
+use kallos_domain::clock::Clock;
 use kallos_registry::import::{ImportOptions, import_file};
 
 /// `lipo` liposuctions and `rhino` rhinoplasties in February 2025, SBCP.
@@ -45,7 +46,8 @@ async fn import(app: &TestApp, csv: &str, name: &str) -> kallos_registry::import
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join(name);
     std::fs::write(&path, csv).unwrap();
-    let audit = || AuditContext::system("test", chrono::Utc::now());
+    let now = app.clock.now();
+    let audit = || AuditContext::system("test", now);
     let options = ImportOptions {
         society: None,
         dry_run: false,
