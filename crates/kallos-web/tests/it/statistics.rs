@@ -309,3 +309,77 @@ async fn approve_lock_publish_and_read_the_public_statistics() {
         .unwrap();
     assert!(arabic.contains("dir=\"rtl\"") && arabic.contains("إحصاءات"));
 }
+
+#[tokio::test]
+async fn follow_up_on_a_case_of_an_approved_quarter_is_refused_until_withdrawn() {
+    let app = TestApp::spawn().await;
+    let admin = app.signed_in(SBCP_ADMIN).await;
+    let csrf = app.csrf(&admin, "/societies/SBCP/registry/cases/new").await;
+    let member = app.sbcp_member.0.to_string();
+    let case = [
+        ("csrf_token", csrf.as_str()),
+        ("case_id", "Q2-1"),
+        ("member_id", member.as_str()),
+        ("setting", "hospital"),
+        ("procedure_country", "BR"),
+        ("residence_country", "BR"),
+        ("procedure_date", "2025-05-02"),
+        ("procedures", "BR-LIFT"),
+        ("anaesthesia", "general"),
+        ("patient_key", "k-778899"),
+        ("age", "44"),
+        ("sex", "F"),
+        ("smoker", "no"),
+        ("diabetes", "no"),
+        ("asa", "2"),
+    ];
+    let created = admin
+        .post(app.url("/societies/SBCP/registry/cases"))
+        .form(&case)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(created.status(), 303);
+    let approved = post_form(
+        &app,
+        &admin,
+        "/societies/SBCP/statistics",
+        "/societies/SBCP/statistics/approvals",
+        &[("period", "2025-Q2"), ("action", "approve")],
+    )
+    .await;
+    assert_eq!(approved.status(), 303);
+    let follow_up = [
+        ("csrf_token", csrf.as_str()),
+        ("followup_30_date", "2025-06-01"),
+        ("reoperation", "no"),
+    ];
+    let page = app.url("/societies/SBCP/registry/cases/Q2-1");
+    let refused = admin.post(&page).form(&follow_up).send().await.unwrap();
+    assert_eq!(refused.status(), 422);
+    let text = refused.text().await.unwrap();
+    assert!(
+        text.contains("period 2025-Q2 is approved; withdraw the approval first"),
+        "{}",
+        &text[text.find("<main").unwrap_or(0)..]
+    );
+    let sbcp = app.store.society_by_slug("SBCP").await.unwrap().unwrap().id;
+    assert_eq!(
+        app.store.case(sbcp, "Q2-1").await.unwrap().unwrap().version,
+        1
+    );
+    post_form(
+        &app,
+        &admin,
+        "/societies/SBCP/statistics",
+        "/societies/SBCP/statistics/approvals",
+        &[("period", "2025-Q2"), ("action", "withdraw")],
+    )
+    .await;
+    let saved = admin.post(&page).form(&follow_up).send().await.unwrap();
+    assert_eq!(saved.status(), 303);
+    assert_eq!(
+        app.store.case(sbcp, "Q2-1").await.unwrap().unwrap().version,
+        2
+    );
+}
