@@ -144,6 +144,8 @@ fn row_label(tr: &Tr, key: &str, label: &str) -> String {
     ];
     if TRANSLATED.contains(&key) {
         tr.t(format!("stat-row-{}", key.replace([':', '_'], "-")))
+    } else if let Some(category) = key.strip_prefix("category:") {
+        tr.t(format!("stat-category-{}", category.replace('_', "-")))
     } else {
         label.to_owned()
     }
@@ -252,7 +254,7 @@ pub fn sections(
             .filter(|r| r.level == 2 && in_category(&r.key, 2))
             .filter_map(|r| {
                 t.rate(r, "complicated", "procedures")
-                    .map(|x| (r.label.clone(), x.rate, x.low, x.high))
+                    .map(|x| (row_label(tr, &r.key, &r.label), x.rate, x.low, x.high))
             })
             .collect();
         if !rates.is_empty() {

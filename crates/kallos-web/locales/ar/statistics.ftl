@@ -106,3 +106,7 @@ stat-scope-hint = default أو society:الاختصار أو country:CC
 stat-mode-threshold = الحجب دون العتبة
 stat-mode-redact-round = حجب 7 أو أقل والتقريب إلى 5
 stat-save-rule = حفظ القاعدة
+stat-restated-count = { $count ->
+    [one] تغير رقم منشور واحد
+   *[other] تغيرت { $count } من الأرقام المنشورة
+}

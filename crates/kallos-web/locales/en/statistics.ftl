@@ -106,3 +106,7 @@ stat-scope-hint = default, society:ACRONYM or country:CC
 stat-mode-threshold = Suppress below the threshold
 stat-mode-redact-round = Redact 7 or less, round to 5
 stat-save-rule = Save the rule
+stat-restated-count = { $count ->
+    [one] One published number changed
+   *[other] { $count } published numbers changed
+}

@@ -106,3 +106,7 @@ stat-scope-hint = default, society:SIGLE ou country:CC
 stat-mode-threshold = Masquer sous le seuil
 stat-mode-redact-round = Masquer 7 ou moins, arrondir à 5
 stat-save-rule = Enregistrer la règle
+stat-restated-count = { $count ->
+    [one] Un chiffre publié a changé
+   *[other] { $count } chiffres publiés ont changé
+}
