@@ -52,7 +52,7 @@ cube = f"""SELECT society, year, procedure_month, country, residence_country, pr
        count(*) FILTER (WHERE worst_grade = 7), sum(readmission::INT), sum(death::INT)
 FROM procs GROUP BY ALL"""
 started = time.perf_counter()
-cells = con.sql(f"SELECT count(*) FROM ({cube})").fetchone()[0]
+cells = con.sql(f"SELECT count(*) FROM ({cube})").fetchall()[0][0]
 cube_ms = (time.perf_counter() - started) * 1000
 print(f"{report_ms:.1f} {cube_ms:.1f} {total} {cells}")
 "#;
