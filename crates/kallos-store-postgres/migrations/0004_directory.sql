@@ -1,5 +1,5 @@
 -- The verified public directory, verification pages, signed membership
--- credentials and society attestations. The same tables and columns as the
+-- signed_credentials and society society_attestations. The same tables and columns as the
 -- SQLite backend's fourth migration.
 
 -- An unguessable public id per member (128 random bits, hex), for the
@@ -31,10 +31,10 @@ CREATE TABLE issuer_keys (
     CONSTRAINT "issuer_keys.society_id" UNIQUE (society_id)
 );
 
--- Membership credentials issued; the signed form is made again from these
+-- Membership signed_credentials issued; the signed form is made again from these
 -- fields on each download. `status_index` is the credential's position in its
 -- society's status lists.
-CREATE TABLE credentials (
+CREATE TABLE signed_credentials (
     id                 BIGINT GENERATED ALWAYS AS IDENTITY,
     credential_id      TEXT NOT NULL,
     society_id         BIGINT NOT NULL REFERENCES societies (id),
@@ -43,14 +43,14 @@ CREATE TABLE credentials (
     status             TEXT NOT NULL CHECK (status IN ('valid', 'suspended', 'revoked')),
     issued_at_micros   BIGINT NOT NULL,
     valid_until_micros BIGINT NOT NULL,
-    CONSTRAINT "credentials.id" PRIMARY KEY (id),
-    CONSTRAINT "credentials.credential_id" UNIQUE (credential_id),
-    CONSTRAINT "credentials.society_id, credentials.status_index" UNIQUE (society_id, status_index)
+    CONSTRAINT "signed_credentials.id" PRIMARY KEY (id),
+    CONSTRAINT "signed_credentials.credential_id" UNIQUE (credential_id),
+    CONSTRAINT "signed_credentials.society_id, signed_credentials.status_index" UNIQUE (society_id, status_index)
 );
-CREATE INDEX credentials_by_member ON credentials (member_id);
+CREATE INDEX signed_credentials_by_member ON signed_credentials (member_id);
 
 -- Attestations from other societies, verified and recorded by the receiving society.
-CREATE TABLE attestations (
+CREATE TABLE society_attestations (
     id                 BIGINT GENERATED ALWAYS AS IDENTITY,
     society_id         BIGINT NOT NULL REFERENCES societies (id),
     issuer_society_id  BIGINT NOT NULL REFERENCES societies (id),
@@ -61,8 +61,8 @@ CREATE TABLE attestations (
     valid_until_micros BIGINT NOT NULL,
     verified_at_micros BIGINT NOT NULL,
     token              TEXT NOT NULL,
-    CONSTRAINT "attestations.id" PRIMARY KEY (id),
-    CONSTRAINT "attestations.society_id, attestations.credential_id" UNIQUE (society_id, credential_id)
+    CONSTRAINT "society_attestations.id" PRIMARY KEY (id),
+    CONSTRAINT "society_attestations.society_id, society_attestations.credential_id" UNIQUE (society_id, credential_id)
 );
 
 -- Bumped by every change to what the directory and the verification pages

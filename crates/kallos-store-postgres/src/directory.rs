@@ -228,7 +228,7 @@ impl DirectoryStore for PostgresStore {
     }
 
     async fn signed_credential(&self, id: i64) -> StoreResult<Option<CredentialRecord>> {
-        let row = sqlx::query("SELECT * FROM credentials WHERE id = $1")
+        let row = sqlx::query("SELECT * FROM signed_credentials WHERE id = $1")
             .bind(id)
             .fetch_optional(&self.pool)
             .await
@@ -237,7 +237,7 @@ impl DirectoryStore for PostgresStore {
     }
 
     async fn member_credentials(&self, member: MemberId) -> StoreResult<Vec<CredentialRecord>> {
-        let rows = sqlx::query("SELECT * FROM credentials WHERE member_id = $1 ORDER BY id DESC")
+        let rows = sqlx::query("SELECT * FROM signed_credentials WHERE member_id = $1 ORDER BY id DESC")
             .bind(member.0)
             .fetch_all(&self.pool)
             .await
@@ -247,7 +247,7 @@ impl DirectoryStore for PostgresStore {
 
     async fn status_entries(&self, society: SocietyId) -> StoreResult<Vec<StatusEntry>> {
         let rows: Vec<(i64, String, Option<String>)> = sqlx::query_as(
-            "SELECT c.status_index, c.status, ms.status FROM credentials c
+            "SELECT c.status_index, c.status, ms.status FROM signed_credentials c
              LEFT JOIN memberships ms ON ms.society_id = c.society_id AND ms.member_id = c.member_id
              WHERE c.society_id = $1 ORDER BY c.status_index",
         )
@@ -266,7 +266,7 @@ impl DirectoryStore for PostgresStore {
     }
 
     async fn attestations(&self, society: SocietyId) -> StoreResult<Vec<AttestationRecord>> {
-        let rows = sqlx::query("SELECT * FROM attestations WHERE society_id = $1 ORDER BY id DESC")
+        let rows = sqlx::query("SELECT * FROM society_attestations WHERE society_id = $1 ORDER BY id DESC")
             .bind(society.0)
             .fetch_all(&self.pool)
             .await
@@ -339,8 +339,8 @@ pub(crate) async fn apply(
             _ => Outcome::Created(k.society_id.0),
         }),
         Change::IssueCredential(c) => sqlx::query_scalar(
-            "INSERT INTO credentials (credential_id, society_id, member_id, status_index, status, issued_at_micros, valid_until_micros)
-             SELECT $1, $2, $3, coalesce(max(status_index), -1) + 1, 'valid', $4, $5 FROM credentials WHERE society_id = $2
+            "INSERT INTO signed_credentials (credential_id, society_id, member_id, status_index, status, issued_at_micros, valid_until_micros)
+             SELECT $1, $2, $3, coalesce(max(status_index), -1) + 1, 'valid', $4, $5 FROM signed_credentials WHERE society_id = $2
              RETURNING id",
         )
         .bind(&c.credential_id)
@@ -358,7 +358,7 @@ pub(crate) async fn apply(
             status,
         } => set_credential_status(conn, *society, *credential, *status).await,
         Change::RecordSocietyAttestation(a) => sqlx::query_scalar(
-            "INSERT INTO attestations (society_id, issuer_society_id, credential_id, subject_name, subject_public_id,
+            "INSERT INTO society_attestations (society_id, issuer_society_id, credential_id, subject_name, subject_public_id,
                  membership_type, valid_until_micros, verified_at_micros, token)
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (society_id, credential_id) DO NOTHING RETURNING id",
         )
@@ -433,7 +433,7 @@ async fn set_credential_status(
     status: CredentialStatus,
 ) -> StoreResult<Outcome> {
     let current: Option<String> =
-        sqlx::query_scalar("SELECT status FROM credentials WHERE id = $1 AND society_id = $2")
+        sqlx::query_scalar("SELECT status FROM signed_credentials WHERE id = $1 AND society_id = $2")
             .bind(credential)
             .bind(society.0)
             .fetch_optional(&mut *conn)
@@ -446,7 +446,7 @@ async fn set_credential_status(
             "credential {credential} is revoked; revocation is final"
         ))),
         Some(_) => {
-            sqlx::query("UPDATE credentials SET status = $1 WHERE id = $2")
+            sqlx::query("UPDATE signed_credentials SET status = $1 WHERE id = $2")
                 .bind(status.as_str())
                 .bind(credential)
                 .execute(&mut *conn)

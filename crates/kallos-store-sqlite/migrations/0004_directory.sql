@@ -1,5 +1,5 @@
 -- The verified public directory, verification pages, signed membership
--- credentials and society attestations.
+-- signed_credentials and society society_attestations.
 
 -- An unguessable public id per member (128 random bits, hex), for the
 -- verification page; the database id is never shown to the public.
@@ -34,10 +34,10 @@ CREATE TABLE issuer_keys (
     created_at_micros INTEGER NOT NULL
 );
 
--- Membership credentials issued; the signed form is made again from these
+-- Membership signed_credentials issued; the signed form is made again from these
 -- fields on each download. `status_index` is the credential's position in its
 -- society's status lists.
-CREATE TABLE credentials (
+CREATE TABLE signed_credentials (
     id                 INTEGER PRIMARY KEY,
     credential_id      TEXT NOT NULL UNIQUE,
     society_id         INTEGER NOT NULL REFERENCES societies (id),
@@ -48,10 +48,10 @@ CREATE TABLE credentials (
     valid_until_micros INTEGER NOT NULL,
     UNIQUE (society_id, status_index)
 );
-CREATE INDEX credentials_by_member ON credentials (member_id);
+CREATE INDEX signed_credentials_by_member ON signed_credentials (member_id);
 
 -- Attestations from other societies, verified and recorded by the receiving society.
-CREATE TABLE attestations (
+CREATE TABLE society_attestations (
     id                    INTEGER PRIMARY KEY,
     society_id            INTEGER NOT NULL REFERENCES societies (id),
     issuer_society_id     INTEGER NOT NULL REFERENCES societies (id),

@@ -223,7 +223,7 @@ impl DirectoryStore for SqliteStore {
     }
 
     async fn signed_credential(&self, id: i64) -> StoreResult<Option<CredentialRecord>> {
-        let row = sqlx::query("SELECT * FROM credentials WHERE id = ?")
+        let row = sqlx::query("SELECT * FROM signed_credentials WHERE id = ?")
             .bind(id)
             .fetch_optional(&self.reader)
             .await
@@ -232,7 +232,7 @@ impl DirectoryStore for SqliteStore {
     }
 
     async fn member_credentials(&self, member: MemberId) -> StoreResult<Vec<CredentialRecord>> {
-        let rows = sqlx::query("SELECT * FROM credentials WHERE member_id = ? ORDER BY id DESC")
+        let rows = sqlx::query("SELECT * FROM signed_credentials WHERE member_id = ? ORDER BY id DESC")
             .bind(member.0)
             .fetch_all(&self.reader)
             .await
@@ -242,7 +242,7 @@ impl DirectoryStore for SqliteStore {
 
     async fn status_entries(&self, society: SocietyId) -> StoreResult<Vec<StatusEntry>> {
         let rows: Vec<(i64, String, Option<String>)> = sqlx::query_as(
-            "SELECT c.status_index, c.status, ms.status FROM credentials c
+            "SELECT c.status_index, c.status, ms.status FROM signed_credentials c
              LEFT JOIN memberships ms ON ms.society_id = c.society_id AND ms.member_id = c.member_id
              WHERE c.society_id = ? ORDER BY c.status_index",
         )
@@ -261,7 +261,7 @@ impl DirectoryStore for SqliteStore {
     }
 
     async fn attestations(&self, society: SocietyId) -> StoreResult<Vec<AttestationRecord>> {
-        let rows = sqlx::query("SELECT * FROM attestations WHERE society_id = ? ORDER BY id DESC")
+        let rows = sqlx::query("SELECT * FROM society_attestations WHERE society_id = ? ORDER BY id DESC")
             .bind(society.0)
             .fetch_all(&self.reader)
             .await
@@ -334,8 +334,8 @@ pub(crate) async fn apply(
             _ => Outcome::Created(k.society_id.0),
         }),
         Change::IssueCredential(c) => sqlx::query_scalar(
-            "INSERT INTO credentials (credential_id, society_id, member_id, status_index, status, issued_at_micros, valid_until_micros)
-             SELECT ?1, ?2, ?3, coalesce(max(status_index), -1) + 1, 'valid', ?4, ?5 FROM credentials WHERE society_id = ?2
+            "INSERT INTO signed_credentials (credential_id, society_id, member_id, status_index, status, issued_at_micros, valid_until_micros)
+             SELECT ?1, ?2, ?3, coalesce(max(status_index), -1) + 1, 'valid', ?4, ?5 FROM signed_credentials WHERE society_id = ?2
              RETURNING id",
         )
         .bind(&c.credential_id)
@@ -353,7 +353,7 @@ pub(crate) async fn apply(
             status,
         } => set_credential_status(conn, *society, *credential, *status).await,
         Change::RecordSocietyAttestation(a) => sqlx::query_scalar(
-            "INSERT INTO attestations (society_id, issuer_society_id, credential_id, subject_name, subject_public_id,
+            "INSERT INTO society_attestations (society_id, issuer_society_id, credential_id, subject_name, subject_public_id,
                  membership_type, valid_until_micros, verified_at_micros, token)
              VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (society_id, credential_id) DO NOTHING RETURNING id",
         )
@@ -428,7 +428,7 @@ async fn set_credential_status(
     status: CredentialStatus,
 ) -> StoreResult<Outcome> {
     let current: Option<String> =
-        sqlx::query_scalar("SELECT status FROM credentials WHERE id = ? AND society_id = ?")
+        sqlx::query_scalar("SELECT status FROM signed_credentials WHERE id = ? AND society_id = ?")
             .bind(credential)
             .bind(society.0)
             .fetch_optional(&mut *conn)
@@ -441,7 +441,7 @@ async fn set_credential_status(
             "credential {credential} is revoked; revocation is final"
         ))),
         Some(_) => {
-            sqlx::query("UPDATE credentials SET status = ? WHERE id = ?")
+            sqlx::query("UPDATE signed_credentials SET status = ? WHERE id = ?")
                 .bind(status.as_str())
                 .bind(credential)
                 .execute(&mut *conn)
