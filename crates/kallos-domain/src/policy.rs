@@ -158,12 +158,10 @@ pub fn authorize(principal: &Principal, action: Action) -> Result<(), Denied> {
             principal.member_id() == Some(member)
                 || member_of.is_some_and(|s| principal.administered_societies().any(|id| id == s))
         }
-        | Action::ViewSocietyStatistics(society)
-        | Action::ApproveSocietyData(society) => {
+        Action::ViewSocietyStatistics(society) | Action::ApproveSocietyData(society) => {
             principal.administered_societies().any(|id| id == society)
         }
-        Action::EditOwnProfile => principal.member_id().is_some(),
-        Action::ViewAuditTrail | Action::ManageStatistics => false,
+        Action::ManageStatistics => false,
     };
     if allowed {
         Ok(())

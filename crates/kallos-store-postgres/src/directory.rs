@@ -237,11 +237,12 @@ impl DirectoryStore for PostgresStore {
     }
 
     async fn member_credentials(&self, member: MemberId) -> StoreResult<Vec<CredentialRecord>> {
-        let rows = sqlx::query("SELECT * FROM signed_credentials WHERE member_id = $1 ORDER BY id DESC")
-            .bind(member.0)
-            .fetch_all(&self.pool)
-            .await
-            .map_err(backend)?;
+        let rows =
+            sqlx::query("SELECT * FROM signed_credentials WHERE member_id = $1 ORDER BY id DESC")
+                .bind(member.0)
+                .fetch_all(&self.pool)
+                .await
+                .map_err(backend)?;
         rows.iter().map(credential_from).collect()
     }
 
@@ -266,11 +267,13 @@ impl DirectoryStore for PostgresStore {
     }
 
     async fn attestations(&self, society: SocietyId) -> StoreResult<Vec<AttestationRecord>> {
-        let rows = sqlx::query("SELECT * FROM society_attestations WHERE society_id = $1 ORDER BY id DESC")
-            .bind(society.0)
-            .fetch_all(&self.pool)
-            .await
-            .map_err(backend)?;
+        let rows = sqlx::query(
+            "SELECT * FROM society_attestations WHERE society_id = $1 ORDER BY id DESC",
+        )
+        .bind(society.0)
+        .fetch_all(&self.pool)
+        .await
+        .map_err(backend)?;
         rows.iter()
             .map(|r| {
                 Ok(AttestationRecord {
@@ -432,13 +435,14 @@ async fn set_credential_status(
     credential: i64,
     status: CredentialStatus,
 ) -> StoreResult<Outcome> {
-    let current: Option<String> =
-        sqlx::query_scalar("SELECT status FROM signed_credentials WHERE id = $1 AND society_id = $2")
-            .bind(credential)
-            .bind(society.0)
-            .fetch_optional(&mut *conn)
-            .await
-            .map_err(db_error)?;
+    let current: Option<String> = sqlx::query_scalar(
+        "SELECT status FROM signed_credentials WHERE id = $1 AND society_id = $2",
+    )
+    .bind(credential)
+    .bind(society.0)
+    .fetch_optional(&mut *conn)
+    .await
+    .map_err(db_error)?;
     match current.as_deref() {
         None => Err(StoreError::NotFound(format!("credential {credential}"))),
         Some(s) if s == status.as_str() => Ok(Outcome::Unchanged),

@@ -232,11 +232,12 @@ impl DirectoryStore for SqliteStore {
     }
 
     async fn member_credentials(&self, member: MemberId) -> StoreResult<Vec<CredentialRecord>> {
-        let rows = sqlx::query("SELECT * FROM signed_credentials WHERE member_id = ? ORDER BY id DESC")
-            .bind(member.0)
-            .fetch_all(&self.reader)
-            .await
-            .map_err(backend)?;
+        let rows =
+            sqlx::query("SELECT * FROM signed_credentials WHERE member_id = ? ORDER BY id DESC")
+                .bind(member.0)
+                .fetch_all(&self.reader)
+                .await
+                .map_err(backend)?;
         rows.iter().map(credential_from).collect()
     }
 
@@ -261,11 +262,12 @@ impl DirectoryStore for SqliteStore {
     }
 
     async fn attestations(&self, society: SocietyId) -> StoreResult<Vec<AttestationRecord>> {
-        let rows = sqlx::query("SELECT * FROM society_attestations WHERE society_id = ? ORDER BY id DESC")
-            .bind(society.0)
-            .fetch_all(&self.reader)
-            .await
-            .map_err(backend)?;
+        let rows =
+            sqlx::query("SELECT * FROM society_attestations WHERE society_id = ? ORDER BY id DESC")
+                .bind(society.0)
+                .fetch_all(&self.reader)
+                .await
+                .map_err(backend)?;
         rows.iter()
             .map(|r| {
                 Ok(AttestationRecord {

@@ -8,8 +8,8 @@
 mod api;
 mod api_statistics;
 pub mod auth;
-pub mod credentials;
 mod charts;
+pub mod credentials;
 mod csrf;
 pub mod directory;
 pub mod error;
