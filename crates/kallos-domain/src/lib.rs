@@ -13,6 +13,7 @@ pub mod membership;
 pub mod policy;
 pub mod registry;
 pub mod society;
+pub mod statistics;
 pub mod synthetic;
 pub mod validation;
 

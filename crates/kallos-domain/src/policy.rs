@@ -114,6 +114,13 @@ pub enum Action {
     IssueCredentials(SocietyId),
     /// Verify and record, for this society, attestations signed by another.
     AcceptAttestations(SocietyId),
+    /// See a society's own statistics, unsuppressed and approved or not.
+    ViewSocietyStatistics(SocietyId),
+    /// Approve a society's data for a period, or withdraw the approval.
+    ApproveSocietyData(SocietyId),
+    /// The alliance's statistics desk: every society's approvals, disclosure
+    /// rules, publishing a year.
+    ManageStatistics,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
@@ -151,6 +158,10 @@ pub fn authorize(principal: &Principal, action: Action) -> Result<(), Denied> {
             principal.member_id() == Some(member)
                 || member_of.is_some_and(|s| principal.administered_societies().any(|id| id == s))
         }
+        Action::ViewSocietyStatistics(society) | Action::ApproveSocietyData(society) => {
+            principal.administered_societies().any(|id| id == society)
+        }
+        Action::ManageStatistics => false,
     };
     if allowed {
         Ok(())
@@ -238,6 +249,18 @@ mod tests {
         );
         assert_eq!(
             authorize(&admin, Action::EditOwnProfile),
+            Err(Denied::Forbidden)
+        );
+        assert_eq!(
+            authorize(&admin, Action::ApproveSocietyData(SocietyId(7))),
+            Ok(())
+        );
+        assert_eq!(
+            authorize(&admin, Action::ViewSocietyStatistics(SocietyId(8))),
+            Err(Denied::Forbidden)
+        );
+        assert_eq!(
+            authorize(&admin, Action::ManageStatistics),
             Err(Denied::Forbidden)
         );
     }

@@ -169,6 +169,17 @@ pub async fn record_follow_up(
         only_society: Some(society.acronym.clone()),
         only_member: None,
         today: Some(today),
+        approved: [(
+            society.acronym.clone(),
+            store
+                .approvals(Some(society.id))
+                .await?
+                .into_iter()
+                .map(|a| a.period)
+                .collect(),
+        )]
+        .into_iter()
+        .collect(),
     };
     let mut reader = CaseReader::new(text.as_bytes(), context, today)?;
     let Some(row) = reader.next_row() else {

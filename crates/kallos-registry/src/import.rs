@@ -4,13 +4,15 @@
 //! same file imported again changes nothing.
 
 use crate::rows::{CaseReader, Context, FileError, Issue, Severity};
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use kallos_domain::SocietyId;
 use kallos_domain::audit::AuditContext;
 use kallos_domain::registry::pseudonymise;
+use kallos_domain::statistics::locked_reason;
 use kallos_store::registry::{
     CaseToStore, Counts, ImportBatch, NewSubmission, StoredIssue, SubmissionStatus,
 };
+use kallos_store::statistics::approved_period;
 use kallos_store::{Store, StoreError};
 use sha2::{Digest, Sha256};
 use std::collections::HashMap;
@@ -160,6 +162,9 @@ async fn context(
         only_society,
         only_member: options.member,
         today: Some(options.today),
+        // Approved periods are checked against the stored cases when the
+        // batch is applied (an unchanged case is no change), not here.
+        approved: HashMap::new(),
     };
     Ok((context, societies))
 }
@@ -342,6 +347,7 @@ async fn import_csv(
         )
         .await?;
     let secret = store.pseudonym_secret(&audit()).await?;
+    let approvals = store.approvals(None).await?;
     let resumed_after = submission.rows_done;
     let (mut batches, header_issues) = spawn_reader(
         data,
@@ -370,7 +376,13 @@ async fn import_csv(
         import
             .issues
             .extend(pending_header.drain(..).map(|i| stored(&i)));
-        for (row, prepared) in batch.rows.into_iter().zip(batch.prepared) {
+        for (mut row, mut prepared) in batch.rows.into_iter().zip(batch.prepared) {
+            if let Some(case) = &prepared
+                && let Some(issue) = stored_version_locked(store, &approvals, case, row.row).await?
+            {
+                row.issues.push(issue);
+                prepared = None;
+            }
             import.issues.extend(row.issues.iter().map(stored));
             let room = MAX_KEPT_ISSUES.saturating_sub(kept.len());
             kept.extend(row.issues.into_iter().take(room));
@@ -471,6 +483,51 @@ async fn record_rejection(
         store,
     )
     .await
+}
+
+/// A row that would change a case of an approved period (a new case in
+/// it, a changed one, or one moved out of it) is refused with the reason; a
+/// case submitted again unchanged is no change and passes.
+async fn stored_version_locked(
+    store: &dyn Store,
+    approvals: &[kallos_store::statistics::Approval],
+    case: &CaseToStore,
+    row: u64,
+) -> Result<Option<Issue>, ImportError> {
+    if !approvals.iter().any(|a| a.society_id == case.society_id) {
+        return Ok(None);
+    }
+    let locked =
+        |date: NaiveDate| approved_period(approvals, case.society_id, date.year(), date.month());
+    let new_date = case.record.procedure_date;
+    let stored = store.case(case.society_id, &case.record.case_ref).await?;
+    if stored
+        .as_ref()
+        .is_some_and(|s| s.content_hash == case.content_hash)
+    {
+        return Ok(None);
+    }
+    let (date, reason) = match (
+        locked(new_date),
+        stored.and_then(|s| locked(s.record.procedure_date).map(|p| (s, p))),
+    ) {
+        (Some(period), _) => (new_date, locked_reason(period)),
+        (None, Some((old, period))) => (
+            old.record.procedure_date,
+            format!(
+                "the stored case is in an approved period: {}",
+                locked_reason(period)
+            ),
+        ),
+        (None, None) => return Ok(None),
+    };
+    Ok(Some(Issue {
+        row,
+        column: "procedure_date".to_owned(),
+        value: date.to_string(),
+        reason,
+        severity: Severity::Error,
+    }))
 }
 
 fn file_name(path: &Path) -> String {

@@ -75,6 +75,8 @@ pub struct Context {
     /// When set, every row must name this member as the one who operated.
     pub only_member: Option<i64>,
     pub today: Option<NaiveDate>,
+    /// Periods each society (acronym) has approved: their cases are locked.
+    pub approved: HashMap<String, Vec<kallos_domain::statistics::Period>>,
 }
 
 pub struct CaseReader<R: Read> {
@@ -454,6 +456,20 @@ impl RowCheck<'_> {
         let reoperation = self.yes_no("reoperation").unwrap_or(false);
         let readmission = self.yes_no("readmission").unwrap_or(false);
         let death = self.yes_no("death").unwrap_or(false);
+
+        // A case of an approved period is locked until the approval is withdrawn.
+        if let (Some(s), Some(date)) = (&society, procedure_date)
+            && let Some(period) = context
+                .approved
+                .get(s)
+                .and_then(|periods| periods.iter().find(|p| p.contains(date)))
+        {
+            self.error(
+                "procedure_date",
+                &date.to_string(),
+                kallos_domain::statistics::locked_reason(*period),
+            );
+        }
 
         // Cross-field checks.
         if let Some(date) = procedure_date {

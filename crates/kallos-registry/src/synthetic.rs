@@ -440,6 +440,7 @@ mod tests {
             only_society: None,
             only_member: None,
             today: None,
+            approved: Default::default(),
         };
         let today = NaiveDate::from_ymd_opt(2026, 6, 1).unwrap_or_default();
         let mut reader = CaseReader::new(csv.as_slice(), context, today).expect("header");

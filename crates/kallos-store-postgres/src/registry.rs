@@ -105,10 +105,12 @@ fn push_case_values(
         .push_bind(m.vte)
         .push_bind(m.hematoma)
         .push_bind(m.seroma)
-        .push_bind(m.infection);
+        .push_bind(m.infection)
+        .push_bind(r.residence_country.clone())
+        .push_bind(i64::from(d.worst_grade));
 }
 
-const CASE_COLUMNS: &str = "record, content_hash, submission_id, member_id, procedure_date, year, month, country, tourist, sex, age_band, setting, bmi_band, smoker, combined, complicated, major, reoperation, readmission, death, vte, hematoma, seroma, infection";
+const CASE_COLUMNS: &str = "record, content_hash, submission_id, member_id, procedure_date, year, month, country, tourist, sex, age_band, setting, bmi_band, smoker, combined, complicated, major, reoperation, readmission, death, vte, hematoma, seroma, infection, residence, worst_grade";
 
 /// (id, society, case id, content hash, record) of a stored case.
 type StoredRow = (i64, i64, String, String, String);
@@ -301,8 +303,8 @@ async fn apply_deltas(
     deltas: &HashMap<RollupKey, Measures>,
 ) -> StoreResult<()> {
     let cells: Vec<(&RollupKey, &Measures)> = deltas.iter().filter(|(_, m)| !m.is_zero()).collect();
-    // 22 parameters a cell.
-    for chunk in cells.chunks(1_400) {
+    // 29 parameters a cell.
+    for chunk in cells.chunks(1_000) {
         let mut upsert = QueryBuilder::<Postgres>::new(format!(
             "INSERT INTO case_rollups ({ROLLUP_DIMENSIONS}, {}) ",
             Measures::NAMES.join(", ")
@@ -312,7 +314,7 @@ async fn apply_deltas(
                 .push_bind(k.year)
                 .push_bind(i64::from(k.month))
                 .push_bind(k.country.as_str())
-                .push_bind(k.tourist)
+                .push_bind(k.residence.as_str())
                 .push_bind(k.procedure.as_str())
                 .push_bind(k.sex.as_str())
                 .push_bind(i64::from(k.age_band))
@@ -342,7 +344,7 @@ async fn apply_deltas(
     Ok(())
 }
 
-fn rollup_from(row: &PgRow) -> StoreResult<(RollupKey, Measures)> {
+pub(crate) fn rollup_from(row: &PgRow) -> StoreResult<(RollupKey, Measures)> {
     let sex: String = row.try_get("sex").map_err(backend)?;
     let setting: String = row.try_get("setting").map_err(backend)?;
     let small = |name: &str| -> StoreResult<u8> {
@@ -355,7 +357,7 @@ fn rollup_from(row: &PgRow) -> StoreResult<(RollupKey, Measures)> {
         year: row.try_get::<i64, _>("year").map_err(backend)? as i32,
         month: small("month")?,
         country: row.try_get("country").map_err(backend)?,
-        tourist: row.try_get("tourist").map_err(backend)?,
+        residence: row.try_get("residence").map_err(backend)?,
         procedure: row.try_get("procedure").map_err(backend)?,
         sex: Sex::parse(&sex).ok_or_else(|| StoreError::Backend(format!("sex {sex:?}")))?,
         age_band: small("age_band")?,
@@ -365,16 +367,31 @@ fn rollup_from(row: &PgRow) -> StoreResult<(RollupKey, Measures)> {
         smoker: row.try_get("smoker").map_err(backend)?,
         combined: row.try_get("combined").map_err(backend)?,
     };
-    let mut values = [0i64; 10];
+    let mut values = [0i64; Measures::COUNT];
     for (value, name) in values.iter_mut().zip(Measures::NAMES) {
         *value = row.try_get(name).map_err(backend)?;
     }
     Ok((key, Measures::from_values(values)))
 }
 
-const ROLLUP_DIMENSIONS: &str = "society_id, year, month, country, tourist, procedure, sex, age_band, setting, bmi_band, smoker, combined";
+pub(crate) const ROLLUP_DIMENSIONS: &str = "society_id, year, month, country, residence, procedure, sex, age_band, setting, bmi_band, smoker, combined";
 /// Text sorts bytewise, as in SQLite, whatever the database's locale.
-const ROLLUP_ORDER: &str = "society_id, year, month, country COLLATE \"C\", tourist, procedure COLLATE \"C\", sex COLLATE \"C\", age_band, setting COLLATE \"C\", bmi_band, smoker, combined";
+pub(crate) const ROLLUP_ORDER: &str = "society_id, year, month, country COLLATE \"C\", residence COLLATE \"C\", procedure COLLATE \"C\", sex COLLATE \"C\", age_band, setting COLLATE \"C\", bmi_band, smoker, combined";
+
+/// The cube recomputed from the cases (also what migration 0005 runs).
+const REBUILD_ROLLUPS: &str = "INSERT INTO case_rollups (society_id, year, month, country, residence, procedure, sex, age_band, setting, bmi_band, smoker, combined, procedures, complicated, major, reoperation, readmission, death, vte, hematoma, seroma, infection, grade_i, grade_ii, grade_iiia, grade_iiib, grade_iva, grade_ivb, grade_v)
+             SELECT c.society_id, c.year, c.month, c.country, c.residence, p.procedure, c.sex, c.age_band, c.setting, c.bmi_band, c.smoker, c.combined,
+                    count(*), sum(c.complicated), sum(c.major), sum(c.reoperation), sum(c.readmission), sum(c.death),
+                    sum(c.vte), sum(c.hematoma), sum(c.seroma), sum(c.infection),
+                    count(*) FILTER (WHERE c.worst_grade = 1),
+                    count(*) FILTER (WHERE c.worst_grade = 2),
+                    count(*) FILTER (WHERE c.worst_grade = 3),
+                    count(*) FILTER (WHERE c.worst_grade = 4),
+                    count(*) FILTER (WHERE c.worst_grade = 5),
+                    count(*) FILTER (WHERE c.worst_grade = 6),
+                    count(*) FILTER (WHERE c.worst_grade = 7)
+             FROM cases c JOIN case_procedures p ON p.case_id = c.id
+             GROUP BY c.society_id, c.year, c.month, c.country, c.residence, p.procedure, c.sex, c.age_band, c.setting, c.bmi_band, c.smoker, c.combined";
 
 #[async_trait]
 impl RegistryStore for PostgresStore {
@@ -771,18 +788,11 @@ impl RegistryStore for PostgresStore {
             .execute(&mut *tx)
             .await
             .map_err(backend)?;
-        let cells = sqlx::query(
-            "INSERT INTO case_rollups
-             SELECT c.society_id, c.year, c.month, c.country, c.tourist, p.procedure, c.sex, c.age_band, c.setting, c.bmi_band, c.smoker, c.combined,
-                    count(*), sum(c.complicated), sum(c.major), sum(c.reoperation), sum(c.readmission), sum(c.death),
-                    sum(c.vte), sum(c.hematoma), sum(c.seroma), sum(c.infection)
-             FROM cases c JOIN case_procedures p ON p.case_id = c.id
-             GROUP BY c.society_id, c.year, c.month, c.country, c.tourist, p.procedure, c.sex, c.age_band, c.setting, c.bmi_band, c.smoker, c.combined",
-        )
-        .execute(&mut *tx)
-        .await
-        .map_err(backend)?
-        .rows_affected();
+        let cells = sqlx::query(REBUILD_ROLLUPS)
+            .execute(&mut *tx)
+            .await
+            .map_err(backend)?
+            .rows_affected();
         let event = AuditEvent {
             action: "rollups.rebuild",
             entity: "registry",

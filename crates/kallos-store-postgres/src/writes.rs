@@ -31,7 +31,7 @@ pub(crate) async fn apply(
     let mut created: Vec<Option<i64>> = Vec::with_capacity(changes.len());
     let mut outcomes = Vec::with_capacity(changes.len());
     for change in &changes {
-        let (outcome, member) = apply_one(&mut tx, change, now, &created).await?;
+        let (outcome, member) = apply_one(&mut tx, change, now, &ctx.actor, &created).await?;
         created.push(outcome.created_id());
         if let Some(event) = change.audit_event(outcome, member) {
             chain.append(&mut tx, ctx, &event).await?;
@@ -48,9 +48,16 @@ async fn apply_one(
     conn: &mut PgConnection,
     change: &Change,
     now: i64,
+    actor: &str,
     created: &[Option<i64>],
 ) -> StoreResult<(Outcome, Option<i64>)> {
     let outcome = match change {
+        Change::ApprovePeriod { .. }
+        | Change::WithdrawApproval { .. }
+        | Change::PublishStatistics(_)
+        | Change::SetDisclosure { .. } => {
+            crate::statistics::apply(conn, change, now, actor).await?
+        }
         Change::EnsureSociety(s) => {
             let id: Option<i64> = sqlx::query_scalar(
                 "INSERT INTO societies (acronym, slug, name, country_iso2, kind) VALUES ($1, $2, $3, $4, $5)

@@ -9,6 +9,7 @@ mod directory;
 mod membership;
 mod reads;
 mod registry;
+mod statistics;
 mod writes;
 
 use async_trait::async_trait;

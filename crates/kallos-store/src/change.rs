@@ -11,6 +11,7 @@ use kallos_domain::member::{
 use kallos_domain::membership::{AttestationKind, CmeCredit, NewCredential, SocietyCriteria};
 use kallos_domain::policy::Role;
 use kallos_domain::society::NewSociety;
+use kallos_domain::statistics::{Disclosure, DisclosureScope, Period};
 use kallos_domain::{MemberId, SocietyId};
 use serde_json::json;
 
@@ -194,6 +195,34 @@ pub enum Change {
     /// Records a verified attestation signed by another society; the same
     /// credential again is `Unchanged`.
     RecordSocietyAttestation(NewAttestation),
+    /// A society approves its data for a period: locked, and public once
+    /// published. Unchanged if already approved.
+    ApprovePeriod {
+        society: SocietyId,
+        period: Period,
+    },
+    /// Unlocks a period; not found if it was not approved.
+    WithdrawApproval {
+        society: SocietyId,
+        period: Period,
+    },
+    /// Freezes a year's public report as the next version. Unchanged when
+    /// the latest version has the same content hash.
+    PublishStatistics(NewPublication),
+    /// Sets the disclosure rule of a scope.
+    SetDisclosure {
+        scope: DisclosureScope,
+        rule: Disclosure,
+    },
+}
+
+/// A publication to freeze: the canonical JSON of the public report.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewPublication {
+    pub year: i32,
+    pub body: String,
+    /// SHA-256 of `body`, hex.
+    pub sha256: String,
 }
 
 /// What a change did.
@@ -505,6 +534,34 @@ impl Change {
                     "issuer_society": a.issuer_society_id.0, "credential_id": a.credential_id,
                     "subject_public_id": a.subject_public_id, "membership_type": a.membership_type,
                 }),
+            },
+            Self::ApprovePeriod { society, period } => AuditEvent {
+                action: "statistics.approve",
+                entity: "society",
+                entity_id: society.to_string(),
+                society_id: Some(society.0),
+                detail: json!({ "period": period.to_string() }),
+            },
+            Self::WithdrawApproval { society, period } => AuditEvent {
+                action: "statistics.withdraw_approval",
+                entity: "society",
+                entity_id: society.to_string(),
+                society_id: Some(society.0),
+                detail: json!({ "period": period.to_string() }),
+            },
+            Self::PublishStatistics(p) => AuditEvent {
+                action: "statistics.publish",
+                entity: "publication",
+                entity_id: id,
+                society_id: None,
+                detail: json!({ "year": p.year, "sha256": p.sha256 }),
+            },
+            Self::SetDisclosure { scope, rule } => AuditEvent {
+                action: "statistics.set_disclosure",
+                entity: "disclosure",
+                entity_id: scope.key(),
+                society_id: None,
+                detail: json!({ "threshold": rule.threshold, "mode": rule.mode.as_str() }),
             },
         };
         Some(event)

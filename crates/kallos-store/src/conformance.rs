@@ -43,6 +43,7 @@ macro_rules! with_stories {
             registry_a_case_and_its_follow_up_in_one_batch,
             membership_applications_statuses_and_outbox,
             directory_lists_active_opted_in_members_and_credentials_follow_status,
+            statistics_approvals_publications_and_disclosure_rules,
         }
     };
 }
@@ -808,7 +809,8 @@ pub async fn registry_rollups_always_equal_a_rebuild(store: &dyn Store) {
         .sum();
     assert_eq!(lipo, 2);
     assert!(incremental.iter().any(|(k, m)| k.procedure == "FH-RHINO"
-        && k.tourist
+        && k.tourist()
+        && k.residence == "CA"
         && k.sex == Sex::Male
         && m.procedures == 1));
 
@@ -836,6 +838,35 @@ pub async fn registry_rollups_always_equal_a_rebuild(store: &dyn Store) {
     assert_eq!(
         (abdo.0.age_band, abdo.0.combined, abdo.1.vte, abdo.1.major),
         (3, false, 1, 1)
+    );
+    assert_eq!(
+        (abdo.1.grade_iva, abdo.1.grades().iter().sum::<i64>()),
+        (1, 1),
+        "counted once, under its worst Clavien-Dindo grade"
+    );
+    let years = store.rollups_in_years(2025, 2025).await.expect("rollups");
+    let expected: Vec<_> = rebuilt
+        .iter()
+        .filter(|(k, _)| k.year == 2025)
+        .cloned()
+        .collect();
+    assert_eq!(years, expected);
+    let records = store.case_records(0, 2).await.expect("records");
+    assert_eq!(records.len(), 2);
+    assert!(records[0].0 < records[1].0);
+    let rest = store.case_records(records[1].0, 10).await.expect("records");
+    assert_eq!(
+        rest.iter()
+            .map(|(_, s, r)| (*s, r.case_ref.as_str()))
+            .collect::<Vec<_>>(),
+        vec![(tas, "R-3")]
+    );
+    assert!(
+        store
+            .rollups_in_years(2019, 2020)
+            .await
+            .expect("rollups")
+            .is_empty()
     );
     let lipo: i64 = rebuilt
         .iter()
@@ -1710,5 +1741,136 @@ pub async fn directory_lists_active_opted_in_members_and_credentials_follow_stat
     assert_eq!(received[0].issuer_society_id, sbcp);
     assert_eq!(received[0].verified_at_micros, ctx(8).at.timestamp_micros());
     assert!(store.attestations(sbcp).await.expect("none").is_empty());
+    verify_chain(store).await;
+}
+
+pub async fn statistics_approvals_publications_and_disclosure_rules(store: &dyn Store) {
+    use crate::NewPublication;
+    use kallos_domain::statistics::{Disclosure, DisclosureMode, DisclosureScope, Period};
+    let societies = seed_societies(store).await;
+    let (sbcp, tas) = (societies[8], societies[47]);
+    let before = audit_count(store).await;
+
+    // Approvals: a year and a quarter; approving again changes nothing.
+    let approve = |society, period| Change::ApprovePeriod { society, period };
+    let outcomes = store
+        .apply(
+            &ctx(10),
+            vec![
+                approve(sbcp, Period::year(2025)),
+                approve(tas, Period::quarter(2025, 2)),
+            ],
+        )
+        .await
+        .expect("approve");
+    assert!(outcomes.iter().all(|o| o.created_id().is_some()));
+    let again = store
+        .apply(&ctx(10), vec![approve(sbcp, Period::year(2025))])
+        .await
+        .expect("approve again");
+    assert_eq!(again, vec![Outcome::Unchanged]);
+    let all = store.approvals(None).await.expect("approvals");
+    assert_eq!(all.len(), 2);
+    let mine = store.approvals(Some(tas)).await.expect("approvals");
+    assert_eq!(mine.len(), 1);
+    assert_eq!(mine[0].period, Period::quarter(2025, 2));
+    assert_eq!(mine[0].approved_by, "user:1");
+    assert_eq!(
+        crate::statistics::approved_period(&all, tas, 2025, 5),
+        Some(Period::quarter(2025, 2))
+    );
+    assert_eq!(crate::statistics::approved_period(&all, tas, 2025, 7), None);
+
+    // Withdrawing is audited; withdrawing what is not approved is refused.
+    store
+        .apply(
+            &ctx(11),
+            vec![Change::WithdrawApproval {
+                society: sbcp,
+                period: Period::year(2025),
+            }],
+        )
+        .await
+        .expect("withdraw");
+    let missing = store
+        .apply(
+            &ctx(11),
+            vec![Change::WithdrawApproval {
+                society: sbcp,
+                period: Period::year(2024),
+            }],
+        )
+        .await;
+    assert!(
+        matches!(missing, Err(StoreError::NotFound(_))),
+        "{missing:?}"
+    );
+    assert_eq!(
+        store.approvals(Some(sbcp)).await.expect("approvals"),
+        vec![]
+    );
+
+    // Publications: versions follow each other; the same content is not a new version.
+    let publish = |body: &str| {
+        Change::PublishStatistics(NewPublication {
+            year: 2025,
+            body: body.to_owned(),
+            sha256: format!("sha-of-{body}"),
+        })
+    };
+    store
+        .apply(&ctx(12), vec![publish("{\"v\":1}")])
+        .await
+        .expect("publish");
+    let same = store
+        .apply(&ctx(12), vec![publish("{\"v\":1}")])
+        .await
+        .expect("publish");
+    assert_eq!(same, vec![Outcome::Unchanged]);
+    store
+        .apply(&ctx(13), vec![publish("{\"v\":2}")])
+        .await
+        .expect("publish");
+    let versions = store.publications(Some(2025)).await.expect("publications");
+    assert_eq!(
+        versions
+            .iter()
+            .map(|p| (p.version, p.body.as_str()))
+            .collect::<Vec<_>>(),
+        vec![(1, "{\"v\":1}"), (2, "{\"v\":2}")]
+    );
+    assert!(
+        store
+            .publications(Some(2024))
+            .await
+            .expect("none")
+            .is_empty()
+    );
+    assert_eq!(store.publications(None).await.expect("all").len(), 2);
+
+    // Disclosure rules by scope.
+    let rule = Disclosure {
+        threshold: 20,
+        mode: DisclosureMode::RedactRound,
+    };
+    let set = Change::SetDisclosure {
+        scope: DisclosureScope::Country("BR".to_owned()),
+        rule,
+    };
+    store
+        .apply(&ctx(14), vec![set.clone()])
+        .await
+        .expect("rule");
+    assert_eq!(
+        store.apply(&ctx(14), vec![set]).await.expect("rule"),
+        vec![Outcome::Unchanged]
+    );
+    assert_eq!(
+        store.disclosure_rules().await.expect("rules"),
+        vec![(DisclosureScope::Country("BR".to_owned()), rule)]
+    );
+
+    // approve ×2, withdraw, publish ×2, rule: six entries, none for the no-ops.
+    assert_eq!(audit_count(store).await, before + 6);
     verify_chain(store).await;
 }

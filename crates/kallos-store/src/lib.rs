@@ -14,10 +14,11 @@ pub mod conformance;
 pub mod directory;
 pub mod membership;
 pub mod registry;
+pub mod statistics;
 
 pub use change::{
-    Change, FacilityRef, MemberRef, NewApiToken, NewMemberRecord, NewSession, NewUser, Outcome,
-    resolve_facility, resolve_member,
+    Change, FacilityRef, MemberRef, NewApiToken, NewMemberRecord, NewPublication, NewSession,
+    NewUser, Outcome, resolve_facility, resolve_member,
 };
 
 use async_trait::async_trait;
@@ -156,6 +157,7 @@ pub trait Store:
     + registry::RegistryStore
     + membership::MembershipStore
     + directory::DirectoryStore
+    + statistics::StatisticsStore
     + Send
     + Sync
 {

@@ -6,7 +6,7 @@ use async_trait::async_trait;
 use chrono::Datelike;
 use chrono::NaiveDate;
 use kallos_domain::audit::AuditContext;
-use kallos_domain::registry::{CaseRecord, Measures, RollupKey, age_band, bmi_band};
+use kallos_domain::registry::{CaseRecord, Measures, RollupKey, age_band, bmi_band, grade_rank};
 use kallos_domain::{MemberId, SocietyId};
 use serde::Serialize;
 use std::collections::HashMap;
@@ -267,6 +267,8 @@ pub struct Derived {
     pub age_band: u8,
     pub bmi_band: u8,
     pub combined: bool,
+    /// The worst Clavien–Dindo grade's rank (0 none, 1 = I … 7 = V).
+    pub worst_grade: u8,
     pub measures: Measures,
 }
 
@@ -278,6 +280,7 @@ pub fn derive(record: &CaseRecord) -> Derived {
         age_band: age_band(record.age),
         bmi_band: bmi_band(record.bmi_tenths),
         combined: record.procedures.len() > 1,
+        worst_grade: grade_rank(record.worst_grade()),
         measures: record.measures(),
     }
 }

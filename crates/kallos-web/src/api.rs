@@ -34,7 +34,8 @@ use utoipa_axum::routes;
          (name = "account", description = "The caller's own account"),
          (name = "registry", description = "Cases in and out as FHIR R4: the society's administrators only"),
          (name = "membership", description = "Membership criteria, evaluations and applications"),
-         (name = "directory", description = "The verified public directory and verification records (public)"))
+         (name = "directory", description = "The verified public directory and verification records (public)"),
+         (name = "statistics", description = "Open data: the published annual statistics, approved data only, small counts suppressed"))
 )]
 struct ApiDoc;
 
@@ -71,6 +72,9 @@ pub fn router(state: AppState) -> (axum::Router<AppState>, utoipa::openapi::Open
         .routes(routes!(me))
         .routes(routes!(crate::membership_api::my_evaluation))
         .merge(crate::directory::api_routes())
+        .routes(routes!(crate::api_statistics::statistics_publications))
+        .routes(routes!(crate::api_statistics::statistics_report))
+        .routes(routes!(crate::api_statistics::statistics_table))
         .merge(society_private)
         .split_for_parts()
 }

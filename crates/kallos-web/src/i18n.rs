@@ -17,6 +17,7 @@ const LOCALES: &[(&str, &str, bool, &[&str])] = &[
             include_str!("../locales/en/main.ftl"),
             include_str!("../locales/en/membership.ftl"),
             include_str!("../locales/en/directory.ftl"),
+            include_str!("../locales/en/statistics.ftl"),
         ],
     ),
     (
@@ -27,6 +28,7 @@ const LOCALES: &[(&str, &str, bool, &[&str])] = &[
             include_str!("../locales/fr/main.ftl"),
             include_str!("../locales/fr/membership.ftl"),
             include_str!("../locales/fr/directory.ftl"),
+            include_str!("../locales/fr/statistics.ftl"),
         ],
     ),
     (
@@ -37,6 +39,7 @@ const LOCALES: &[(&str, &str, bool, &[&str])] = &[
             include_str!("../locales/ar/main.ftl"),
             include_str!("../locales/ar/membership.ftl"),
             include_str!("../locales/ar/directory.ftl"),
+            include_str!("../locales/ar/statistics.ftl"),
         ],
     ),
 ];

@@ -6,7 +6,9 @@
 //! society-private routes also pass the tenancy guard.
 
 mod api;
+mod api_statistics;
 pub mod auth;
+mod charts;
 pub mod credentials;
 mod csrf;
 pub mod directory;
@@ -18,6 +20,7 @@ mod membership_api;
 pub mod metrics;
 mod pages;
 mod registry;
+mod statistics;
 mod tenancy;
 
 use axum::Router;
@@ -38,6 +41,7 @@ use tower_http::trace::TraceLayer;
 
 pub use auth::{API_TOKEN_PREFIX, hash_password, random_token, token_hash};
 pub use i18n::I18n;
+pub use statistics::report_html;
 
 /// Settings the web layer needs.
 #[derive(Debug, Clone)]
@@ -195,6 +199,18 @@ pub fn router(mut state: AppState) -> Router {
             "/societies/{slug}/attestations",
             get(credentials::attestations).post(credentials::attestation_submit),
         )
+        .route(
+            "/societies/{slug}/statistics",
+            get(statistics::society_page),
+        )
+        .route(
+            "/societies/{slug}/statistics/approvals",
+            axum::routing::post(statistics::society_approval),
+        )
+        .route(
+            "/societies/{slug}/statistics/{year}/{file}",
+            get(statistics::society_download),
+        )
         .route_layer(from_fn_with_state(state.clone(), tenancy::society_guard));
     // A society's registry: its administrators and its members in good standing.
     let society_registry = Router::new()
@@ -282,6 +298,21 @@ pub fn router(mut state: AppState) -> Router {
         )
         .route("/registry/template.csv", get(registry::template))
         .route("/registry/dictionary", get(registry::dictionary))
+        .route("/statistics", get(statistics::index))
+        .route("/statistics/admin", get(statistics::admin_page))
+        .route(
+            "/statistics/admin/publish",
+            axum::routing::post(statistics::admin_publish),
+        )
+        .route(
+            "/statistics/admin/disclosure",
+            axum::routing::post(statistics::admin_disclosure),
+        )
+        .route("/statistics/{year}", get(statistics::year))
+        .route(
+            "/statistics/{year}/download/{file}",
+            get(statistics::download),
+        )
         .merge(society_private)
         .merge(society_registry)
         .merge(my_membership)

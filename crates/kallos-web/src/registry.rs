@@ -511,6 +511,8 @@ pub struct CasePage {
     earlier_versions: usize,
     fields: Vec<CaseField>,
     action: String,
+    /// Problems with the case that no field of the form shows (a locked period).
+    other_issues: Vec<String>,
 }
 
 fn case_action(society: &Society, case_ref: &str) -> String {
@@ -557,6 +559,11 @@ async fn case_page_for(
         .flat_map(|s| s.fields)
         .filter(|f| kallos_registry::follow_up::FOLLOW_UP_FIELDS.contains(&f.name))
         .collect();
+    let other_issues = issues
+        .iter()
+        .filter(|i| !kallos_registry::follow_up::FOLLOW_UP_FIELDS.contains(&i.column.as_str()))
+        .map(|i| format!("{}: {}", i.column, i.reason))
+        .collect();
     Ok(CasePage {
         action: case_action(&society, case_ref),
         frame,
@@ -564,6 +571,7 @@ async fn case_page_for(
         stored,
         earlier_versions,
         fields,
+        other_issues,
     })
 }
 

@@ -29,6 +29,20 @@ pub enum Bench {
     /// Serve N synthetic members and load the directory and verification
     /// pages with wrk, beside nginx serving a static file of the same size.
     Directory(crate::bench_directory::DirectoryBench),
+    /// The annual report from the cube beside DuckDB on the same cases in
+    /// Parquet, and the cube's rebuild beside DuckDB's same aggregation.
+    /// A work folder that already has the cases is reused.
+    Report {
+        #[arg(long, default_value_t = 1_000_000)]
+        count: u64,
+        /// A Python with duckdb, for the side-by-side run.
+        #[arg(long)]
+        python: Option<std::path::PathBuf>,
+        #[arg(long, default_value_t = 20_000)]
+        batch_size: usize,
+        #[arg(long)]
+        work_dir: std::path::PathBuf,
+    },
 }
 
 /// The process's peak resident memory, in MiB (Linux).
@@ -48,6 +62,12 @@ pub async fn run(what: Bench) -> Result<ExitCode> {
             work_dir,
         } => (count, postgres, batch_size, work_dir),
         Bench::Directory(args) => return crate::bench_directory::run(args).await,
+        Bench::Report {
+            count,
+            python,
+            batch_size,
+            work_dir,
+        } => return crate::bench_report::run(count, python, batch_size, &work_dir).await,
     };
     let scratch = match &work_dir {
         Some(dir) => {

@@ -30,6 +30,7 @@ pub const KNOWN_VARIABLES: &[&str] = &[
     // Read by the test suites, not by the binary.
     "KALLOS_FHIR_PYTHON",
     "KALLOS_PYJWT_PYTHON",
+    "KALLOS_EXTRACT_PYTHON",
     "KALLOS_BLESS",
 ];
 

@@ -255,6 +255,7 @@ pub async fn seed_cases(
     let summary =
         kallos_registry::import::import_file(store, &audit, &path, &options, &mut progress).await?;
     std::fs::remove_file(&path).ok();
+    seed_statistics(store, clock).await?;
     Ok(Some(summary.accepted + summary.updated + summary.unchanged))
 }
 
@@ -451,5 +452,55 @@ pub async fn seed_membership(
             )
             .await?;
     }
+    Ok(())
+}
+
+/// Approvals and publications over the demo's cases, so that `/statistics`
+/// has something to show: every society with cases approves the first two
+/// years, and the first half of them the first half of the last year; the
+/// first year is published once, the second twice (a late approval restates
+/// it, as the global survey has had).
+pub async fn seed_statistics(
+    store: &dyn Store,
+    clock: &dyn kallos_domain::clock::Clock,
+) -> Result<()> {
+    use kallos_domain::statistics::Period;
+    if !store.publications(None).await?.is_empty() {
+        return Ok(());
+    }
+    let (first, last) = DEMO_CASE_YEARS;
+    let mut societies: Vec<SocietyId> = store
+        .rollups_in_years(first, last)
+        .await?
+        .iter()
+        .map(|(k, _)| SocietyId(k.society_id))
+        .collect();
+    societies.sort_by_key(|s| s.0);
+    societies.dedup();
+    let Some((late, on_time)) = societies.split_last() else {
+        return Ok(());
+    };
+    let ctx = AuditContext::system("demo", clock.now());
+    let approve = |society: &SocietyId, period| Change::ApprovePeriod {
+        society: *society,
+        period,
+    };
+    let mut changes: Vec<Change> = societies
+        .iter()
+        .map(|s| approve(s, Period::year(first)))
+        .collect();
+    changes.extend(on_time.iter().map(|s| approve(s, Period::year(first + 1))));
+    for s in &societies[..societies.len() / 2] {
+        changes.push(approve(s, Period::quarter(last, 1)));
+        changes.push(approve(s, Period::quarter(last, 2)));
+    }
+    store.apply(&ctx, changes).await?;
+    kallos_statistics::service::publish(store, &ctx, first).await?;
+    kallos_statistics::service::publish(store, &ctx, first + 1).await?;
+    store
+        .apply(&ctx, vec![approve(late, Period::year(first + 1))])
+        .await?;
+    kallos_statistics::service::publish(store, &ctx, first + 1).await?;
+    tracing::info!("demo statistics approved and published");
     Ok(())
 }

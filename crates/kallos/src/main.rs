@@ -3,6 +3,7 @@
 
 mod bench;
 mod bench_directory;
+mod bench_report;
 mod commands;
 mod config;
 mod credential;
@@ -11,6 +12,7 @@ mod directory;
 mod membership;
 mod registry;
 mod serve;
+mod statistics;
 mod store;
 
 use anyhow::Result;
@@ -67,6 +69,14 @@ enum Command {
     /// The statistics cube kept from the registry.
     #[command(subcommand)]
     Rollups(registry::Rollups),
+    /// The annual statistics report for a year, to a file.
+    Report(statistics::ReportArgs),
+    /// De-identified research extracts.
+    #[command(subcommand)]
+    Export(statistics::Export),
+    /// Approvals and publications of statistics.
+    #[command(subcommand)]
+    Statistics(statistics::StatisticsCommand),
     /// Find the cases that carry a device (for recalls).
     #[command(subcommand)]
     Devices(registry::Devices),
@@ -196,6 +206,9 @@ async fn run(
         Command::Bench(_) | Command::Credential(_) => Ok(std::process::ExitCode::SUCCESS),
         Command::Rollups(what) => registry::rollups(what, &*store).await,
         Command::Devices(what) => registry::devices(what, &*store).await,
+        Command::Report(args) => statistics::report(args, &*store).await,
+        Command::Export(what) => statistics::export(what, &*store).await,
+        Command::Statistics(what) => statistics::statistics(what, &*store).await,
         Command::Audit(what) => commands::audit(what, &*store).await,
         Command::User(what) => commands::user(what, &*store).await,
         Command::Token(what) => commands::token(what, &*store).await,

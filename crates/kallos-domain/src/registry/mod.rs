@@ -131,9 +131,11 @@ pub struct RollupKey {
     pub society_id: i64,
     pub year: i32,
     pub month: u8,
+    /// The country of the procedure (the destination).
     pub country: String,
-    /// The patient lives in another country than the one of the procedure.
-    pub tourist: bool,
+    /// The patient's country of residence (the origin); a procedure on a
+    /// non-resident (medical tourism) has `residence != country`.
+    pub residence: String,
     pub procedure: String,
     pub sex: Sex,
     pub age_band: u8,
@@ -143,7 +145,27 @@ pub struct RollupKey {
     pub combined: bool,
 }
 
-/// What a cell counts. Complication measures count procedures whose case had one.
+impl RollupKey {
+    /// A procedure on a patient who lives in another country.
+    pub fn tourist(&self) -> bool {
+        self.country != self.residence
+    }
+}
+
+/// The worst Clavien–Dindo grade among a case's complications, as the
+/// stored rank: 0 for none, 1 for grade I up to 7 for grade V.
+pub fn grade_rank(grade: Option<codes::Grade>) -> u8 {
+    grade.map_or(0, |g| {
+        codes::Grade::ALL
+            .iter()
+            .position(|x| *x == g)
+            .map_or(0, |i| u8::try_from(i + 1).unwrap_or(0))
+    })
+}
+
+/// What a cell counts. Complication measures count procedures whose case had
+/// one; the `grade_*` measures count procedures by their case's worst
+/// Clavien–Dindo grade (each complicated case in exactly one of them).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
 pub struct Measures {
     pub procedures: i64,
@@ -156,10 +178,19 @@ pub struct Measures {
     pub hematoma: i64,
     pub seroma: i64,
     pub infection: i64,
+    pub grade_i: i64,
+    pub grade_ii: i64,
+    pub grade_iiia: i64,
+    pub grade_iiib: i64,
+    pub grade_iva: i64,
+    pub grade_ivb: i64,
+    pub grade_v: i64,
 }
 
 impl Measures {
-    pub const NAMES: [&'static str; 10] = [
+    /// How many measures a cell has.
+    pub const COUNT: usize = 17;
+    pub const NAMES: [&'static str; Self::COUNT] = [
         "procedures",
         "complicated",
         "major",
@@ -170,9 +201,16 @@ impl Measures {
         "hematoma",
         "seroma",
         "infection",
+        "grade_i",
+        "grade_ii",
+        "grade_iiia",
+        "grade_iiib",
+        "grade_iva",
+        "grade_ivb",
+        "grade_v",
     ];
 
-    pub fn values(&self) -> [i64; 10] {
+    pub fn values(&self) -> [i64; Self::COUNT] {
         [
             self.procedures,
             self.complicated,
@@ -184,10 +222,30 @@ impl Measures {
             self.hematoma,
             self.seroma,
             self.infection,
+            self.grade_i,
+            self.grade_ii,
+            self.grade_iiia,
+            self.grade_iiib,
+            self.grade_iva,
+            self.grade_ivb,
+            self.grade_v,
         ]
     }
 
-    pub fn from_values(v: [i64; 10]) -> Self {
+    /// Procedures by the worst grade of their case, grade I first.
+    pub fn grades(&self) -> [i64; 7] {
+        [
+            self.grade_i,
+            self.grade_ii,
+            self.grade_iiia,
+            self.grade_iiib,
+            self.grade_iva,
+            self.grade_ivb,
+            self.grade_v,
+        ]
+    }
+
+    pub fn from_values(v: [i64; Self::COUNT]) -> Self {
         Self {
             procedures: v[0],
             complicated: v[1],
@@ -199,6 +257,13 @@ impl Measures {
             hematoma: v[7],
             seroma: v[8],
             infection: v[9],
+            grade_i: v[10],
+            grade_ii: v[11],
+            grade_iiia: v[12],
+            grade_iiib: v[13],
+            grade_iva: v[14],
+            grade_ivb: v[15],
+            grade_v: v[16],
         }
     }
 
@@ -225,8 +290,15 @@ impl CaseRecord {
             .any(|c| codes.contains(&c.code.as_str()))
     }
 
+    /// The worst Clavien–Dindo grade among the complications, if any.
+    pub fn worst_grade(&self) -> Option<codes::Grade> {
+        self.complications.iter().map(|c| c.grade).max()
+    }
+
     /// The outcome measures of one procedure of this case.
     pub fn measures(&self) -> Measures {
+        let rank = grade_rank(self.worst_grade());
+        let grade = |r: u8| i64::from(rank == r);
         let major =
             self.complications.iter().any(|c| c.grade.is_major()) || self.reoperation || self.death;
         Measures {
@@ -245,6 +317,13 @@ impl CaseRecord {
             hematoma: i64::from(self.has(&["HEMATOMA"])),
             seroma: i64::from(self.has(&["SEROMA"])),
             infection: i64::from(self.has(&["SSI-SUP", "SSI-DEEP"])),
+            grade_i: grade(1),
+            grade_ii: grade(2),
+            grade_iiia: grade(3),
+            grade_iiib: grade(4),
+            grade_iva: grade(5),
+            grade_ivb: grade(6),
+            grade_v: grade(7),
         }
     }
 
@@ -258,7 +337,7 @@ impl CaseRecord {
                 year: self.procedure_date.year(),
                 month: u8::try_from(self.procedure_date.month()).unwrap_or(1),
                 country: self.procedure_country.clone(),
-                tourist: self.procedure_country != self.residence_country,
+                residence: self.residence_country.clone(),
                 procedure: procedure.clone(),
                 sex: self.sex,
                 age_band: age_band(self.age),
@@ -316,7 +395,8 @@ mod tests {
         let keys = case.rollup_keys(7);
         assert_eq!(keys.len(), 2);
         assert!(keys.iter().all(|k| k.combined
-            && k.tourist
+            && k.tourist()
+            && k.residence == "US"
             && k.age_band == 2
             && k.bmi_band == 4
             && k.month == 3));
@@ -332,6 +412,9 @@ mod tests {
             ),
             (1, 1, 1, 1, 1, 0)
         );
+        assert_eq!((m.grade_iva, m.grades().iter().sum::<i64>()), (1, 1));
+        assert_eq!(grade_rank(case.worst_grade()), 5);
+        assert_eq!(grade_rank(None), 0);
     }
 
     #[test]

@@ -11,4 +11,5 @@ mod directory;
 mod membership;
 mod pages;
 mod registry;
+mod statistics;
 mod tenancy;

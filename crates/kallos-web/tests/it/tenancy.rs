@@ -11,6 +11,9 @@ const PUBLIC_API: &[(&str, &str)] = &[
     ("get", "/societies/{slug}"),
     ("get", "/directory"),
     ("get", "/verify/{public_id}"),
+    ("get", "/statistics"),
+    ("get", "/statistics/{year}"),
+    ("get", "/statistics/{year}/tables/{table}"),
 ];
 
 fn valid_body(method: &str, path: &str) -> Option<Value> {

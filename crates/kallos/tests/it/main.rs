@@ -9,6 +9,7 @@ mod credential;
 mod membership;
 mod registry;
 mod serve;
+mod statistics;
 
 use std::path::Path;
 use std::process::{Child, Command, Output, Stdio};

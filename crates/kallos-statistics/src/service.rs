@@ -1,0 +1,123 @@
+//! The report from the store: which cells count (only approved data for the
+//! public), which disclosure rule applies, and publishing a year.
+
+use crate::publish::{canonical_json, parse, sha256_hex};
+use crate::report::{Report, Scope, TREND_YEARS, build};
+use kallos_domain::SocietyId;
+use kallos_domain::audit::AuditContext;
+use kallos_domain::statistics::{Disclosure, DisclosureScope};
+use kallos_store::statistics::{Publication, approved_period};
+use kallos_store::{Change, NewPublication, Outcome, Store, StoreError, StoreResult};
+
+/// The disclosure rule of a scope: its own, else the default one set by
+/// an administrator, else the built-in default (threshold 11).
+pub async fn rule_for(store: &dyn Store, scope: &Scope) -> StoreResult<Disclosure> {
+    let rules = store.disclosure_rules().await?;
+    let find = |wanted: &DisclosureScope| rules.iter().find(|(s, _)| s == wanted).map(|(_, r)| *r);
+    let own = match scope {
+        Scope::Global => None,
+        Scope::Society(s) => find(&DisclosureScope::Society(s.clone())),
+        Scope::Country(c) => find(&DisclosureScope::Country(c.clone())),
+    };
+    Ok(own
+        .or_else(|| find(&DisclosureScope::Default))
+        .unwrap_or_default())
+}
+
+async fn society_id(store: &dyn Store, scope: &Scope) -> StoreResult<Option<SocietyId>> {
+    let Scope::Society(acronym) = scope else {
+        return Ok(None);
+    };
+    let societies = store.list_societies().await?;
+    societies
+        .iter()
+        .find(|s| s.acronym.eq_ignore_ascii_case(acronym))
+        .map(|s| Some(s.id))
+        .ok_or_else(|| StoreError::NotFound(format!("society {acronym}")))
+}
+
+/// The public report: approved data only, under disclosure control.
+pub async fn public_report(store: &dyn Store, year: i32, scope: Scope) -> StoreResult<Report> {
+    let society = society_id(store, &scope).await?;
+    let approvals = store.approvals(None).await?;
+    let cells: Vec<_> = store
+        .rollups_in_years(year - TREND_YEARS + 1, year)
+        .await?
+        .into_iter()
+        .filter(|(k, _)| {
+            approved_period(
+                &approvals,
+                SocietyId(k.society_id),
+                k.year,
+                u32::from(k.month),
+            )
+            .is_some()
+        })
+        .collect();
+    let rule = rule_for(store, &scope).await?;
+    Ok(build(year, scope, society.map(|s| s.0), &cells).protect(rule))
+}
+
+/// A society's own report: all its data, approved or not, unsuppressed.
+pub async fn society_report(store: &dyn Store, year: i32, acronym: &str) -> StoreResult<Report> {
+    let scope = Scope::Society(acronym.to_owned());
+    let society = society_id(store, &scope).await?;
+    let cells = store.rollups_in_years(year - TREND_YEARS + 1, year).await?;
+    Ok(build(year, scope, society.map(|s| s.0), &cells))
+}
+
+/// Freezes the global public report of `year` as its next publication;
+/// unchanged when the latest one has the same content. Refused when no
+/// society has approved any of the year's data.
+pub async fn publish(
+    store: &dyn Store,
+    ctx: &AuditContext,
+    year: i32,
+) -> StoreResult<(Outcome, Report)> {
+    if !store
+        .approvals(None)
+        .await?
+        .iter()
+        .any(|a| a.period.year == year)
+    {
+        return Err(StoreError::Conflict(format!(
+            "no society has approved data for {year}: nothing to publish"
+        )));
+    }
+    let report = public_report(store, year, Scope::Global).await?;
+    let body = canonical_json(&report);
+    let sha256 = sha256_hex(&body);
+    let outcomes = store
+        .apply(
+            ctx,
+            vec![Change::PublishStatistics(NewPublication {
+                year,
+                body,
+                sha256,
+            })],
+        )
+        .await?;
+    Ok((
+        outcomes.first().copied().unwrap_or(Outcome::Unchanged),
+        report,
+    ))
+}
+
+/// A stored publication's report.
+pub fn report_of(publication: &Publication) -> StoreResult<Report> {
+    parse(&publication.body).map_err(StoreError::Backend)
+}
+
+/// The latest version of each published year, newest year first.
+pub async fn latest_publications(store: &dyn Store) -> StoreResult<Vec<Publication>> {
+    let mut latest: Vec<Publication> = Vec::new();
+    for p in store.publications(None).await? {
+        match latest.iter_mut().find(|l| l.year == p.year) {
+            Some(l) if l.version < p.version => *l = p,
+            Some(_) => {}
+            None => latest.push(p),
+        }
+    }
+    latest.sort_by_key(|p| std::cmp::Reverse(p.year));
+    Ok(latest)
+}

@@ -1,0 +1,132 @@
+//! The open-data statistics API: published years, a year's report (the
+//! frozen publication, or live for a country or society, always from
+//! approved data under disclosure control) and one table of it.
+
+use crate::AppState;
+use crate::error::{AppError, AppResult, ErrorBody};
+use axum::Json;
+use axum::extract::{Path, Query, State};
+use kallos_statistics::report::{Report, Scope, Table};
+use kallos_statistics::service;
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct PublicationInfo {
+    pub year: i32,
+    pub version: i64,
+    /// SHA-256 of the publication's canonical JSON.
+    pub sha256: String,
+    /// Microseconds since 1970.
+    pub published_at_micros: i64,
+    /// Where the report is.
+    pub href: String,
+}
+
+/// Every publication, oldest first (public).
+#[utoipa::path(get, path = "/statistics", tag = "statistics",
+    responses((status = 200, description = "Every published version of every year", body = Vec<PublicationInfo>)))]
+pub async fn statistics_publications(
+    State(state): State<AppState>,
+) -> AppResult<Json<Vec<PublicationInfo>>> {
+    Ok(Json(
+        state
+            .store
+            .publications(None)
+            .await?
+            .into_iter()
+            .map(|p| PublicationInfo {
+                href: format!("/api/v1/statistics/{}?version={}", p.year, p.version),
+                year: p.year,
+                version: p.version,
+                sha256: p.sha256,
+                published_at_micros: p.published_at_micros,
+            })
+            .collect(),
+    ))
+}
+
+#[derive(Debug, Default, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct ReportQuery {
+    /// A published version (default: the latest).
+    pub version: Option<i64>,
+    /// A country of procedure (ISO 3166-1 alpha-2): computed now from approved data.
+    pub country: Option<String>,
+    /// A society (acronym): computed now from approved data.
+    pub society: Option<String>,
+}
+
+async fn report(state: &AppState, year: i32, query: &ReportQuery) -> AppResult<Report> {
+    let country = query
+        .country
+        .as_deref()
+        .map(str::trim)
+        .filter(|c| !c.is_empty());
+    let society = query
+        .society
+        .as_deref()
+        .map(str::trim)
+        .filter(|s| !s.is_empty());
+    let publications = state.store.publications(Some(year)).await?;
+    if country.is_none() && society.is_none() {
+        let publication = publications
+            .iter()
+            .filter(|p| query.version.is_none_or(|v| p.version == v))
+            .max_by_key(|p| p.version)
+            .ok_or(AppError::NotFound)?;
+        return Ok(service::report_of(publication)?);
+    }
+    if publications.is_empty() {
+        return Err(AppError::NotFound);
+    }
+    let scope = match (country, society) {
+        (Some(c), _) => {
+            let c = c.to_ascii_uppercase();
+            if !kallos_domain::country::is_known(&c) {
+                return Err(AppError::BadRequest(format!(
+                    "country: '{c}' is not an ISO 3166-1 alpha-2 code"
+                )));
+            }
+            Scope::Country(c)
+        }
+        (None, Some(s)) => Scope::Society(s.to_owned()),
+        (None, None) => Scope::Global,
+    };
+    Ok(service::public_report(&*state.store, year, scope).await?)
+}
+
+/// A year's public report: every table, suppressed cells `null` (public).
+#[utoipa::path(get, path = "/statistics/{year}", tag = "statistics",
+    params(("year" = i32, Path, description = "The year, e.g. 2025"), ReportQuery),
+    responses((status = 200, description = "The report: year, scope, disclosure rule and tables (id, columns, rows with key, label, level and values, sums)", body = serde_json::Value),
+              (status = 404, description = "The year is not published", body = ErrorBody)))]
+pub async fn statistics_report(
+    State(state): State<AppState>,
+    Path(year): Path<i32>,
+    Query(query): Query<ReportQuery>,
+) -> AppResult<Json<Report>> {
+    Ok(Json(report(&state, year, &query).await?))
+}
+
+/// One table of a year's public report (public).
+#[utoipa::path(get, path = "/statistics/{year}/tables/{table}", tag = "statistics",
+    params(("year" = i32, Path, description = "The year"),
+           ("table" = String, Path, description = "procedures, years, countries, tourism_destination, tourism_origin, sex, age, setting, grades, risk_factors"),
+           ReportQuery),
+    responses((status = 200, description = "The table", body = serde_json::Value),
+              (status = 404, description = "No such year or table", body = ErrorBody)))]
+pub async fn statistics_table(
+    State(state): State<AppState>,
+    Path((year, table)): Path<(i32, String)>,
+    Query(query): Query<ReportQuery>,
+) -> AppResult<Json<Table>> {
+    let report = report(&state, year, &query).await?;
+    Ok(Json(
+        report
+            .tables
+            .into_iter()
+            .find(|t| t.id == table)
+            .ok_or(AppError::NotFound)?,
+    ))
+}
