@@ -15,6 +15,7 @@
 
 use crate::ids::{MemberId, SocietyId};
 use crate::member::{FacilitySetting, MembershipStatus, MembershipType};
+use crate::posting::{Posting, intersect};
 use crate::validation::{FieldError, ValidationErrors};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
@@ -328,11 +329,11 @@ pub struct DirectoryIndex {
     /// Record positions of listed members, in fair order.
     listed: Vec<u32>,
     // Posting lists hold positions in `listed`, ascending.
-    by_country: HashMap<String, Vec<u32>>,
-    by_city: HashMap<String, Vec<u32>>,
-    by_procedure: HashMap<String, Vec<u32>>,
-    by_language: HashMap<String, Vec<u32>>,
-    follow_up: Vec<u32>,
+    by_country: HashMap<String, Posting>,
+    by_city: HashMap<String, Posting>,
+    by_procedure: HashMap<String, Posting>,
+    by_language: HashMap<String, Posting>,
+    follow_up: Posting,
     /// (folded name word, position in `listed`), sorted: a prefix is a range.
     name_words: Vec<(String, u32)>,
 }
@@ -400,6 +401,17 @@ impl DirectoryIndex {
                 .extend(seen.into_iter().map(|w| (w, position)));
         }
         index.name_words.sort_unstable();
+        let size = listed.len();
+        for posting in index
+            .by_country
+            .values_mut()
+            .chain(index.by_city.values_mut())
+            .chain(index.by_procedure.values_mut())
+            .chain(index.by_language.values_mut())
+            .chain([&mut index.follow_up])
+        {
+            posting.seal(size);
+        }
         index.listed = listed;
         index.records = records;
         index
@@ -449,13 +461,17 @@ impl DirectoryIndex {
 
     /// The page of listed members that match, in fair order.
     pub fn search(&self, query: &DirectoryQuery) -> DirectoryResults {
-        let empty: Vec<u32> = Vec::new();
-        let mut owned: Vec<Vec<u32>> = query
+        let empty = Posting::default();
+        let owned: Vec<Posting> = query
             .name_words
             .iter()
-            .map(|w| self.name_prefix(w))
+            .map(|w| {
+                let mut posting = Posting::from_sorted(self.name_prefix(w));
+                posting.seal(self.listed.len());
+                posting
+            })
             .collect();
-        let mut lists: Vec<&[u32]> = Vec::new();
+        let mut lists: Vec<&Posting> = Vec::new();
         lists.extend(posting(&self.by_country, &query.country, &empty));
         lists.extend(posting(&self.by_city, &query.city, &empty));
         lists.extend(posting(&self.by_procedure, &query.procedure, &empty));
@@ -463,8 +479,7 @@ impl DirectoryIndex {
         if query.follow_up {
             lists.push(&self.follow_up);
         }
-        owned.sort_by_key(Vec::len);
-        lists.extend(owned.iter().map(Vec::as_slice));
+        lists.extend(&owned);
         let per_page = query.per_page.clamp(1, MAX_PER_PAGE);
         let skip = query.page.saturating_sub(1).saturating_mul(per_page);
         let (total, positions): (usize, Vec<u32>) = if lists.is_empty() {
@@ -472,26 +487,7 @@ impl DirectoryIndex {
             let end = skip.saturating_add(per_page).min(total);
             (total, (skip.min(total) as u32..end as u32).collect())
         } else {
-            lists.sort_by_key(|l| l.len());
-            let (first, rest) = lists.split_at(1);
-            let mut cursors = vec![0usize; rest.len()];
-            let mut total = 0usize;
-            let mut positions = Vec::with_capacity(per_page);
-            'candidates: for &candidate in first[0] {
-                for (list, cursor) in rest.iter().zip(cursors.iter_mut()) {
-                    // Lists are ascending: gallop forward to the candidate.
-                    let remaining = &list[*cursor..];
-                    *cursor += remaining.partition_point(|&p| p < candidate);
-                    if list.get(*cursor) != Some(&candidate) {
-                        continue 'candidates;
-                    }
-                }
-                if total >= skip && positions.len() < per_page {
-                    positions.push(candidate);
-                }
-                total += 1;
-            }
-            (total, positions)
+            intersect(&mut lists, skip, per_page)
         };
         let results = positions
             .iter()
@@ -526,12 +522,11 @@ impl DirectoryIndex {
 
 /// The posting list of `key`, if a key is asked for (empty if none has it).
 fn posting<'a>(
-    map: &'a HashMap<String, Vec<u32>>,
+    map: &'a HashMap<String, Posting>,
     key: &Option<String>,
-    empty: &'a [u32],
-) -> Option<&'a [u32]> {
-    key.as_ref()
-        .map(|k| map.get(k).map_or(empty, Vec::as_slice))
+    empty: &'a Posting,
+) -> Option<&'a Posting> {
+    key.as_ref().map(|k| map.get(k).unwrap_or(empty))
 }
 
 /// Deterministic "procedures offered" for synthetic members (demo and load

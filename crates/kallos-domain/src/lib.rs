@@ -11,6 +11,7 @@ pub mod ids;
 pub mod member;
 pub mod membership;
 pub mod policy;
+mod posting;
 pub mod registry;
 pub mod society;
 pub mod statistics;

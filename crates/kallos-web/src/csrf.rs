@@ -3,6 +3,10 @@
 //! hidden field `csrf_token` (or by scripts as the `X-CSRF-Token` header).
 //! Requests authenticated by an API token carry no ambient authority and are
 //! exempt, as are API calls without a session cookie.
+//!
+//! A visitor without the cookie gets one only when the page rendered a form:
+//! the token is made on first use, so public pages without forms (the
+//! directory, verification pages) set no cookie and stay cheap and cacheable.
 
 use crate::AppState;
 use crate::auth::{SESSION_COOKIE, bearer_token, cookie, random_token};
@@ -12,15 +16,49 @@ use axum::extract::{Request, State};
 use axum::http::{HeaderValue, header};
 use axum::middleware::Next;
 use axum::response::Response;
+use std::sync::{Arc, OnceLock};
 use subtle::ConstantTimeEq;
 
 pub const CSRF_COOKIE: &str = "kallos_csrf";
 pub const CSRF_FIELD: &str = "csrf_token";
 const FORM_LIMIT: usize = 1024 * 1024;
 
-/// The token to put in this request's forms.
-#[derive(Debug, Clone)]
-pub struct CsrfToken(pub String);
+/// The token to put in this request's forms: the visitor's, or one made
+/// when a form first asks for it.
+#[derive(Debug, Clone, Default)]
+pub struct CsrfToken(Arc<OnceLock<String>>);
+
+impl CsrfToken {
+    pub(crate) fn existing(token: String) -> Self {
+        Self(Arc::new(OnceLock::from(token)))
+    }
+
+    pub fn value(&self) -> &str {
+        self.0.get_or_init(|| {
+            random_token().unwrap_or_else(|error| {
+                // The form will then fail its check with a clear CSRF error.
+                tracing::error!(%error, "making a CSRF token");
+                String::new()
+            })
+        })
+    }
+
+    /// Whether a token was made for this request's forms.
+    pub fn is_made(&self) -> bool {
+        self.made().is_some()
+    }
+
+    /// The token made for this request (so its cookie must be set).
+    fn made(&self) -> Option<&str> {
+        self.0.get().map(String::as_str).filter(|t| !t.is_empty())
+    }
+}
+
+impl std::fmt::Display for CsrfToken {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.value())
+    }
+}
 
 fn well_formed(token: &str) -> bool {
     token.len() == 64 && token.bytes().all(|b| b.is_ascii_hexdigit())
@@ -90,20 +128,19 @@ pub async fn protect(
     finish(&state, req, next, existing).await
 }
 
-/// Runs the request with its token, setting the cookie when it is new.
+/// Runs the request with its token, setting the cookie when a new one was
+/// put in a form.
 async fn finish(
     state: &AppState,
     mut req: Request,
     next: Next,
     existing: Option<String>,
 ) -> Result<Response, AppError> {
-    let (token, is_new) = match existing {
-        Some(token) => (token, false),
-        None => (random_token()?, true),
-    };
-    req.extensions_mut().insert(CsrfToken(token.clone()));
+    let is_new = existing.is_none();
+    let token = existing.map_or_else(CsrfToken::default, CsrfToken::existing);
+    req.extensions_mut().insert(token.clone());
     let mut response = next.run(req).await;
-    if is_new {
+    if let Some(token) = token.made().filter(|_| is_new) {
         let secure = if state.config.secure_cookies {
             "; Secure"
         } else {

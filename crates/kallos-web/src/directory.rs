@@ -6,23 +6,31 @@
 //! every table it shows) has moved; the version is read at most once per
 //! `WebConfig::directory_refresh` (every request when zero), so a status
 //! change in the store reaches the public pages within that interval.
+//!
+//! What the public is answered (pages and JSON, for visitors without a
+//! session) is kept by request beside the index it was made from and
+//! dropped with it: the same search or verification is rendered once per
+//! directory version, not once per visitor.
 
 use crate::AppState;
+use crate::csrf::CsrfToken;
 use crate::error::{AppError, AppResult, ErrorBody};
 use crate::pages::{FieldErrors, Frame};
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::Json;
 use axum::extract::{Path, Query, State};
-use axum::http::{HeaderMap, StatusCode, header};
+use axum::http::{HeaderMap, StatusCode, Uri, header};
 use axum::response::{IntoResponse, Response};
+use bytes::Bytes;
 use kallos_domain::directory::{
     DirectoryHit, DirectoryIndex, DirectoryQueryInput, DirectoryResults, Verification,
 };
 use kallos_domain::registry::codes::procedures;
 use kallos_store::Store;
+use serde::Serialize;
+use std::collections::HashMap;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Arc, RwLock};
+use std::sync::{Arc, Mutex, RwLock};
 use std::time::{Duration, Instant};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
@@ -36,6 +44,40 @@ pub struct DirectoryCache {
     started: Instant,
     interval: Duration,
     refresh: tokio::sync::Mutex<()>,
+    answers: Mutex<Answers>,
+}
+
+/// Rendered public answers, all made from the index of `version`.
+#[derive(Default)]
+struct Answers {
+    version: i64,
+    by_request: HashMap<String, Answer>,
+}
+
+/// Most answers kept: beyond, the oldest version's answers are all dropped
+/// and the cache fills again (a bound, not an eviction policy: the searches
+/// people repeat come back within seconds).
+const MAX_ANSWERS: usize = 20_000;
+
+/// A rendered answer: its content type and body, shared between requests.
+#[derive(Clone)]
+pub struct Answer {
+    content_type: &'static str,
+    cache_control: &'static str,
+    body: Bytes,
+}
+
+impl IntoResponse for Answer {
+    fn into_response(self) -> Response {
+        (
+            [
+                (header::CONTENT_TYPE, self.content_type),
+                (header::CACHE_CONTROL, self.cache_control),
+            ],
+            self.body,
+        )
+            .into_response()
+    }
 }
 
 impl std::fmt::Debug for DirectoryCache {
@@ -54,7 +96,32 @@ impl DirectoryCache {
             started: Instant::now(),
             interval,
             refresh: tokio::sync::Mutex::new(()),
+            answers: Mutex::default(),
         }
+    }
+
+    fn answers(&self) -> std::sync::MutexGuard<'_, Answers> {
+        self.answers
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    /// The answer to `request` made from `index`, if one was kept.
+    fn answer(&self, index: &DirectoryIndex, request: &str) -> Option<Answer> {
+        let answers = self.answers();
+        (answers.version == index.version())
+            .then(|| answers.by_request.get(request).cloned())
+            .flatten()
+    }
+
+    /// Keeps `answer` to `request`, made from `index`.
+    fn keep(&self, index: &DirectoryIndex, request: String, answer: Answer) {
+        let mut answers = self.answers();
+        if answers.version != index.version() || answers.by_request.len() >= MAX_ANSWERS {
+            answers.by_request.clear();
+            answers.version = index.version();
+        }
+        answers.by_request.insert(request, answer);
     }
 
     fn current(&self) -> Option<Arc<DirectoryIndex>> {
@@ -194,13 +261,72 @@ impl DirectoryPage {
     }
 }
 
+/// The key of a page's answer: by language, for visitors without a session
+/// (a signed-in visitor's page names them and holds their token).
+fn html_request(frame: &Frame, uri: &Uri) -> Option<String> {
+    frame
+        .principal
+        .user
+        .is_none()
+        .then(|| format!("html {} {uri}", frame.tr.lang()))
+}
+
+/// Renders `page`, keeping the answer under `request` when it is a success
+/// made without a fresh form token.
+fn html_answer(
+    state: &AppState,
+    index: &DirectoryIndex,
+    request: Option<String>,
+    status: StatusCode,
+    page: &impl Template,
+    csrf: &CsrfToken,
+) -> AppResult<Response> {
+    let html = page
+        .render()
+        .map_err(|e| AppError::Internal(format!("rendering a page: {e}")))?;
+    let answer = Answer {
+        content_type: "text/html; charset=utf-8",
+        cache_control: "no-cache",
+        body: Bytes::from(html),
+    };
+    if let Some(request) = request.filter(|_| status == StatusCode::OK && !csrf.is_made()) {
+        state.directory.keep(index, request, answer.clone());
+    }
+    Ok((status, answer).into_response())
+}
+
+/// Serialises `value`, keeping the answer under `request`.
+fn json_answer(
+    state: &AppState,
+    index: &DirectoryIndex,
+    request: String,
+    value: &impl Serialize,
+) -> AppResult<Response> {
+    let json = serde_json::to_vec(value).map_err(|e| AppError::Internal(format!("JSON: {e}")))?;
+    let answer = Answer {
+        content_type: "application/json",
+        cache_control: "no-cache",
+        body: Bytes::from(json),
+    };
+    state.directory.keep(index, request, answer.clone());
+    Ok(answer.into_response())
+}
+
 /// `/directory`: the search form and, when anything is asked, the results.
 pub async fn directory_page(
     State(state): State<AppState>,
     frame: Frame,
+    uri: Uri,
     Query(input): Query<DirectoryQueryInput>,
 ) -> AppResult<Response> {
     let index = state.directory.index(&*state.store).await?;
+    let request = html_request(&frame, &uri);
+    if let Some(answer) = request
+        .as_deref()
+        .and_then(|r| state.directory.answer(&index, r))
+    {
+        return Ok(answer.into_response());
+    }
     let mut query_only = input.clone();
     query_only.page = None;
     let query = serde_urlencoded::to_string(&query_only).unwrap_or_default();
@@ -220,20 +346,18 @@ pub async fn directory_page(
         Err(e) => (StatusCode::UNPROCESSABLE_ENTITY, None, e.0),
     };
     let errors = FieldErrors::new(errors, &frame.tr);
-    Ok((
-        status,
-        DirectoryPage {
-            frame,
-            input,
-            errors,
-            results,
-            countries,
-            languages,
-            procedures: procedure_options(),
-            query,
-        },
-    )
-        .into_response())
+    let csrf = frame.csrf.clone();
+    let page = DirectoryPage {
+        frame,
+        input,
+        errors,
+        results,
+        countries,
+        languages,
+        procedures: procedure_options(),
+        query,
+    };
+    html_answer(&state, &index, request, status, &page, &csrf)
 }
 
 #[derive(Template, WebTemplate)]
@@ -242,7 +366,6 @@ pub struct VerifyPage {
     frame: Frame,
     v: Verification,
     url: String,
-    qr_svg: String,
 }
 
 impl VerifyPage {
@@ -255,26 +378,46 @@ impl VerifyPage {
     }
 }
 
-/// A QR code of `text` as an inline SVG element.
-pub fn qr_svg(text: &str) -> String {
+/// A QR code of `text` as an SVG document.
+pub fn qr_svg(text: &str) -> Option<String> {
     match qrcode::QrCode::new(text.as_bytes()) {
-        Ok(code) => {
-            let svg = code
-                .render::<qrcode::render::svg::Color<'_>>()
+        Ok(code) => Some(
+            code.render::<qrcode::render::svg::Color<'_>>()
                 .min_dimensions(160, 160)
                 .quiet_zone(true)
-                .build();
-            // Inline in HTML: without the XML declaration.
-            match svg.find("<svg") {
-                Some(start) => svg[start..].to_owned(),
-                None => svg,
-            }
-        }
+                .build(),
+        ),
         Err(error) => {
             tracing::warn!(%error, "QR code");
-            String::new()
+            None
         }
     }
+}
+
+/// The verification page's address, as printed and as put in the QR code.
+fn verify_url(state: &AppState, public_id: &str) -> String {
+    format!("{}/verify/{public_id}", state.config.public_url)
+}
+
+/// `/verify/{public id}/qr.svg`: the QR code of the page's address. An image
+/// apart from the page, so that it is rendered once per visitor's cache
+/// rather than on every look-up: its content depends only on the address.
+pub async fn verify_qr(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+) -> AppResult<Response> {
+    let index = state.directory.index(&*state.store).await?;
+    let v = index.verification(&id).ok_or(AppError::NotFound)?;
+    let svg = qr_svg(&verify_url(&state, &v.public_id))
+        .ok_or_else(|| AppError::Internal("the QR code could not be made".to_owned()))?;
+    Ok((
+        [
+            (header::CONTENT_TYPE, "image/svg+xml"),
+            (header::CACHE_CONTROL, "public, max-age=86400"),
+        ],
+        svg,
+    )
+        .into_response())
 }
 
 fn wants_json(headers: &HeaderMap) -> bool {
@@ -289,6 +432,7 @@ pub async fn verify_page(
     State(state): State<AppState>,
     frame: Frame,
     headers: HeaderMap,
+    uri: Uri,
     Path(id): Path<String>,
 ) -> AppResult<Response> {
     let (id, json) = match id.strip_suffix(".json") {
@@ -296,18 +440,25 @@ pub async fn verify_page(
         None => (id, wants_json(&headers)),
     };
     let index = state.directory.index(&*state.store).await?;
+    let request = if json {
+        Some(format!("json /verify/{id}"))
+    } else {
+        html_request(&frame, &uri)
+    };
+    if let Some(answer) = request
+        .as_deref()
+        .and_then(|r| state.directory.answer(&index, r))
+    {
+        return Ok(answer.into_response());
+    }
     let v = index.verification(&id).ok_or(AppError::NotFound)?;
-    if json {
-        return Ok(([(header::CACHE_CONTROL, "no-cache")], Json(v)).into_response());
+    if let (true, Some(request)) = (json, request.clone()) {
+        return json_answer(&state, &index, request, &v);
     }
-    let url = format!("{}/verify/{}", state.config.public_url, v.public_id);
-    Ok(VerifyPage {
-        qr_svg: qr_svg(&url),
-        frame,
-        v,
-        url,
-    }
-    .into_response())
+    let url = verify_url(&state, &v.public_id);
+    let csrf = frame.csrf.clone();
+    let page = VerifyPage { frame, v, url };
+    html_answer(&state, &index, request, StatusCode::OK, &page, &csrf)
 }
 
 /// The directory's routes in the JSON API.
@@ -325,11 +476,16 @@ pub fn api_routes() -> OpenApiRouter<AppState> {
     responses((status = 200, body = DirectoryResults), (status = 422, body = ErrorBody)))]
 async fn api_directory(
     State(state): State<AppState>,
+    uri: Uri,
     Query(input): Query<DirectoryQueryInput>,
-) -> AppResult<Json<DirectoryResults>> {
+) -> AppResult<Response> {
     let query = input.validate()?;
     let index = state.directory.index(&*state.store).await?;
-    Ok(Json(index.search(&query)))
+    let request = format!("json {uri}");
+    if let Some(answer) = state.directory.answer(&index, &request) {
+        return Ok(answer.into_response());
+    }
+    json_answer(&state, &index, request, &index.search(&query))
 }
 
 /// A member's public verification record: societies and status,
@@ -341,11 +497,15 @@ async fn api_directory(
 async fn api_verify(
     State(state): State<AppState>,
     Path(public_id): Path<String>,
-) -> AppResult<Json<Verification>> {
+) -> AppResult<Response> {
     let index = state.directory.index(&*state.store).await?;
-    Ok(Json(
-        index.verification(&public_id).ok_or(AppError::NotFound)?,
-    ))
+    // The same record as `/verify/{id}` in JSON: one kept answer for both.
+    let request = format!("json /verify/{public_id}");
+    if let Some(answer) = state.directory.answer(&index, &request) {
+        return Ok(answer.into_response());
+    }
+    let v = index.verification(&public_id).ok_or(AppError::NotFound)?;
+    json_answer(&state, &index, request, &v)
 }
 
 /// Labels for the directory's form fields, for the error summary.

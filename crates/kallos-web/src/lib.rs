@@ -291,6 +291,7 @@ pub fn router(mut state: AppState) -> Router {
         .route("/me/credentials/{id}", get(credentials::download_own))
         .route("/directory", get(directory::directory_page))
         .route("/verify/{id}", get(directory::verify_page))
+        .route("/verify/{id}/qr.svg", get(directory::verify_qr))
         .route("/.well-known/jwks.json", get(credentials::jwks))
         .route(
             "/credentials/status/{slug}/{purpose}",

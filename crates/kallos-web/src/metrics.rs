@@ -23,22 +23,39 @@ struct Histogram {
     sum: f64,
 }
 
+/// What is counted of one route.
+#[derive(Debug, Default)]
+struct RouteStats {
+    /// Requests by method and status: a handful per route, scanned.
+    requests: Vec<(String, u16, u64)>,
+    latency: Histogram,
+}
+
 #[derive(Debug, Default)]
 pub struct Metrics {
-    requests: Mutex<BTreeMap<(String, String, u16), u64>>,
-    latency: Mutex<BTreeMap<String, Histogram>>,
+    routes: Mutex<BTreeMap<String, RouteStats>>,
 }
 
 impl Metrics {
+    /// Counts a request; allocates only the first time a route, method and
+    /// status are seen.
     pub fn observe(&self, method: &str, route: &str, status: u16, seconds: f64) {
-        *self
+        let mut routes = self.routes.lock().unwrap_or_else(|p| p.into_inner());
+        if !routes.contains_key(route) {
+            routes.insert(route.to_owned(), RouteStats::default());
+        }
+        let Some(stats) = routes.get_mut(route) else {
+            return;
+        };
+        match stats
             .requests
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .entry((method.to_owned(), route.to_owned(), status))
-            .or_default() += 1;
-        let mut latency = self.latency.lock().unwrap_or_else(|p| p.into_inner());
-        let histogram = latency.entry(route.to_owned()).or_default();
+            .iter_mut()
+            .find(|(m, s, _)| m == method && *s == status)
+        {
+            Some((_, _, n)) => *n += 1,
+            None => stats.requests.push((method.to_owned(), status, 1)),
+        }
+        let histogram = &mut stats.latency;
         histogram.count += 1;
         histogram.sum += seconds;
         for (i, bound) in BUCKETS.iter().enumerate() {
@@ -51,26 +68,22 @@ impl Metrics {
     /// The Prometheus text exposition format.
     pub fn render(&self, pool: kallos_store::PoolStats, backend: &str) -> String {
         let mut out = String::new();
+        let routes = self.routes.lock().unwrap_or_else(|p| p.into_inner());
         out.push_str("# HELP kallos_http_requests_total HTTP requests handled.\n# TYPE kallos_http_requests_total counter\n");
-        for ((method, route, status), n) in self
-            .requests
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .iter()
-        {
-            let _ = writeln!(
-                out,
-                "kallos_http_requests_total{{method=\"{method}\",route=\"{}\",status=\"{status}\"}} {n}",
-                escape(route)
-            );
+        for (route, stats) in routes.iter() {
+            let mut requests: Vec<_> = stats.requests.iter().collect();
+            requests.sort();
+            for (method, status, n) in requests {
+                let _ = writeln!(
+                    out,
+                    "kallos_http_requests_total{{method=\"{method}\",route=\"{}\",status=\"{status}\"}} {n}",
+                    escape(route)
+                );
+            }
         }
         out.push_str("# HELP kallos_http_request_duration_seconds Time to answer an HTTP request.\n# TYPE kallos_http_request_duration_seconds histogram\n");
-        for (route, h) in self
-            .latency
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .iter()
-        {
+        for (route, stats) in routes.iter() {
+            let h = &stats.latency;
             let route = escape(route);
             for (bound, count) in BUCKETS.iter().zip(h.counts) {
                 let _ = writeln!(
@@ -111,15 +124,12 @@ fn escape(label: &str) -> String {
 
 pub async fn track(State(state): State<AppState>, req: Request, next: Next) -> Response {
     let started = Instant::now();
-    let method = req.method().to_string();
-    let route = req
-        .extensions()
-        .get::<MatchedPath>()
-        .map_or_else(|| "unmatched".to_owned(), |p| p.as_str().to_owned());
+    let method = req.method().clone();
+    let route = req.extensions().get::<MatchedPath>().cloned();
     let response = next.run(req).await;
     state.metrics.observe(
-        &method,
-        &route,
+        method.as_str(),
+        route.as_ref().map_or("unmatched", MatchedPath::as_str),
         response.status().as_u16(),
         started.elapsed().as_secs_f64(),
     );

@@ -33,7 +33,7 @@ use serde::Deserialize;
 pub struct Frame {
     pub tr: Tr,
     pub principal: Principal,
-    pub csrf: String,
+    pub csrf: CsrfToken,
     pub path: String,
     pub flash: Option<String>,
 }
@@ -60,9 +60,15 @@ impl Frame {
         let csrf = parts
             .extensions
             .get::<CsrfToken>()
-            .map(|t| t.0.clone())
-            .or_else(|| crate::auth::cookie(&parts.headers, CSRF_COOKIE).map(str::to_owned))
-            .unwrap_or_default();
+            .cloned()
+            .unwrap_or_else(|| {
+                // Outside the CSRF layer (error pages): the visitor's own, if any.
+                CsrfToken::existing(
+                    crate::auth::cookie(&parts.headers, CSRF_COOKIE)
+                        .unwrap_or_default()
+                        .to_owned(),
+                )
+            });
         let flash = parts.uri.query().and_then(|q| {
             form_urlencoded::parse(q.as_bytes())
                 .find(|(k, _)| k == "done")

@@ -190,11 +190,21 @@ fn wrk(
 struct Nginx {
     child: Child,
     base: String,
+    /// `nginx -p … -c …`, to signal the master through its pid file.
+    control: Vec<std::ffi::OsString>,
 }
 
 impl Drop for Nginx {
     fn drop(&mut self) {
-        self.child.kill().ok();
+        // A graceful quit: a killed master would leave its workers behind.
+        let quit = Command::new(&self.control[0])
+            .args(&self.control[1..])
+            .args(["-s", "quit"])
+            .stderr(Stdio::null())
+            .status();
+        if !quit.is_ok_and(|s| s.success()) {
+            self.child.kill().ok();
+        }
         self.child.wait().ok();
     }
 }
@@ -254,6 +264,13 @@ fn start_nginx(dir: &Path, root: &Path, workers: u32) -> Result<Nginx> {
     Ok(Nginx {
         child,
         base: format!("http://{addr}"),
+        control: vec![
+            nginx.into(),
+            "-p".into(),
+            prefix.into_os_string(),
+            "-c".into(),
+            conf.into_os_string(),
+        ],
     })
 }
 

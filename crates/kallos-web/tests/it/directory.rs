@@ -94,6 +94,27 @@ async fn only_active_members_who_opted_in_are_listed_and_a_lapse_shows_at_once()
 }
 
 #[tokio::test]
+async fn a_signed_in_visitor_is_not_served_the_public_copy_of_a_page() {
+    let app = TestApp::spawn().await;
+    let path = "/directory?country=BR";
+    for _ in 0..2 {
+        let public = reqwest::get(app.url(path)).await.unwrap();
+        assert!(public.headers().get("set-cookie").is_none());
+        let public = public.text().await.unwrap();
+        assert!(public.contains("Brooks, Taylor") && !public.contains("/sign-out"));
+    }
+    let client = app.signed_in(SBCP_ADMIN).await;
+    let own = client.get(app.url(path)).send().await.unwrap();
+    let own = own.text().await.unwrap();
+    assert!(own.contains("Brooks, Taylor"));
+    assert!(
+        own.contains("action=\"/sign-out\""),
+        "their own page, with their form"
+    );
+    assert_eq!(csrf_in(&own).len(), 64, "and their own token in it");
+}
+
+#[tokio::test]
 async fn procedures_are_edited_by_the_member_and_their_administrators_only() {
     let app = TestApp::spawn().await;
     let member = app.signed_in(MEMBER).await;
@@ -173,8 +194,25 @@ async fn the_verification_page_has_status_masked_numbers_and_a_qr_code() {
         .await
         .unwrap();
     assert_eq!(page.status(), 200);
+    assert!(
+        page.headers().get("set-cookie").is_none(),
+        "a page without a form sets no cookie"
+    );
     let html = page.text().await.unwrap();
-    assert!(html.contains("<svg"), "a QR code, rendered on the server");
+    assert!(html.contains(&format!("<img src=\"/verify/{id}/qr.svg\"")));
+    let qr = reqwest::get(app.url(&format!("/verify/{id}/qr.svg")))
+        .await
+        .unwrap();
+    assert_eq!(qr.status(), 200);
+    assert_eq!(qr.headers()["content-type"], "image/svg+xml");
+    assert!(
+        qr.text().await.unwrap().contains("<svg"),
+        "rendered on the server"
+    );
+    let unknown = reqwest::get(app.url("/verify/0123456789abcdef0123456789abcdef/qr.svg"))
+        .await
+        .unwrap();
+    assert_eq!(unknown.status(), 404);
     assert!(html.contains(&format!("http://127.0.0.1:8080/verify/{id}")));
     assert!(html.contains("Last checked") && html.contains("2026-05-04"));
     let (status, record) = json(app.url(&format!("/verify/{id}.json"))).await;
