@@ -124,6 +124,9 @@ pub fn intersect(lists: &mut [&Posting], skip: usize, take: usize) -> (usize, Ve
 mod tests {
     use super::*;
 
+    /// A named rule choosing positions.
+    type Rule = (&'static str, fn(u32) -> bool);
+
     fn posting(size: usize, keep: impl Fn(u32) -> bool) -> Posting {
         let mut p = Posting::from_sorted((0..size as u32).filter(|&i| keep(i)).collect());
         p.seal(size);
@@ -135,7 +138,7 @@ mod tests {
     #[test]
     fn intersections_agree_with_a_plain_filter() {
         let size = 10_000;
-        let rules: [(&str, fn(u32) -> bool); 5] = [
+        let rules: [Rule; 5] = [
             ("half", |i| i % 2 == 0),
             ("third", |i| i % 3 == 0),
             ("sparse", |i| i % 97 == 5),
