@@ -79,8 +79,12 @@ impl Default for WebConfig {
     }
 }
 
+/// What every handler shares, behind one pointer: each layer and handler
+/// clones the state per request, so a clone is one reference count.
 #[derive(Clone)]
-pub struct AppState {
+pub struct AppState(Arc<Shared>);
+
+pub struct Shared {
     pub store: Arc<dyn Store>,
     pub clock: Arc<dyn Clock>,
     pub i18n: Arc<I18n>,
@@ -88,7 +92,16 @@ pub struct AppState {
     pub metrics: Arc<metrics::Metrics>,
     pub directory: Arc<directory::DirectoryCache>,
     limiter: Arc<auth::LoginLimiter>,
-    openapi: Arc<String>,
+    /// The OpenAPI document, written when the router is assembled.
+    openapi: std::sync::OnceLock<String>,
+}
+
+impl std::ops::Deref for AppState {
+    type Target = Shared;
+
+    fn deref(&self) -> &Shared {
+        &self.0
+    }
 }
 
 impl AppState {
@@ -97,7 +110,7 @@ impl AppState {
         clock: Arc<dyn Clock>,
         config: WebConfig,
     ) -> Result<Self, String> {
-        Ok(Self {
+        Ok(Self(Arc::new(Shared {
             store,
             clock,
             i18n: I18n::load()?,
@@ -108,8 +121,8 @@ impl AppState {
             directory: Arc::new(directory::DirectoryCache::new(config.directory_refresh)),
             config: Arc::new(config),
             metrics: Arc::default(),
-            openapi: Arc::default(),
-        })
+            openapi: std::sync::OnceLock::new(),
+        })))
     }
 }
 
@@ -130,9 +143,12 @@ impl MakeRequestId for RequestIds {
 }
 
 /// The whole application.
-pub fn router(mut state: AppState) -> Router {
+pub fn router(state: AppState) -> Router {
     let (api, openapi) = api::router(state.clone());
-    state.openapi = Arc::new(openapi.to_pretty_json().unwrap_or_default());
+    // Assembled once per state: a second router has the same document.
+    let _ = state
+        .openapi
+        .set(openapi.to_pretty_json().unwrap_or_default());
     let society_private = Router::new()
         .route(
             "/societies/{slug}/members",
@@ -351,7 +367,7 @@ async fn not_found() -> error::AppError {
 async fn openapi_document(State(state): State<AppState>) -> impl IntoResponse {
     (
         [(header::CONTENT_TYPE, "application/json")],
-        state.openapi.as_str().to_owned(),
+        state.openapi.get().cloned().unwrap_or_default(),
     )
 }
 
