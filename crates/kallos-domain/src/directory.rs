@@ -20,6 +20,7 @@ use crate::validation::{FieldError, ValidationErrors};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
+use std::sync::Arc;
 
 /// Results per page, in the page and the API's default.
 pub const PER_PAGE: usize = 20;
@@ -302,7 +303,9 @@ pub struct DirectoryResults {
     pub page: usize,
     pub per_page: usize,
     pub pages: usize,
-    pub results: Vec<DirectoryHit>,
+    /// Shared with the index: a page of results copies no member's details.
+    #[schema(value_type = Vec<DirectoryHit>)]
+    pub results: Vec<Arc<DirectoryHit>>,
 }
 
 /// The public verification record of one member.
@@ -328,6 +331,8 @@ pub struct DirectoryIndex {
     by_public_id: HashMap<String, u32>,
     /// Record positions of listed members, in fair order.
     listed: Vec<u32>,
+    /// What the directory shows of each listed member, by position in `listed`.
+    hits: Vec<Arc<DirectoryHit>>,
     // Posting lists hold positions in `listed`, ascending.
     by_country: HashMap<String, Posting>,
     by_city: HashMap<String, Posting>,
@@ -412,6 +417,10 @@ impl DirectoryIndex {
         {
             posting.seal(size);
         }
+        index.hits = listed
+            .iter()
+            .map(|&r| Arc::new(hit(&records[r as usize])))
+            .collect();
         index.listed = listed;
         index.records = records;
         index
@@ -491,8 +500,7 @@ impl DirectoryIndex {
         };
         let results = positions
             .iter()
-            .filter_map(|&p| self.listed.get(p as usize))
-            .map(|&r| hit(&self.records[r as usize]))
+            .filter_map(|&p| self.hits.get(p as usize).cloned())
             .collect();
         DirectoryResults {
             total,

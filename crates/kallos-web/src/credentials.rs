@@ -235,7 +235,7 @@ pub struct MemberDirectoryPage {
     society: Option<Society>,
     public_id: String,
     offered: Vec<String>,
-    procedures: Vec<ProcedureOption>,
+    procedures: &'static [ProcedureOption],
     credentials: Vec<CredentialRow>,
     errors: FieldErrors,
 }

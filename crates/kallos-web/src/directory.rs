@@ -184,15 +184,19 @@ pub struct ProcedureOption {
     pub category: &'static str,
 }
 
-pub fn procedure_options() -> Vec<ProcedureOption> {
-    procedures()
-        .iter()
-        .map(|p| ProcedureOption {
-            code: p.code,
-            name: p.name,
-            category: p.category,
-        })
-        .collect()
+/// The taxonomy's procedures as choices, made once.
+pub fn procedure_options() -> &'static [ProcedureOption] {
+    static OPTIONS: std::sync::LazyLock<Vec<ProcedureOption>> = std::sync::LazyLock::new(|| {
+        procedures()
+            .iter()
+            .map(|p| ProcedureOption {
+                code: p.code,
+                name: p.name,
+                category: p.category,
+            })
+            .collect()
+    });
+    &OPTIONS
 }
 
 pub fn procedure_name(code: &str) -> String {
@@ -204,19 +208,20 @@ pub fn procedure_name(code: &str) -> String {
 
 #[derive(Template, WebTemplate)]
 #[template(path = "directory.html")]
-pub struct DirectoryPage {
+pub struct DirectoryPage<'a> {
     frame: Frame,
     input: DirectoryQueryInput,
     errors: FieldErrors,
     results: Option<DirectoryResults>,
-    countries: Vec<(String, String)>,
-    languages: Vec<String>,
-    procedures: Vec<ProcedureOption>,
+    /// (code, name) of the countries with listed members.
+    countries: Vec<(&'a str, &'a str)>,
+    languages: Vec<&'a str>,
+    procedures: &'static [ProcedureOption],
     /// The query string without the page, for the paging links.
     query: String,
 }
 
-impl DirectoryPage {
+impl DirectoryPage<'_> {
     fn selected(value: &Option<String>, option: &str) -> bool {
         value
             .as_deref()
@@ -246,10 +251,8 @@ impl DirectoryPage {
         value.as_deref().unwrap_or_default()
     }
 
-    pub fn country_name(&self, code: &str) -> String {
-        kallos_domain::country::name(code)
-            .unwrap_or(code)
-            .to_owned()
+    pub fn country_name<'c>(&self, code: &'c str) -> &'c str {
+        kallos_domain::country::name(code).unwrap_or(code)
     }
 
     pub fn procedure_names(&self, hit: &DirectoryHit) -> String {
@@ -333,14 +336,9 @@ pub async fn directory_page(
     let countries = index
         .countries()
         .into_iter()
-        .map(|c| {
-            (
-                c.to_owned(),
-                kallos_domain::country::name(c).unwrap_or(c).to_owned(),
-            )
-        })
+        .map(|c| (c, kallos_domain::country::name(c).unwrap_or(c)))
         .collect();
-    let languages = index.languages().into_iter().map(str::to_owned).collect();
+    let languages = index.languages();
     let (status, results, errors) = match input.validate() {
         Ok(q) => (StatusCode::OK, Some(index.search(&q)), Vec::new()),
         Err(e) => (StatusCode::UNPROCESSABLE_ENTITY, None, e.0),

@@ -152,6 +152,7 @@ fn wrk(
     name: &str,
     base: &str,
     paths: &[String],
+    fresh: bool,
 ) -> Result<Load> {
     let script = dir.join(format!("{name}.lua"));
     let list = paths
@@ -159,10 +160,18 @@ fn wrk(
         .map(|p| format!("  {:?},", p))
         .collect::<Vec<_>>()
         .join("\n");
+    // A fresh request carries a parameter the search ignores but that makes
+    // its address new (per wrk thread and request), so no kept answer serves it.
+    let visit = if fresh {
+        " .. \"&visit=\" .. thread_id .. \"-\" .. i"
+    } else {
+        ""
+    };
     std::fs::write(
         &script,
         format!(
-            "local paths = {{\n{list}\n}}\nlocal i = 0\nrequest = function()\n  i = i + 1\n  return wrk.format(\"GET\", paths[(i % #paths) + 1])\nend\n"
+            "local paths = {{\n{list}\n}}\nlocal threads = 0\nfunction setup(thread)\n  threads = threads + 1\n  thread:set(\"thread_id\", threads)\nend\n\
+             local i = 0\nrequest = function()\n  i = i + 1\n  return wrk.format(\"GET\", paths[(i % #paths) + 1]{visit})\nend\n"
         ),
     )?;
     let output = Command::new("wrk")
@@ -363,19 +372,19 @@ pub async fn run(args: DirectoryBench) -> Result<ExitCode> {
         .step_by((listed.len() / 1000).max(1))
         .map(|r| format!("/verify/{}", r.public_id))
         .collect();
-    let scenarios: Vec<(&str, Vec<String>)> = vec![
-        (
-            "directory search (HTML)",
-            searches.iter().map(|q| format!("/directory?{q}")).collect(),
-        ),
-        (
-            "directory search (JSON API)",
-            searches
-                .iter()
-                .map(|q| format!("/api/v1/directory?{q}"))
-                .collect(),
-        ),
-        ("verification page (HTML)", verifications),
+    let html_searches: Vec<String> = searches.iter().map(|q| format!("/directory?{q}")).collect();
+    let api_searches: Vec<String> = searches
+        .iter()
+        .map(|q| format!("/api/v1/directory?{q}"))
+        .collect();
+    // (name, paths, every request new): the last two measure the searches
+    // themselves, with no kept answer to serve them.
+    let scenarios: Vec<(&str, Vec<String>, bool)> = vec![
+        ("directory search (HTML)", html_searches.clone(), false),
+        ("directory search (JSON API)", api_searches.clone(), false),
+        ("verification page (HTML)", verifications, false),
+        ("new searches (HTML)", html_searches, true),
+        ("new searches (JSON API)", api_searches, true),
     ];
 
     let port = free_port()?;
@@ -418,7 +427,7 @@ pub async fn run(args: DirectoryBench) -> Result<ExitCode> {
         "scenario", "req/s", "p50 ms", "p99 ms", "bytes", "errors"
     );
     let mut failed = false;
-    for (name, paths) in &scenarios {
+    for (name, paths, fresh) in &scenarios {
         let mut total = 0usize;
         for path in paths.iter().take(50) {
             let (status, body) = get(&addr, path)?;
@@ -438,6 +447,7 @@ pub async fn run(args: DirectoryBench) -> Result<ExitCode> {
             &format!("kallos-{slug}"),
             &format!("http://{addr}"),
             paths,
+            *fresh,
         )?;
         let root = dir.join(format!("static-{slug}"));
         std::fs::create_dir_all(&root)?;
@@ -449,6 +459,7 @@ pub async fn run(args: DirectoryBench) -> Result<ExitCode> {
             &format!("nginx-{slug}"),
             &nginx.base,
             &["/page.html".to_owned()],
+            false,
         )?;
         drop(nginx);
         for (who, load) in [("kallos", kallos), ("nginx, same size static", peer)] {
