@@ -8,6 +8,7 @@
 
 pub mod disclosure;
 pub mod export;
+pub mod joint;
 pub mod publish;
 pub mod report;
 pub mod service;

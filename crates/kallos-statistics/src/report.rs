@@ -96,20 +96,26 @@ impl Report {
         self.table("procedures")?.value("total", "procedures")
     }
 
-    /// Applies disclosure control to every column of every table.
+    /// Applies disclosure control to every column of every table, the
+    /// columns that share a count together (see [`crate::joint`]).
     pub fn protect(mut self, rule: Disclosure) -> Self {
-        for table in &mut self.tables {
-            for c in 0..table.columns.len() {
-                let values: Vec<i64> = table
-                    .rows
-                    .iter()
-                    .map(|r| r.values.get(c).copied().flatten().unwrap_or(0))
-                    .collect();
-                let published = disclosure::protect(&values, &table.sums, &rule);
-                for (row, value) in table.rows.iter_mut().zip(published) {
-                    if let Some(v) = row.values.get_mut(c) {
-                        *v = value;
-                    }
+        for system in crate::joint::systems(&self) {
+            let values: Vec<i64> = system
+                .cells
+                .iter()
+                .map(|&(t, r, c)| {
+                    self.tables[t].rows[r]
+                        .values
+                        .get(c)
+                        .copied()
+                        .flatten()
+                        .unwrap_or(0)
+                })
+                .collect();
+            let published = disclosure::protect(&values, &system.sums, &rule);
+            for (&(t, r, c), value) in system.cells.iter().zip(published) {
+                if let Some(v) = self.tables[t].rows[r].values.get_mut(c) {
+                    *v = value;
                 }
             }
         }

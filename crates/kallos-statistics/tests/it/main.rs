@@ -5,6 +5,7 @@ use kallos_domain::member::FacilitySetting;
 use kallos_domain::registry::{Measures, RollupKey, Sex};
 use kallos_domain::statistics::{Disclosure, DisclosureMode};
 use kallos_statistics::disclosure::recover;
+use kallos_statistics::joint::systems;
 use kallos_statistics::publish::{canonical_json, parse, restatements, sha256_hex};
 use kallos_statistics::report::{Scope, build};
 
@@ -176,6 +177,50 @@ fn no_suppressed_value_can_be_recovered_from_any_published_table() {
         suppressed_cells > 500,
         "the test data has small cells: {suppressed_cells}"
     );
+}
+
+/// The same attack on the tables together: the counts published in several
+/// tables (totals, procedures by setting, the year's surgical count) are one
+/// unknown each, and every table's relations apply at once.
+#[test]
+fn no_suppressed_value_can_be_recovered_by_combining_tables() {
+    let rule = Disclosure {
+        threshold: 11,
+        mode: DisclosureMode::Threshold,
+    };
+    let mut linked_hidden = 0;
+    for seed in 1..=6u64 {
+        let cells = small_cube(seed, 300 + 150 * seed as usize);
+        for scope in [Scope::Global, Scope::Country("BR".into())] {
+            let public = build(2025, scope.clone(), None, &cells).protect(rule);
+            for system in systems(&public) {
+                let published: Vec<Option<i64>> = system
+                    .cells
+                    .iter()
+                    .map(|&(t, r, c)| public.tables[t].rows[r].values[c])
+                    .collect();
+                let found = recover(&published, &system.sums);
+                assert!(found.is_empty(), "seed {seed}, {scope:?}: {found:?}");
+                let tables: std::collections::HashSet<usize> =
+                    system.cells.iter().map(|c| c.0).collect();
+                if tables.len() > 1 {
+                    linked_hidden += published.iter().filter(|p| p.is_none()).count();
+                }
+            }
+            // The setting table and the risk-factor table show the same counts.
+            let setting = public.table("setting").unwrap();
+            let risk = public.table("risk_factors").unwrap();
+            for row in &setting.rows {
+                assert_eq!(
+                    setting.value(&row.key, "procedures"),
+                    risk.value(&row.key, "procedures"),
+                    "{}",
+                    row.key
+                );
+            }
+        }
+    }
+    assert!(linked_hidden > 50, "tables were linked: {linked_hidden}");
 }
 
 #[test]
