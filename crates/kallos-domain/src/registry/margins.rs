@@ -98,12 +98,19 @@ impl RollupKey {
     /// residence only for a tourist.
     pub fn margins(&self) -> impl Iterator<Item = (MarginKind, Cow<'_, str>)> {
         [
-            Some((MarginKind::Procedure, Cow::Borrowed(self.procedure.as_str()))),
+            Some((
+                MarginKind::Procedure,
+                Cow::Borrowed(self.procedure.as_str()),
+            )),
             Some((MarginKind::Sex, Cow::Borrowed(self.sex.as_str()))),
             Some((MarginKind::Age, small(self.age_band))),
             Some((MarginKind::Setting, Cow::Borrowed(self.setting.as_str()))),
-            self.tourist()
-                .then(|| (MarginKind::Residence, Cow::Borrowed(self.residence.as_str()))),
+            self.tourist().then(|| {
+                (
+                    MarginKind::Residence,
+                    Cow::Borrowed(self.residence.as_str()),
+                )
+            }),
             Some((MarginKind::Bmi, small(self.bmi_band))),
             Some((MarginKind::Smoker, flag(self.smoker))),
             Some((MarginKind::Combined, flag(self.combined))),
