@@ -438,17 +438,13 @@ mod tests {
 
     #[test]
     fn stored_outcome_columns_give_the_records_measures() {
-        let mut record: CaseRecord = serde_json::from_value(serde_json::json!({
-            "case_ref": "C-1", "society": "SBCP", "member_id": 1, "facility_id": null,
-            "setting": "hospital", "procedure_country": "BR", "residence_country": "US",
-            "procedure_date": "2025-03-09", "procedures": ["BE-LIPO", "BE-ABDO"],
-            "duration_min": 240, "anaesthesia": "general", "patient_key": "p", "age": 41,
-            "sex": "F", "bmi_tenths": 312, "smoker": false, "diabetes": false, "asa": 2,
-            "caprini": null, "devices": [], "followup_30": null, "followup_90": null,
-            "complications": [{"code": "PE", "grade": "IVa", "date": "2025-03-20"}],
-            "reoperation": false, "readmission": true, "death": false
-        }))
-        .unwrap_or_else(|e| panic!("sample record: {e}"));
+        let mut record = crate::conformance::case("C-1", "SBCP", &["BE-LIPO", "BE-ABDO"]);
+        record.readmission = true;
+        record.complications = vec![kallos_domain::registry::Complication {
+            code: "PE".to_owned(),
+            grade: kallos_domain::registry::codes::Grade::IVa,
+            date: record.procedure_date,
+        }];
         let flags = |m: &Measures| {
             [
                 m.complicated,
