@@ -105,12 +105,10 @@ impl RollupKey {
             Some((MarginKind::Sex, Cow::Borrowed(self.sex.as_str()))),
             Some((MarginKind::Age, small(self.age_band))),
             Some((MarginKind::Setting, Cow::Borrowed(self.setting.as_str()))),
-            self.tourist().then(|| {
-                (
-                    MarginKind::Residence,
-                    Cow::Borrowed(self.residence.as_str()),
-                )
-            }),
+            self.tourist().then_some((
+                MarginKind::Residence,
+                Cow::Borrowed(self.residence.as_str()),
+            )),
             Some((MarginKind::Bmi, small(self.bmi_band))),
             Some((MarginKind::Smoker, flag(self.smoker))),
             Some((MarginKind::Combined, flag(self.combined))),
@@ -216,7 +214,7 @@ mod tests {
         let b = key("BR", "US", 2);
         let mut c = key("BR", "BR", 4);
         c.sex = Sex::Male;
-        let cells = vec![(a, one), (b, one), (c, one)];
+        let cells = [(a, one), (b, one), (c, one)];
         let margins = margins_of(cells.iter().map(|(k, m)| (k, m)));
         for kind in MarginKind::ALL {
             let total: i64 = margins
