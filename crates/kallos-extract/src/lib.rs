@@ -223,6 +223,95 @@ fn flush(partition: &mut Partition) -> Result<(), ExtractError> {
     Ok(())
 }
 
+/// Writes cases into an extract folder, partition by partition: what
+/// [`export_cases`] does with the approved cases it reads from the store,
+/// and what a benchmark does with generated ones.
+pub struct ExtractWriter {
+    out: PathBuf,
+    key: [u8; 32],
+    properties: WriterProperties,
+    partitions: BTreeMap<(i32, String), Partition>,
+    summary: ExtractSummary,
+}
+
+impl ExtractWriter {
+    /// Creates `out`, which must be absent or empty, and the extract's key.
+    pub fn create(out: &Path) -> Result<Self, ExtractError> {
+        if out.exists()
+            && std::fs::read_dir(out)
+                .map_err(|e| write_error(out, e))?
+                .next()
+                .is_some()
+        {
+            return Err(ExtractError::NotEmpty(out.display().to_string()));
+        }
+        std::fs::create_dir_all(out).map_err(|e| write_error(out, e))?;
+        // A fresh key for this extract only; it is never stored or shown.
+        let mut key = [0u8; 32];
+        getrandom::fill(&mut key).map_err(|e| ExtractError::Random(e.to_string()))?;
+        Ok(Self {
+            out: out.to_owned(),
+            key,
+            properties: WriterProperties::builder()
+                .set_compression(Compression::SNAPPY)
+                .build(),
+            partitions: BTreeMap::new(),
+            summary: ExtractSummary::default(),
+        })
+    }
+
+    /// Adds a case of the society with this acronym.
+    pub fn push(&mut self, society: &str, case: &CaseRecord) -> Result<(), ExtractError> {
+        let part_key = (case.procedure_date.year(), case.procedure_country.clone());
+        if !self.partitions.contains_key(&part_key) {
+            let dir = self
+                .out
+                .join(format!("year={}", part_key.0))
+                .join(format!("country={}", part_key.1));
+            std::fs::create_dir_all(&dir).map_err(|e| write_error(&dir, e))?;
+            let path = dir.join("part-0.parquet");
+            let file = std::fs::File::create(&path).map_err(|e| write_error(&path, e))?;
+            let writer = ArrowWriter::try_new(file, schema(), Some(self.properties.clone()))
+                .map_err(|e| write_error(&path, e))?;
+            self.partitions.insert(
+                part_key.clone(),
+                Partition {
+                    path,
+                    writer,
+                    rows: Vec::new(),
+                },
+            );
+        }
+        if let Some(partition) = self.partitions.get_mut(&part_key) {
+            partition.rows.push(row(&self.key, society, case));
+            if partition.rows.len() >= ROWS_PER_BATCH {
+                flush(partition)?;
+            }
+        }
+        *self.summary.partitions.entry(part_key).or_default() += 1;
+        self.summary.cases += 1;
+        Ok(())
+    }
+
+    /// Cases written so far.
+    pub fn cases(&self) -> u64 {
+        self.summary.cases
+    }
+
+    /// Writes what is buffered and closes every file.
+    pub fn finish(self) -> Result<ExtractSummary, ExtractError> {
+        for (_, mut partition) in self.partitions {
+            flush(&mut partition)?;
+            let path = partition.path.clone();
+            partition
+                .writer
+                .close()
+                .map_err(|e| write_error(&path, e))?;
+        }
+        Ok(self.summary)
+    }
+}
+
 /// Writes the extract of every case of an approved period into `out`
 /// (created; it must be empty). `progress` gets the cases read so far.
 pub async fn export_cases(
@@ -230,18 +319,7 @@ pub async fn export_cases(
     out: &Path,
     progress: &mut (dyn FnMut(u64) + Send),
 ) -> Result<ExtractSummary, ExtractError> {
-    if out.exists()
-        && std::fs::read_dir(out)
-            .map_err(|e| write_error(out, e))?
-            .next()
-            .is_some()
-    {
-        return Err(ExtractError::NotEmpty(out.display().to_string()));
-    }
-    std::fs::create_dir_all(out).map_err(|e| write_error(out, e))?;
-    // A fresh key for this extract only; it is never stored or shown.
-    let mut key = [0u8; 32];
-    getrandom::fill(&mut key).map_err(|e| ExtractError::Random(e.to_string()))?;
+    let mut writer = ExtractWriter::create(out)?;
     let approvals = store.approvals(None).await?;
     let acronyms: HashMap<SocietyId, String> = store
         .list_societies()
@@ -249,11 +327,7 @@ pub async fn export_cases(
         .into_iter()
         .map(|s| (s.id, s.acronym))
         .collect();
-    let properties = WriterProperties::builder()
-        .set_compression(Compression::SNAPPY)
-        .build();
-    let mut partitions: BTreeMap<(i32, String), Partition> = BTreeMap::new();
-    let mut summary = ExtractSummary::default();
+    let mut not_approved = 0;
     let mut after = 0;
     loop {
         let cases = store.case_records(after, CASES_PER_READ).await?;
@@ -262,47 +336,15 @@ pub async fn export_cases(
         for (_, society, case) in &cases {
             let date = case.procedure_date;
             if approved_period(&approvals, *society, date.year(), date.month()).is_none() {
-                summary.not_approved += 1;
+                not_approved += 1;
                 continue;
             }
-            let part_key = (date.year(), case.procedure_country.clone());
-            if !partitions.contains_key(&part_key) {
-                let dir = out
-                    .join(format!("year={}", part_key.0))
-                    .join(format!("country={}", part_key.1));
-                std::fs::create_dir_all(&dir).map_err(|e| write_error(&dir, e))?;
-                let path = dir.join("part-0.parquet");
-                let file = std::fs::File::create(&path).map_err(|e| write_error(&path, e))?;
-                let writer = ArrowWriter::try_new(file, schema(), Some(properties.clone()))
-                    .map_err(|e| write_error(&path, e))?;
-                partitions.insert(
-                    part_key.clone(),
-                    Partition {
-                        path,
-                        writer,
-                        rows: Vec::new(),
-                    },
-                );
-            }
             let acronym = acronyms.get(society).map_or("", String::as_str);
-            if let Some(partition) = partitions.get_mut(&part_key) {
-                partition.rows.push(row(&key, acronym, case));
-                if partition.rows.len() >= ROWS_PER_BATCH {
-                    flush(partition)?;
-                }
-            }
-            *summary.partitions.entry(part_key).or_default() += 1;
-            summary.cases += 1;
+            writer.push(acronym, case)?;
         }
-        progress(summary.cases + summary.not_approved);
+        progress(writer.cases() + not_approved);
     }
-    for (_, mut partition) in partitions {
-        flush(&mut partition)?;
-        let path = partition.path.clone();
-        partition
-            .writer
-            .close()
-            .map_err(|e| write_error(&path, e))?;
-    }
+    let mut summary = writer.finish()?;
+    summary.not_approved = not_approved;
     Ok(summary)
 }

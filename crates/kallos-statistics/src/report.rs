@@ -1,11 +1,13 @@
-//! The annual report, computed from the cube's cells (never from the cases):
-//! one pass over the cells of the scope accumulates every table.
+//! The annual report, computed from the cube's margins (never from the
+//! cases): one pass over the margin rows of the scope accumulates every table.
 
 use crate::disclosure::{self, Sum};
 use crate::wilson::{Rate, rate95};
 use kallos_domain::member::FacilitySetting;
 use kallos_domain::registry::codes::{self, Grade};
-use kallos_domain::registry::{AGE_BANDS, BMI_BANDS, Measures, RollupKey, Sex};
+use kallos_domain::registry::{
+    AGE_BANDS, BMI_BANDS, MarginKey, MarginKind, Measures, RollupKey, Sex, margins_of,
+};
 use kallos_domain::statistics::Disclosure;
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashMap};
@@ -168,12 +170,12 @@ fn country_label(code: &str) -> String {
     kallos_domain::country::name(code).map_or_else(|| code.to_owned(), str::to_owned)
 }
 
-/// Which cells a scope counts.
-fn in_scope(key: &RollupKey, scope: &Scope, society_id: Option<i64>) -> bool {
+/// Which margin rows a scope counts.
+fn in_scope(society: i64, country: &str, scope: &Scope, society_id: Option<i64>) -> bool {
     match scope {
         Scope::Global => true,
-        Scope::Society(_) => Some(key.society_id) == society_id,
-        Scope::Country(c) => key.country == *c,
+        Scope::Society(_) => Some(society) == society_id,
+        Scope::Country(c) => country == c,
     }
 }
 
@@ -201,54 +203,79 @@ fn is_surgical(code: &str) -> bool {
         .is_none_or(|p| p.kind == "surgical")
 }
 
-/// Builds the (unsuppressed) report of `year` from the cube's cells. The
-/// cells may cover other years: the trend table uses the four before.
+/// Builds the (unsuppressed) report of `year` from the cube's margins
+/// ([`kallos_domain::registry::margins`]). The rows may cover other years:
+/// the trend table uses the procedure rows of the four before.
 /// `society_id` is the id of a [`Scope::Society`].
 pub fn build(
     year: i32,
     scope: Scope,
     society_id: Option<i64>,
-    cells: &[(RollupKey, Measures)],
+    margins: &[(MarginKey, Measures)],
 ) -> Report {
     let mut acc = Acc::default();
-    for (key, m) in cells {
-        if !in_scope(key, &scope, society_id) {
+    // The taxonomy's kind of each code, looked up once per code.
+    let mut surgical: HashMap<&str, bool> = HashMap::new();
+    for (key, m) in margins {
+        if !in_scope(key.society_id, &key.country, &scope, society_id) {
             continue;
         }
-        if key.year > year - TREND_YEARS && key.year <= year {
-            let entry = acc.years.entry(key.year).or_default();
-            entry[usize::from(!is_surgical(&key.procedure))] += m.procedures;
+        if key.kind == MarginKind::Procedure && key.year > year - TREND_YEARS && key.year <= year {
+            let is = *surgical
+                .entry(key.value.as_str())
+                .or_insert_with(|| is_surgical(&key.value));
+            acc.years.entry(key.year).or_default()[usize::from(!is)] += m.procedures;
         }
         if key.year != year {
             continue;
         }
-        acc.total.add(m, 1);
-        acc.procedures
-            .entry(key.procedure.clone())
-            .or_default()
-            .add(m, 1);
-        acc.countries
-            .entry(key.country.clone())
-            .or_default()
-            .add(m, 1);
-        *acc.sex.entry(key.sex.as_str()).or_default() += m.procedures;
-        if let Some(a) = acc.age.get_mut(usize::from(key.age_band)) {
-            *a += m.procedures;
+        let value = key.value.as_str();
+        match key.kind {
+            MarginKind::Procedure => {
+                acc.total.add(m, 1);
+                if let Some(p) = acc.procedures.get_mut(value) {
+                    p.add(m, 1);
+                } else {
+                    acc.procedures.insert(value.to_owned(), *m);
+                }
+                if let Some(c) = acc.countries.get_mut(&key.country) {
+                    c.add(m, 1);
+                } else {
+                    acc.countries.insert(key.country.clone(), *m);
+                }
+            }
+            MarginKind::Sex => {
+                if let Some(sex) = Sex::parse(value) {
+                    *acc.sex.entry(sex.as_str()).or_default() += m.procedures;
+                }
+            }
+            MarginKind::Age => {
+                if let Some(a) = band(value).and_then(|i| acc.age.get_mut(i)) {
+                    *a += m.procedures;
+                }
+            }
+            MarginKind::Setting => {
+                if let Some(setting) = FacilitySetting::parse(value) {
+                    *acc.setting.entry(setting.as_str()).or_default() += m.procedures;
+                    acc.setting_risk
+                        .entry(setting.as_str())
+                        .or_default()
+                        .add(m, 1);
+                }
+            }
+            // Kept for tourists only: the destination is the row's country.
+            MarginKind::Residence => {
+                *acc.destination.entry(key.country.clone()).or_default() += m.procedures;
+                *acc.origin.entry(value.to_owned()).or_default() += m.procedures;
+            }
+            MarginKind::Bmi => {
+                if let Some(b) = band(value).and_then(|i| acc.bmi.get_mut(i)) {
+                    b.add(m, 1);
+                }
+            }
+            MarginKind::Smoker => acc.smoker[usize::from(value == "1")].add(m, 1),
+            MarginKind::Combined => acc.combined[usize::from(value == "1")].add(m, 1),
         }
-        *acc.setting.entry(key.setting.as_str()).or_default() += m.procedures;
-        if key.tourist() {
-            *acc.destination.entry(key.country.clone()).or_default() += m.procedures;
-            *acc.origin.entry(key.residence.clone()).or_default() += m.procedures;
-        }
-        if let Some(b) = acc.bmi.get_mut(usize::from(key.bmi_band)) {
-            b.add(m, 1);
-        }
-        acc.smoker[usize::from(key.smoker)].add(m, 1);
-        acc.combined[usize::from(key.combined)].add(m, 1);
-        acc.setting_risk
-            .entry(key.setting.as_str())
-            .or_default()
-            .add(m, 1);
     }
     let tables = vec![
         procedures_table(&acc),
@@ -340,6 +367,25 @@ pub fn build(
         disclosure: None,
         tables,
     }
+}
+
+/// The report from cube cells: their margins, then [`build`].
+pub fn build_from_cells(
+    year: i32,
+    scope: Scope,
+    society_id: Option<i64>,
+    cells: &[(RollupKey, Measures)],
+) -> Report {
+    let mut margins: Vec<(MarginKey, Measures)> = margins_of(cells.iter().map(|(k, m)| (k, m)))
+        .into_iter()
+        .collect();
+    margins.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    build(year, scope, society_id, &margins)
+}
+
+/// An age or BMI band's index from its margin value.
+fn band(value: &str) -> Option<usize> {
+    value.parse().ok()
 }
 
 fn m3(m: &Measures) -> Vec<Option<i64>> {
@@ -574,5 +620,286 @@ fn years_table(year: i32, acc: &Acc) -> Table {
             total: 0,
             parts: vec![1, 2],
         }],
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use kallos_domain::SocietyId;
+    use kallos_domain::statistics::{DisclosureMode, Period};
+    use kallos_store::statistics::{Approval, approved_period, approved_quarter};
+
+    /// Which cells a scope counts (the report from the cube, before margins).
+    fn cell_in_scope(key: &RollupKey, scope: &Scope, society_id: Option<i64>) -> bool {
+        match scope {
+            Scope::Global => true,
+            Scope::Society(_) => Some(key.society_id) == society_id,
+            Scope::Country(c) => key.country == *c,
+        }
+    }
+
+    /// The report as it was computed from every cell of the cube: the
+    /// reference the report from the margins must equal.
+    fn reference_build(
+        year: i32,
+        scope: Scope,
+        society_id: Option<i64>,
+        cells: &[(RollupKey, Measures)],
+    ) -> Report {
+        let mut acc = Acc::default();
+        for (key, m) in cells {
+            if !cell_in_scope(key, &scope, society_id) {
+                continue;
+            }
+            if key.year > year - TREND_YEARS && key.year <= year {
+                let entry = acc.years.entry(key.year).or_default();
+                entry[usize::from(!is_surgical(&key.procedure))] += m.procedures;
+            }
+            if key.year != year {
+                continue;
+            }
+            acc.total.add(m, 1);
+            acc.procedures
+                .entry(key.procedure.clone())
+                .or_default()
+                .add(m, 1);
+            acc.countries
+                .entry(key.country.clone())
+                .or_default()
+                .add(m, 1);
+            *acc.sex.entry(key.sex.as_str()).or_default() += m.procedures;
+            if let Some(a) = acc.age.get_mut(usize::from(key.age_band)) {
+                *a += m.procedures;
+            }
+            *acc.setting.entry(key.setting.as_str()).or_default() += m.procedures;
+            if key.tourist() {
+                *acc.destination.entry(key.country.clone()).or_default() += m.procedures;
+                *acc.origin.entry(key.residence.clone()).or_default() += m.procedures;
+            }
+            if let Some(b) = acc.bmi.get_mut(usize::from(key.bmi_band)) {
+                b.add(m, 1);
+            }
+            acc.smoker[usize::from(key.smoker)].add(m, 1);
+            acc.combined[usize::from(key.combined)].add(m, 1);
+            acc.setting_risk
+                .entry(key.setting.as_str())
+                .or_default()
+                .add(m, 1);
+        }
+        let tables = vec![
+            procedures_table(&acc),
+            keyed_table(
+                "countries",
+                vec!["procedures", "complicated", "major"],
+                [m3(&acc.total)],
+                acc.countries
+                    .iter()
+                    .map(|(c, m)| (format!("country:{c}"), country_label(c), m3(m))),
+            ),
+            keyed_table(
+                "sex",
+                vec!["procedures"],
+                [vec![Some(acc.total.procedures)]],
+                Sex::ALL.iter().filter_map(|s| {
+                    let v = *acc.sex.get(s.as_str())?;
+                    let label = match s {
+                        Sex::Female => "Female",
+                        Sex::Male => "Male",
+                        Sex::Other => "Other",
+                    };
+                    Some((
+                        format!("sex:{}", s.as_str()),
+                        label.to_owned(),
+                        vec![Some(v)],
+                    ))
+                }),
+            ),
+            keyed_table(
+                "age",
+                vec!["procedures"],
+                [vec![Some(acc.total.procedures)]],
+                AGE_BANDS.iter().enumerate().map(|(i, band)| {
+                    (
+                        format!("age:{i}"),
+                        (*band).to_owned(),
+                        vec![Some(acc.age[i])],
+                    )
+                }),
+            ),
+            keyed_table(
+                "setting",
+                vec!["procedures"],
+                [vec![Some(acc.total.procedures)]],
+                FacilitySetting::ALL.iter().filter_map(|s| {
+                    let v = *acc.setting.get(s.as_str())?;
+                    Some((
+                        format!("setting:{}", s.as_str()),
+                        humanise(s.as_str()),
+                        vec![Some(v)],
+                    ))
+                }),
+            ),
+            keyed_table(
+                "tourism_destination",
+                vec!["procedures"],
+                [vec![Some(acc.destination.values().sum())]],
+                acc.destination
+                    .iter()
+                    .map(|(c, v)| (format!("country:{c}"), country_label(c), vec![Some(*v)])),
+            ),
+            keyed_table(
+                "tourism_origin",
+                vec!["procedures"],
+                [vec![Some(acc.origin.values().sum())]],
+                acc.origin
+                    .iter()
+                    .map(|(c, v)| (format!("country:{c}"), country_label(c), vec![Some(*v)])),
+            ),
+            keyed_table(
+                "grades",
+                vec!["procedures"],
+                [vec![Some(acc.total.grades().iter().sum())]],
+                Grade::ALL.iter().zip(acc.total.grades()).map(|(g, v)| {
+                    (
+                        format!("grade:{}", g.as_str()),
+                        format!("Grade {}", g.as_str()),
+                        vec![Some(v)],
+                    )
+                }),
+            ),
+            risk_table(&acc),
+            years_table(year, &acc),
+        ];
+        Report {
+            year,
+            scope,
+            disclosure: None,
+            tables,
+        }
+    }
+
+    /// Cells over every dimension, months and societies included, from a
+    /// deterministic generator.
+    fn cube(seed: u64, cells: usize) -> Vec<(RollupKey, Measures)> {
+        let mut state = seed;
+        let mut next = |n: u64| {
+            state = state
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1_442_695_040_888_963_407);
+            (state >> 33) % n
+        };
+        let procedures = codes::procedures();
+        let countries = ["BR", "US", "CO", "MX", "TR", "FR", "KR", "TH"];
+        let mut out: HashMap<RollupKey, Measures> = HashMap::new();
+        for _ in 0..cells {
+            let country = countries[next(8) as usize];
+            let residence = if next(4) == 0 {
+                countries[next(8) as usize]
+            } else {
+                country
+            };
+            let key = RollupKey {
+                society_id: 1 + next(4) as i64,
+                year: 2020 + next(7) as i32,
+                month: 1 + next(12) as u8,
+                country: country.to_owned(),
+                residence: residence.to_owned(),
+                procedure: procedures[next(procedures.len() as u64) as usize]
+                    .code
+                    .to_owned(),
+                sex: Sex::ALL[next(3) as usize],
+                age_band: next(5) as u8,
+                setting: FacilitySetting::ALL[next(3) as usize],
+                bmi_band: next(5) as u8,
+                smoker: next(5) == 0,
+                combined: next(3) == 0,
+            };
+            let spread = if next(3) == 0 { 60 } else { 4 };
+            let n = 1 + next(spread) as i64;
+            let mut values = [0i64; Measures::COUNT];
+            values[0] = n;
+            for v in values.iter_mut().skip(1) {
+                *v = next(n as u64 + 1) as i64 / 3;
+            }
+            let m = Measures::from_values(values);
+            out.entry(key).or_default().add(&m, 1);
+        }
+        out.into_iter().collect()
+    }
+
+    fn approvals() -> Vec<Approval> {
+        let approve = |society: i64, period: Period| Approval {
+            society_id: SocietyId(society),
+            period,
+            approved_by: "test".to_owned(),
+            approved_at_micros: 0,
+        };
+        vec![
+            approve(1, Period::year(2025)),
+            approve(1, Period::year(2023)),
+            approve(2, Period::quarter(2025, 1)),
+            approve(2, Period::quarter(2025, 3)),
+            approve(2, Period::year(2022)),
+            approve(3, Period::quarter(2024, 4)),
+            // A year and one of its quarters both approved count once.
+            approve(3, Period::year(2025)),
+            approve(3, Period::quarter(2025, 2)),
+        ]
+    }
+
+    #[test]
+    fn the_report_from_the_margins_equals_the_report_from_every_cell() {
+        let approvals = approvals();
+        let rule = Disclosure {
+            threshold: 11,
+            mode: DisclosureMode::Threshold,
+        };
+        for seed in 1..=4u64 {
+            let cells = cube(seed, 3_000 * seed as usize);
+            let mut margins: Vec<(MarginKey, Measures)> =
+                margins_of(cells.iter().map(|(k, m)| (k, m)))
+                    .into_iter()
+                    .collect();
+            margins.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+            let approved_cells: Vec<_> = cells
+                .iter()
+                .filter(|(k, _)| {
+                    approved_period(
+                        &approvals,
+                        SocietyId(k.society_id),
+                        k.year,
+                        u32::from(k.month),
+                    )
+                    .is_some()
+                })
+                .cloned()
+                .collect();
+            let approved_margins: Vec<_> = margins
+                .iter()
+                .filter(|(k, _)| {
+                    approved_quarter(&approvals, SocietyId(k.society_id), k.year, k.quarter)
+                        .is_some()
+                })
+                .cloned()
+                .collect();
+            assert!(approved_cells.len() < cells.len() && !approved_cells.is_empty());
+            for year in [2023, 2025, 2026] {
+                for (scope, society) in [
+                    (Scope::Global, None),
+                    (Scope::Country("BR".into()), None),
+                    (Scope::Society("B".into()), Some(2)),
+                ] {
+                    let old = reference_build(year, scope.clone(), society, &cells);
+                    let new = build(year, scope.clone(), society, &margins);
+                    assert_eq!(new, old, "seed {seed}, {year}, {scope:?}: all data");
+                    assert!(old.total().unwrap_or(0) > 0);
+                    let old = reference_build(year, scope.clone(), society, &approved_cells);
+                    let new = build(year, scope.clone(), society, &approved_margins);
+                    assert_eq!(new, old, "seed {seed}, {year}, {scope:?}: approved data");
+                    assert_eq!(new.protect(rule), old.protect(rule));
+                }
+            }
+        }
     }
 }

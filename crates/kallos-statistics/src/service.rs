@@ -1,12 +1,13 @@
-//! The report from the store: which cells count (only approved data for the
+//! The report from the store: which margin rows count (only approved data for the
 //! public), which disclosure rule applies, and publishing a year.
 
 use crate::publish::{canonical_json, parse, sha256_hex};
 use crate::report::{Report, Scope, TREND_YEARS, build};
 use kallos_domain::SocietyId;
 use kallos_domain::audit::AuditContext;
+use kallos_domain::registry::{MarginKey, MarginKind, Measures};
 use kallos_domain::statistics::{Disclosure, DisclosureScope};
-use kallos_store::statistics::{Publication, approved_period};
+use kallos_store::statistics::{Publication, approved_quarter};
 use kallos_store::{Change, NewPublication, Outcome, Store, StoreError, StoreResult};
 
 /// The disclosure rule of a scope: its own, else the default one set by
@@ -36,34 +37,38 @@ async fn society_id(store: &dyn Store, scope: &Scope) -> StoreResult<Option<Soci
         .ok_or_else(|| StoreError::NotFound(format!("society {acronym}")))
 }
 
+/// The margin rows a report of `year` reads: every kind for the year, the
+/// procedure rows (all the trend table needs) for the four years before.
+async fn report_margins(store: &dyn Store, year: i32) -> StoreResult<Vec<(MarginKey, Measures)>> {
+    let mut margins = store
+        .margins_in_years(
+            year - TREND_YEARS + 1,
+            year - 1,
+            Some(MarginKind::Procedure),
+        )
+        .await?;
+    margins.extend(store.margins_in_years(year, year, None).await?);
+    Ok(margins)
+}
+
 /// The public report: approved data only, under disclosure control.
 pub async fn public_report(store: &dyn Store, year: i32, scope: Scope) -> StoreResult<Report> {
     let society = society_id(store, &scope).await?;
     let approvals = store.approvals(None).await?;
-    let cells: Vec<_> = store
-        .rollups_in_years(year - TREND_YEARS + 1, year)
-        .await?
-        .into_iter()
-        .filter(|(k, _)| {
-            approved_period(
-                &approvals,
-                SocietyId(k.society_id),
-                k.year,
-                u32::from(k.month),
-            )
-            .is_some()
-        })
-        .collect();
+    let mut margins = report_margins(store, year).await?;
+    margins.retain(|(k, _)| {
+        approved_quarter(&approvals, SocietyId(k.society_id), k.year, k.quarter).is_some()
+    });
     let rule = rule_for(store, &scope).await?;
-    Ok(build(year, scope, society.map(|s| s.0), &cells).protect(rule))
+    Ok(build(year, scope, society.map(|s| s.0), &margins).protect(rule))
 }
 
 /// A society's own report: all its data, approved or not, unsuppressed.
 pub async fn society_report(store: &dyn Store, year: i32, acronym: &str) -> StoreResult<Report> {
     let scope = Scope::Society(acronym.to_owned());
     let society = society_id(store, &scope).await?;
-    let cells = store.rollups_in_years(year - TREND_YEARS + 1, year).await?;
-    Ok(build(year, scope, society.map(|s| s.0), &cells))
+    let margins = report_margins(store, year).await?;
+    Ok(build(year, scope, society.map(|s| s.0), &margins))
 }
 
 /// Freezes the global public report of `year` as its next publication;

@@ -72,6 +72,7 @@ impl PostgresStore {
             .run(&pool)
             .await
             .map_err(|e| StoreError::Backend(format!("migrating PostgreSQL: {e}")))?;
+        registry::backfill_margins(&pool).await?;
         Ok(Self { pool })
     }
 

@@ -14,12 +14,12 @@ use async_trait::async_trait;
 use chrono::NaiveDate;
 use kallos_domain::audit::{AuditContext, AuditEvent};
 use kallos_domain::member::FacilitySetting;
-use kallos_domain::registry::{Measures, RollupKey, Sex};
+use kallos_domain::registry::{MarginKey, Measures, RollupKey, Sex, margins_of};
 use kallos_domain::{MemberId, SocietyId};
 use kallos_store::registry::{
-    BatchOutcome, CaseToStore, Counts, DeviceHit, DeviceQuery, ImportBatch, NewSubmission,
-    RegistryStore, StoredCase, StoredIssue, Submission, SubmissionStatus, account, derive,
-    parse_record, rounds,
+    BatchOutcome, CaseToStore, CellRef, Counts, CubeBuilder, DeviceHit, DeviceQuery, ImportBatch,
+    NewSubmission, RegistryStore, StoredCase, StoredIssue, Submission, SubmissionStatus, account,
+    derive, parse_record, rounds, stored_measures,
 };
 use kallos_store::{StoreError, StoreResult};
 use serde_json::json;
@@ -336,12 +336,295 @@ async fn apply_deltas(
         );
         upsert.build().execute(&mut *conn).await.map_err(backend)?;
     }
-    // A cell whose last procedure moved elsewhere disappears, as in a rebuild.
-    sqlx::query("DELETE FROM case_rollups WHERE procedures = 0")
+    // A cell whose last procedure moved elsewhere disappears, as in a rebuild;
+    // only a batch that took procedures away can leave one.
+    let removed = cells.iter().any(|(_, m)| m.procedures < 0);
+    if removed {
+        sqlx::query("DELETE FROM case_rollups WHERE procedures = 0")
+            .execute(&mut *conn)
+            .await
+            .map_err(backend)?;
+    }
+    upsert_margins(conn, &margins_of(cells.iter().copied()), removed).await
+}
+
+pub(crate) const MARGIN_DIMENSIONS: &str = "society_id, year, quarter, country, kind, value";
+/// Text sorts bytewise, as in SQLite, whatever the database's locale.
+pub(crate) const MARGIN_ORDER: &str =
+    "year, society_id, quarter, country COLLATE \"C\", kind COLLATE \"C\", value COLLATE \"C\"";
+
+/// Rows per bulk statement: one array parameter a column, so only memory bounds it.
+const ROWS_PER_ARRAY_STATEMENT: usize = 50_000;
+
+/// The measures of rows as one array per measure, for `UNNEST`.
+fn measure_columns<'a>(rows: impl Iterator<Item = &'a Measures>) -> Vec<Vec<i64>> {
+    let mut columns = vec![Vec::new(); Measures::COUNT];
+    for m in rows {
+        for (column, value) in columns.iter_mut().zip(m.values()) {
+            column.push(value);
+        }
+    }
+    columns
+}
+
+/// `UNNEST($n::bigint[], …)` for the measures, numbered from `first`.
+fn unnest_measures(first: usize) -> String {
+    (first..first + Measures::COUNT)
+        .map(|i| format!("${i}::bigint[]"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// Adds margin deltas (the margins of the cube's deltas) to `case_margins`.
+async fn upsert_margins(
+    conn: &mut PgConnection,
+    margins: &HashMap<MarginKey, Measures>,
+    removed: bool,
+) -> StoreResult<()> {
+    let rows: Vec<(&MarginKey, &Measures)> = margins.iter().filter(|(_, m)| !m.is_zero()).collect();
+    let sql = format!(
+        "INSERT INTO case_margins ({MARGIN_DIMENSIONS}, {}) SELECT * FROM UNNEST($1::bigint[], $2::bigint[], $3::bigint[], $4::text[], $5::text[], $6::text[], {}) ON CONFLICT ({MARGIN_DIMENSIONS}) DO UPDATE SET {}",
+        Measures::NAMES.join(", "),
+        unnest_measures(7),
+        Measures::NAMES
+            .iter()
+            .map(|n| format!("{n} = case_margins.{n} + excluded.{n}"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    );
+    for chunk in rows.chunks(ROWS_PER_ARRAY_STATEMENT) {
+        let mut query = sqlx::query(AssertSqlSafe(sql.clone()))
+            .bind(chunk.iter().map(|(k, _)| k.society_id).collect::<Vec<_>>())
+            .bind(
+                chunk
+                    .iter()
+                    .map(|(k, _)| i64::from(k.year))
+                    .collect::<Vec<_>>(),
+            )
+            .bind(
+                chunk
+                    .iter()
+                    .map(|(k, _)| i64::from(k.quarter))
+                    .collect::<Vec<_>>(),
+            )
+            .bind(
+                chunk
+                    .iter()
+                    .map(|(k, _)| k.country.as_str())
+                    .collect::<Vec<_>>(),
+            )
+            .bind(
+                chunk
+                    .iter()
+                    .map(|(k, _)| k.kind.as_str())
+                    .collect::<Vec<_>>(),
+            )
+            .bind(
+                chunk
+                    .iter()
+                    .map(|(k, _)| k.value.as_str())
+                    .collect::<Vec<_>>(),
+            );
+        for column in measure_columns(chunk.iter().map(|(_, m)| *m)) {
+            query = query.bind(column);
+        }
+        query.execute(&mut *conn).await.map_err(backend)?;
+    }
+    if removed {
+        sqlx::query("DELETE FROM case_margins WHERE procedures = 0")
+            .execute(&mut *conn)
+            .await
+            .map_err(backend)?;
+    }
+    Ok(())
+}
+
+/// Replaces the cube and its margins with `cells` and their margins, inside
+/// the caller's transaction.
+async fn write_rollups(
+    conn: &mut PgConnection,
+    cells: &HashMap<RollupKey, Measures>,
+) -> StoreResult<()> {
+    sqlx::query("DELETE FROM case_rollups")
         .execute(&mut *conn)
         .await
         .map_err(backend)?;
-    Ok(())
+    sqlx::query("DELETE FROM case_margins")
+        .execute(&mut *conn)
+        .await
+        .map_err(backend)?;
+    let mut sorted: Vec<(&RollupKey, &Measures)> =
+        cells.iter().filter(|(_, m)| !m.is_zero()).collect();
+    sorted.sort_unstable_by(|a, b| a.0.cmp(b.0));
+    let sql = format!(
+        "INSERT INTO case_rollups ({ROLLUP_DIMENSIONS}, {}) SELECT * FROM UNNEST($1::bigint[], $2::bigint[], $3::bigint[], $4::text[], $5::text[], $6::text[], $7::text[], $8::bigint[], $9::text[], $10::bigint[], $11::boolean[], $12::boolean[], {})",
+        Measures::NAMES.join(", "),
+        unnest_measures(13),
+    );
+    for chunk in sorted.chunks(ROWS_PER_ARRAY_STATEMENT) {
+        let mut query = sqlx::query(AssertSqlSafe(sql.clone()))
+            .bind(chunk.iter().map(|(k, _)| k.society_id).collect::<Vec<_>>())
+            .bind(
+                chunk
+                    .iter()
+                    .map(|(k, _)| i64::from(k.year))
+                    .collect::<Vec<_>>(),
+            )
+            .bind(
+                chunk
+                    .iter()
+                    .map(|(k, _)| i64::from(k.month))
+                    .collect::<Vec<_>>(),
+            )
+            .bind(
+                chunk
+                    .iter()
+                    .map(|(k, _)| k.country.as_str())
+                    .collect::<Vec<_>>(),
+            )
+            .bind(
+                chunk
+                    .iter()
+                    .map(|(k, _)| k.residence.as_str())
+                    .collect::<Vec<_>>(),
+            )
+            .bind(
+                chunk
+                    .iter()
+                    .map(|(k, _)| k.procedure.as_str())
+                    .collect::<Vec<_>>(),
+            )
+            .bind(
+                chunk
+                    .iter()
+                    .map(|(k, _)| k.sex.as_str())
+                    .collect::<Vec<_>>(),
+            )
+            .bind(
+                chunk
+                    .iter()
+                    .map(|(k, _)| i64::from(k.age_band))
+                    .collect::<Vec<_>>(),
+            )
+            .bind(
+                chunk
+                    .iter()
+                    .map(|(k, _)| k.setting.as_str())
+                    .collect::<Vec<_>>(),
+            )
+            .bind(
+                chunk
+                    .iter()
+                    .map(|(k, _)| i64::from(k.bmi_band))
+                    .collect::<Vec<_>>(),
+            )
+            .bind(chunk.iter().map(|(k, _)| k.smoker).collect::<Vec<_>>())
+            .bind(chunk.iter().map(|(k, _)| k.combined).collect::<Vec<_>>());
+        for column in measure_columns(chunk.iter().map(|(_, m)| *m)) {
+            query = query.bind(column);
+        }
+        query.execute(&mut *conn).await.map_err(backend)?;
+    }
+    let margins = margins_of(sorted.iter().copied());
+    upsert_margins(conn, &margins, false).await
+}
+
+/// Cases per read of a rebuild: bounded memory whatever the registry's size.
+const CASES_PER_REBUILD_READ: i64 = 100_000;
+
+/// The cube of the stored cases, summed in memory from their stored
+/// columns (one row per procedure), read in slices of case ids.
+async fn cube_of_cases(conn: &mut PgConnection) -> StoreResult<HashMap<RollupKey, Measures>> {
+    let (first, last): (Option<i64>, Option<i64>) =
+        sqlx::query_as("SELECT min(id), max(id) FROM cases")
+            .fetch_one(&mut *conn)
+            .await
+            .map_err(backend)?;
+    let mut builder = CubeBuilder::default();
+    let (Some(first), Some(last)) = (first, last) else {
+        return Ok(builder.finish());
+    };
+    let mut from = first - 1;
+    while from < last {
+        let to = from.saturating_add(CASES_PER_REBUILD_READ);
+        let rows = sqlx::query(
+            "SELECT c.society_id, c.year, c.month, c.country, c.residence, p.procedure, c.sex, c.age_band, c.setting, c.bmi_band, c.smoker, c.combined,
+                    c.complicated, c.major, c.reoperation, c.readmission, c.death, c.vte, c.hematoma, c.seroma, c.infection, c.worst_grade
+             FROM cases c JOIN case_procedures p ON p.case_id = c.id WHERE c.id > $1 AND c.id <= $2",
+        )
+        .bind(from)
+        .bind(to)
+        .fetch_all(&mut *conn)
+        .await
+        .map_err(backend)?;
+        for row in &rows {
+            let (cell, measures) = stored_cell(row)?;
+            builder.add(cell, &measures);
+        }
+        from = to;
+    }
+    Ok(builder.finish())
+}
+
+/// One row of [`cube_of_cases`]'s query, read by position.
+fn stored_cell(row: &PgRow) -> StoreResult<(CellRef<'_>, Measures)> {
+    let int = |i: usize| row.try_get::<i64, _>(i).map_err(backend);
+    let small = |i: usize| int(i).map(|v| u8::try_from(v).unwrap_or(u8::MAX));
+    let flag = |i: usize| row.try_get::<bool, _>(i).map_err(backend);
+    let text = |i: usize| row.try_get::<&str, _>(i).map_err(backend);
+    let sex = text(6)?;
+    let setting = text(8)?;
+    let cell = CellRef {
+        society_id: int(0)?,
+        year: i32::try_from(int(1)?).unwrap_or(i32::MAX),
+        month: small(2)?,
+        country: text(3)?,
+        residence: text(4)?,
+        procedure: text(5)?,
+        sex: Sex::parse(sex).ok_or_else(|| StoreError::Backend(format!("sex {sex:?}")))?,
+        age_band: small(7)?,
+        setting: FacilitySetting::parse(setting)
+            .ok_or_else(|| StoreError::Backend(format!("setting {setting:?}")))?,
+        bmi_band: small(9)?,
+        smoker: flag(10)?,
+        combined: flag(11)?,
+    };
+    let mut outcomes = [false; 9];
+    for (i, outcome) in outcomes.iter_mut().enumerate() {
+        *outcome = int(12 + i)? != 0;
+    }
+    Ok((cell, stored_measures(outcomes, small(21)?)))
+}
+
+/// Fills the margins from the cube when a database migrated to 0007 has a
+/// cube but no margins yet; otherwise does nothing. Two servers starting
+/// together take turns on the lock.
+pub(crate) async fn backfill_margins(pool: &sqlx::PgPool) -> StoreResult<()> {
+    let mut tx = pool.begin().await.map_err(backend)?;
+    sqlx::query("LOCK TABLE case_margins IN SHARE ROW EXCLUSIVE MODE")
+        .execute(&mut *tx)
+        .await
+        .map_err(backend)?;
+    let (cube, margins): (bool, bool) = sqlx::query_as(
+        "SELECT EXISTS (SELECT 1 FROM case_rollups), EXISTS (SELECT 1 FROM case_margins)",
+    )
+    .fetch_one(&mut *tx)
+    .await
+    .map_err(backend)?;
+    if cube && !margins {
+        let rows = sqlx::query("SELECT * FROM case_rollups")
+            .fetch_all(&mut *tx)
+            .await
+            .map_err(backend)?;
+        let cells: HashMap<RollupKey, Measures> =
+            rows.iter().map(rollup_from).collect::<StoreResult<_>>()?;
+        upsert_margins(&mut tx, &margins_of(&cells), false).await?;
+        tracing::info!(
+            cells = cells.len(),
+            "statistics margins filled from the cube"
+        );
+    }
+    tx.commit().await.map_err(backend)
 }
 
 pub(crate) fn rollup_from(row: &PgRow) -> StoreResult<(RollupKey, Measures)> {
@@ -377,21 +660,6 @@ pub(crate) fn rollup_from(row: &PgRow) -> StoreResult<(RollupKey, Measures)> {
 pub(crate) const ROLLUP_DIMENSIONS: &str = "society_id, year, month, country, residence, procedure, sex, age_band, setting, bmi_band, smoker, combined";
 /// Text sorts bytewise, as in SQLite, whatever the database's locale.
 pub(crate) const ROLLUP_ORDER: &str = "society_id, year, month, country COLLATE \"C\", residence COLLATE \"C\", procedure COLLATE \"C\", sex COLLATE \"C\", age_band, setting COLLATE \"C\", bmi_band, smoker, combined";
-
-/// The cube recomputed from the cases (also what migration 0005 runs).
-const REBUILD_ROLLUPS: &str = "INSERT INTO case_rollups (society_id, year, month, country, residence, procedure, sex, age_band, setting, bmi_band, smoker, combined, procedures, complicated, major, reoperation, readmission, death, vte, hematoma, seroma, infection, grade_i, grade_ii, grade_iiia, grade_iiib, grade_iva, grade_ivb, grade_v)
-             SELECT c.society_id, c.year, c.month, c.country, c.residence, p.procedure, c.sex, c.age_band, c.setting, c.bmi_band, c.smoker, c.combined,
-                    count(*), sum(c.complicated), sum(c.major), sum(c.reoperation), sum(c.readmission), sum(c.death),
-                    sum(c.vte), sum(c.hematoma), sum(c.seroma), sum(c.infection),
-                    count(*) FILTER (WHERE c.worst_grade = 1),
-                    count(*) FILTER (WHERE c.worst_grade = 2),
-                    count(*) FILTER (WHERE c.worst_grade = 3),
-                    count(*) FILTER (WHERE c.worst_grade = 4),
-                    count(*) FILTER (WHERE c.worst_grade = 5),
-                    count(*) FILTER (WHERE c.worst_grade = 6),
-                    count(*) FILTER (WHERE c.worst_grade = 7)
-             FROM cases c JOIN case_procedures p ON p.case_id = c.id
-             GROUP BY c.society_id, c.year, c.month, c.country, c.residence, p.procedure, c.sex, c.age_band, c.setting, c.bmi_band, c.smoker, c.combined";
 
 #[async_trait]
 impl RegistryStore for PostgresStore {
@@ -784,25 +1052,40 @@ impl RegistryStore for PostgresStore {
     async fn rebuild_rollups(&self, ctx: &AuditContext) -> StoreResult<i64> {
         let mut tx = self.pool.begin().await.map_err(backend)?;
         let mut chain = Chain::open(&mut tx).await?;
-        sqlx::query("DELETE FROM case_rollups")
-            .execute(&mut *tx)
-            .await
-            .map_err(backend)?;
-        let cells = sqlx::query(REBUILD_ROLLUPS)
-            .execute(&mut *tx)
-            .await
-            .map_err(backend)?
-            .rows_affected();
+        let cells = cube_of_cases(&mut tx).await?;
+        write_rollups(&mut tx, &cells).await?;
         let event = AuditEvent {
             action: "rollups.rebuild",
             entity: "registry",
             entity_id: String::new(),
             society_id: None,
-            detail: json!({ "cells": cells }),
+            detail: json!({ "cells": cells.len() }),
         };
         chain.append(&mut tx, ctx, &event).await?;
         chain.close(&mut tx).await?;
         tx.commit().await.map_err(backend)?;
-        Ok(i64::try_from(cells).unwrap_or(i64::MAX))
+        Ok(i64::try_from(cells.len()).unwrap_or(i64::MAX))
+    }
+
+    async fn load_rollups(
+        &self,
+        ctx: &AuditContext,
+        cells: &HashMap<RollupKey, Measures>,
+    ) -> StoreResult<i64> {
+        let mut tx = self.pool.begin().await.map_err(backend)?;
+        let mut chain = Chain::open(&mut tx).await?;
+        write_rollups(&mut tx, cells).await?;
+        let stored = cells.values().filter(|m| !m.is_zero()).count();
+        let event = AuditEvent {
+            action: "rollups.load",
+            entity: "registry",
+            entity_id: String::new(),
+            society_id: None,
+            detail: json!({ "cells": stored }),
+        };
+        chain.append(&mut tx, ctx, &event).await?;
+        chain.close(&mut tx).await?;
+        tx.commit().await.map_err(backend)?;
+        Ok(i64::try_from(stored).unwrap_or(i64::MAX))
     }
 }

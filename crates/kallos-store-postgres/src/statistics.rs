@@ -1,11 +1,11 @@
 //! Statistics on PostgreSQL: approvals, publications, disclosure rules and the
 //! cube by years.
 
-use crate::registry::{ROLLUP_ORDER, rollup_from};
+use crate::registry::{MARGIN_DIMENSIONS, MARGIN_ORDER, ROLLUP_ORDER, rollup_from};
 use crate::{PostgresStore, backend, db_error};
 use async_trait::async_trait;
 use kallos_domain::SocietyId;
-use kallos_domain::registry::{Measures, RollupKey};
+use kallos_domain::registry::{MarginKey, MarginKind, Measures, RollupKey};
 use kallos_domain::statistics::{Disclosure, DisclosureMode, DisclosureScope, Period};
 use kallos_store::statistics::{Approval, Publication, StatisticsStore};
 use kallos_store::{Change, Outcome, StoreError, StoreResult};
@@ -209,4 +209,44 @@ impl StatisticsStore for PostgresStore {
         .map_err(backend)?;
         rows.iter().map(rollup_from).collect()
     }
+
+    async fn margins_in_years(
+        &self,
+        from: i32,
+        to: i32,
+        kind: Option<MarginKind>,
+    ) -> StoreResult<Vec<(MarginKey, Measures)>> {
+        let rows = sqlx::query(AssertSqlSafe(format!(
+            "SELECT {MARGIN_DIMENSIONS}, {} FROM case_margins WHERE year BETWEEN $1 AND $2 AND ($3::text IS NULL OR kind = $3) ORDER BY {MARGIN_ORDER}",
+            Measures::NAMES.join(", ")
+        )))
+        .bind(i64::from(from))
+        .bind(i64::from(to))
+        .bind(kind.map(MarginKind::as_str))
+        .fetch_all(&self.pool)
+        .await
+        .map_err(backend)?;
+        rows.iter().map(margin_from).collect()
+    }
+}
+
+/// A row of `case_margins`, read by position: dimensions, then measures.
+fn margin_from(row: &sqlx::postgres::PgRow) -> StoreResult<(MarginKey, Measures)> {
+    use sqlx::Row;
+    let int = |i: usize| row.try_get::<i64, _>(i).map_err(backend);
+    let kind: &str = row.try_get(4).map_err(backend)?;
+    let key = MarginKey {
+        society_id: int(0)?,
+        year: i32::try_from(int(1)?).unwrap_or(i32::MAX),
+        quarter: u8::try_from(int(2)?).unwrap_or(u8::MAX),
+        country: row.try_get(3).map_err(backend)?,
+        kind: MarginKind::parse(kind)
+            .ok_or_else(|| StoreError::Backend(format!("margin kind {kind:?}")))?,
+        value: row.try_get(5).map_err(backend)?,
+    };
+    let mut values = [0i64; Measures::COUNT];
+    for (i, value) in values.iter_mut().enumerate() {
+        *value = int(6 + i)?;
+    }
+    Ok((key, Measures::from_values(values)))
 }

@@ -308,8 +308,13 @@ async fn concurrent_registry_writers_are_serialised() {
         task.await.expect("join").expect("batch");
     }
     let incremental = db.store.rollups().await.expect("rollups");
+    let margins = kallos_store::conformance::all_margins(&*db.store).await;
     db.store.rebuild_rollups(&ctx(8)).await.expect("rebuild");
     assert_eq!(incremental, db.store.rollups().await.expect("rollups"));
+    assert_eq!(
+        margins,
+        kallos_store::conformance::all_margins(&*db.store).await
+    );
     for r in refs {
         let stored = db.store.case(sbcp, r).await.expect("read").expect("case");
         assert_eq!(stored.version, WRITERS);
@@ -327,5 +332,29 @@ async fn concurrent_registry_writers_are_serialised() {
         (3, 3 * (WRITERS - 1), 3 * WRITERS)
     );
     verify_chain(&*db.store).await;
+    db.drop_schema().await;
+}
+
+#[tokio::test]
+async fn the_margins_are_filled_from_the_cube_on_opening_a_database_without_them() {
+    let Some(db) = fresh_store().await else {
+        return;
+    };
+    kallos_store::conformance::import_sample_cases(&*db.store).await;
+    let margins = kallos_store::conformance::all_margins(&*db.store).await;
+    assert!(margins.len() > 10);
+    // As a database migrated to 0007 is: a cube, and an empty margins table.
+    sqlx::query("DELETE FROM case_margins")
+        .execute(&db.pool)
+        .await
+        .expect("empty the margins");
+    let reopened = PostgresStore::connect_in_schema(&db.url, &db.schema)
+        .await
+        .expect("reopen");
+    assert_eq!(
+        kallos_store::conformance::all_margins(&reopened).await,
+        margins
+    );
+    reopened.raw_pool().close().await;
     db.drop_schema().await;
 }

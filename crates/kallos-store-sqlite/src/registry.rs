@@ -6,12 +6,12 @@ use async_trait::async_trait;
 use chrono::NaiveDate;
 use kallos_domain::audit::{AuditContext, AuditEvent};
 use kallos_domain::member::FacilitySetting;
-use kallos_domain::registry::{Measures, RollupKey, Sex};
+use kallos_domain::registry::{MarginKey, Measures, RollupKey, Sex, margins_of};
 use kallos_domain::{MemberId, SocietyId};
 use kallos_store::registry::{
-    BatchOutcome, CaseToStore, Counts, DeviceHit, DeviceQuery, ImportBatch, NewSubmission,
-    RegistryStore, StoredCase, StoredIssue, Submission, SubmissionStatus, account, derive,
-    parse_record, rounds,
+    BatchOutcome, CaseToStore, CellRef, Counts, CubeBuilder, DeviceHit, DeviceQuery, ImportBatch,
+    NewSubmission, RegistryStore, StoredCase, StoredIssue, Submission, SubmissionStatus, account,
+    derive, parse_record, rounds, stored_measures,
 };
 use kallos_store::{StoreError, StoreResult};
 use serde_json::json;
@@ -328,12 +328,279 @@ async fn apply_deltas(
         );
         upsert.build().execute(&mut *conn).await.map_err(backend)?;
     }
-    // A cell whose last procedure moved elsewhere disappears, as in a rebuild.
-    sqlx::query("DELETE FROM case_rollups WHERE procedures = 0")
+    // A cell whose last procedure moved elsewhere disappears, as in a rebuild;
+    // only a batch that took procedures away can leave one.
+    let removed = cells.iter().any(|(_, m)| m.procedures < 0);
+    if removed {
+        sqlx::query("DELETE FROM case_rollups WHERE procedures = 0")
+            .execute(&mut *conn)
+            .await
+            .map_err(backend)?;
+    }
+    upsert_margins(conn, &margins_of(cells.iter().copied()), removed, false).await
+}
+
+pub(crate) const MARGIN_DIMENSIONS: &str = "society_id, year, quarter, country, kind, value";
+
+/// Adds margin deltas (the margins of the cube's deltas) to `case_margins`;
+/// `fresh` when the table was emptied in this transaction.
+async fn upsert_margins(
+    conn: &mut SqliteConnection,
+    margins: &HashMap<MarginKey, Measures>,
+    removed: bool,
+    fresh: bool,
+) -> StoreResult<()> {
+    let rows: Vec<(&MarginKey, &Measures)> = margins.iter().filter(|(_, m)| !m.is_zero()).collect();
+    // 23 parameters a row.
+    for chunk in rows.chunks(1_000) {
+        let mut upsert = QueryBuilder::<Sqlite>::new(format!(
+            "INSERT INTO case_margins ({MARGIN_DIMENSIONS}, {}) ",
+            Measures::NAMES.join(", ")
+        ));
+        upsert.push_values(chunk, |mut row, (k, m)| {
+            row.push_bind(k.society_id)
+                .push_bind(k.year)
+                .push_bind(i64::from(k.quarter))
+                .push_bind(k.country.as_str())
+                .push_bind(k.kind.as_str())
+                .push_bind(k.value.as_str());
+            for value in m.values() {
+                row.push_bind(value);
+            }
+        });
+        // Into an emptied table (`removed` is then false) rows are only added.
+        if !fresh {
+            upsert.push(" ON CONFLICT DO UPDATE SET ");
+            upsert.push(
+                Measures::NAMES
+                    .iter()
+                    .map(|n| format!("{n} = {n} + excluded.{n}"))
+                    .collect::<Vec<_>>()
+                    .join(", "),
+            );
+        }
+        upsert.build().execute(&mut *conn).await.map_err(backend)?;
+    }
+    if removed {
+        sqlx::query("DELETE FROM case_margins WHERE procedures = 0")
+            .execute(&mut *conn)
+            .await
+            .map_err(backend)?;
+    }
+    Ok(())
+}
+
+/// Replaces the cube and its margins with `cells` and their margins, in
+/// key order (the tables' own), inside the caller's transaction.
+async fn write_rollups(
+    conn: &mut SqliteConnection,
+    cells: &HashMap<RollupKey, Measures>,
+) -> StoreResult<()> {
+    sqlx::query("DELETE FROM case_rollups")
         .execute(&mut *conn)
         .await
         .map_err(backend)?;
+    sqlx::query("DELETE FROM case_margins")
+        .execute(&mut *conn)
+        .await
+        .map_err(backend)?;
+    let mut sorted: Vec<(&RollupKey, &Measures)> =
+        cells.iter().filter(|(_, m)| !m.is_zero()).collect();
+    sorted.sort_unstable_by(|a, b| a.0.cmp(b.0));
+    // 29 parameters a cell.
+    for chunk in sorted.chunks(1_000) {
+        let mut insert = QueryBuilder::<Sqlite>::new(format!(
+            "INSERT INTO case_rollups ({ROLLUP_DIMENSIONS}, {}) ",
+            Measures::NAMES.join(", ")
+        ));
+        insert.push_values(chunk, |mut row, (k, m)| {
+            row.push_bind(k.society_id)
+                .push_bind(k.year)
+                .push_bind(i64::from(k.month))
+                .push_bind(k.country.as_str())
+                .push_bind(k.residence.as_str())
+                .push_bind(k.procedure.as_str())
+                .push_bind(k.sex.as_str())
+                .push_bind(i64::from(k.age_band))
+                .push_bind(k.setting.as_str())
+                .push_bind(i64::from(k.bmi_band))
+                .push_bind(k.smoker)
+                .push_bind(k.combined);
+            for value in m.values() {
+                row.push_bind(value);
+            }
+        });
+        insert.build().execute(&mut *conn).await.map_err(backend)?;
+    }
+    let started = std::time::Instant::now();
+    let margins = margins_of(sorted.iter().copied());
+    upsert_margins(conn, &margins, false, true).await?;
+    tracing::debug!(elapsed = ?started.elapsed(), rows = margins.len(), "margins written");
     Ok(())
+}
+
+/// Cases per read of a rebuild: bounded memory whatever the registry's size.
+const CASES_PER_REBUILD_READ: i64 = 200_000;
+
+/// A procedure of a stored case as [`cube_of_cases`] reads it in JSON: the
+/// cell's dimensions, then the outcome columns and the worst grade.
+type ProcedureJson = (
+    i64,
+    i64,
+    i64,
+    String,
+    String,
+    String,
+    String,
+    i64,
+    String,
+    i64,
+    i64,
+    i64,
+    [i64; 10],
+);
+
+/// The cube of the stored cases, summed in memory from their stored columns
+/// (one row per procedure), read in slices of case ids, each as one JSON
+/// document (see [`stored_cube`]). Summing here beats SQLite's `GROUP BY`,
+/// which sorts every procedure on twelve columns.
+async fn cube_of_cases(conn: &mut SqliteConnection) -> StoreResult<HashMap<RollupKey, Measures>> {
+    let (first, last): (Option<i64>, Option<i64>) =
+        sqlx::query_as("SELECT min(id), max(id) FROM cases")
+            .fetch_one(&mut *conn)
+            .await
+            .map_err(backend)?;
+    let mut builder = CubeBuilder::default();
+    let (Some(first), Some(last)) = (first, last) else {
+        return Ok(builder.finish());
+    };
+    let small = |v: i64| u8::try_from(v).unwrap_or(u8::MAX);
+    let mut from = first - 1;
+    while from < last {
+        let to = from.saturating_add(CASES_PER_REBUILD_READ);
+        let json: String = sqlx::query_scalar(
+            "SELECT json_group_array(json_array(c.society_id, c.year, c.month, c.country, c.residence, p.procedure, c.sex, c.age_band, c.setting, c.bmi_band, c.smoker, c.combined,
+                    json_array(c.complicated, c.major, c.reoperation, c.readmission, c.death, c.vte, c.hematoma, c.seroma, c.infection, c.worst_grade)))
+             FROM cases c JOIN case_procedures p ON p.case_id = c.id WHERE c.id > ? AND c.id <= ?",
+        )
+        .bind(from)
+        .bind(to)
+        .fetch_one(&mut *conn)
+        .await
+        .map_err(backend)?;
+        let rows: Vec<ProcedureJson> = serde_json::from_str(&json)
+            .map_err(|e| StoreError::Backend(format!("stored cases: {e}")))?;
+        for r in &rows {
+            let cell = CellRef {
+                society_id: r.0,
+                year: i32::try_from(r.1).unwrap_or(i32::MAX),
+                month: small(r.2),
+                country: &r.3,
+                residence: &r.4,
+                procedure: &r.5,
+                sex: Sex::parse(&r.6)
+                    .ok_or_else(|| StoreError::Backend(format!("sex {:?}", r.6)))?,
+                age_band: small(r.7),
+                setting: FacilitySetting::parse(&r.8)
+                    .ok_or_else(|| StoreError::Backend(format!("setting {:?}", r.8)))?,
+                bmi_band: small(r.9),
+                smoker: r.10 != 0,
+                combined: r.11 != 0,
+            };
+            let o = &r.12;
+            let outcomes = std::array::from_fn(|i| o[i] != 0);
+            builder.add(cell, &stored_measures(outcomes, small(o[9])));
+        }
+        from = to;
+    }
+    Ok(builder.finish())
+}
+
+/// A cell as [`stored_cube`] reads it in JSON.
+type CellJson = (
+    i64,
+    i64,
+    i64,
+    String,
+    String,
+    String,
+    String,
+    i64,
+    String,
+    i64,
+    i64,
+    i64,
+    [i64; Measures::COUNT],
+);
+
+/// Every cell of the stored cube, read as one JSON document: through sqlx
+/// each row costs a message from its worker thread and a decode per column,
+/// several times what SQLite and serde take for the same rows in JSON.
+async fn stored_cube(conn: &mut SqliteConnection) -> StoreResult<HashMap<RollupKey, Measures>> {
+    let json: String = sqlx::query_scalar(AssertSqlSafe(format!(
+        "SELECT json_group_array(json_array({ROLLUP_DIMENSIONS}, json_array({}))) FROM case_rollups",
+        Measures::NAMES.join(", ")
+    )))
+    .fetch_one(&mut *conn)
+    .await
+    .map_err(backend)?;
+    let rows: Vec<CellJson> =
+        serde_json::from_str(&json).map_err(|e| StoreError::Backend(format!("cube: {e}")))?;
+    let small = |v: i64| u8::try_from(v).unwrap_or(u8::MAX);
+    rows.into_iter()
+        .map(|r| {
+            let key = RollupKey {
+                society_id: r.0,
+                year: i32::try_from(r.1).unwrap_or(i32::MAX),
+                month: small(r.2),
+                country: r.3,
+                residence: r.4,
+                procedure: r.5,
+                sex: Sex::parse(&r.6)
+                    .ok_or_else(|| StoreError::Backend(format!("sex {:?}", r.6)))?,
+                age_band: small(r.7),
+                setting: FacilitySetting::parse(&r.8)
+                    .ok_or_else(|| StoreError::Backend(format!("setting {:?}", r.8)))?,
+                bmi_band: small(r.9),
+                smoker: r.10 != 0,
+                combined: r.11 != 0,
+            };
+            Ok((key, Measures::from_values(r.12)))
+        })
+        .collect()
+}
+
+/// Recomputes the cube and its margins from the cases inside the caller's
+/// transaction; returns the cells.
+async fn rebuild(conn: &mut SqliteConnection) -> StoreResult<u64> {
+    let started = std::time::Instant::now();
+    let cube = cube_of_cases(conn).await?;
+    let summed = started.elapsed();
+    write_rollups(conn, &cube).await?;
+    tracing::debug!(?summed, written = ?(started.elapsed() - summed), cells = cube.len(), "rollups rebuilt");
+    Ok(cube.len() as u64)
+}
+
+/// Fills the margins from the cube when a database migrated to 0007 has a
+/// cube but no margins yet; otherwise does nothing.
+pub(crate) async fn backfill_margins(pool: &sqlx::SqlitePool) -> StoreResult<()> {
+    let mut conn = pool.acquire().await.map_err(backend)?;
+    let mut tx = conn.begin_with("BEGIN IMMEDIATE").await.map_err(backend)?;
+    let (cube, margins): (bool, bool) = sqlx::query_as(
+        "SELECT EXISTS (SELECT 1 FROM case_rollups), EXISTS (SELECT 1 FROM case_margins)",
+    )
+    .fetch_one(&mut *tx)
+    .await
+    .map_err(backend)?;
+    if cube && !margins {
+        let cells = stored_cube(&mut tx).await?;
+        upsert_margins(&mut tx, &margins_of(&cells), false, true).await?;
+        tracing::info!(
+            cells = cells.len(),
+            "statistics margins filled from the cube"
+        );
+    }
+    tx.commit().await.map_err(backend)
 }
 
 pub(crate) fn rollup_from(row: &SqliteRow) -> StoreResult<(RollupKey, Measures)> {
@@ -367,21 +634,6 @@ pub(crate) fn rollup_from(row: &SqliteRow) -> StoreResult<(RollupKey, Measures)>
 }
 
 pub(crate) const ROLLUP_DIMENSIONS: &str = "society_id, year, month, country, residence, procedure, sex, age_band, setting, bmi_band, smoker, combined";
-
-/// The cube recomputed from the cases (also what migration 0005 runs).
-const REBUILD_ROLLUPS: &str = "INSERT INTO case_rollups (society_id, year, month, country, residence, procedure, sex, age_band, setting, bmi_band, smoker, combined, procedures, complicated, major, reoperation, readmission, death, vte, hematoma, seroma, infection, grade_i, grade_ii, grade_iiia, grade_iiib, grade_iva, grade_ivb, grade_v)
-             SELECT c.society_id, c.year, c.month, c.country, c.residence, p.procedure, c.sex, c.age_band, c.setting, c.bmi_band, c.smoker, c.combined,
-                    count(*), sum(c.complicated), sum(c.major), sum(c.reoperation), sum(c.readmission), sum(c.death),
-                    sum(c.vte), sum(c.hematoma), sum(c.seroma), sum(c.infection),
-                    sum(c.worst_grade = 1),
-                    sum(c.worst_grade = 2),
-                    sum(c.worst_grade = 3),
-                    sum(c.worst_grade = 4),
-                    sum(c.worst_grade = 5),
-                    sum(c.worst_grade = 6),
-                    sum(c.worst_grade = 7)
-             FROM cases c JOIN case_procedures p ON p.case_id = c.id
-             GROUP BY c.society_id, c.year, c.month, c.country, c.residence, p.procedure, c.sex, c.age_band, c.setting, c.bmi_band, c.smoker, c.combined";
 
 #[async_trait]
 impl RegistryStore for SqliteStore {
@@ -779,15 +1031,7 @@ impl RegistryStore for SqliteStore {
     async fn rebuild_rollups(&self, ctx: &AuditContext) -> StoreResult<i64> {
         let mut conn = self.writer.acquire().await.map_err(backend)?;
         let mut tx = conn.begin_with("BEGIN IMMEDIATE").await.map_err(backend)?;
-        sqlx::query("DELETE FROM case_rollups")
-            .execute(&mut *tx)
-            .await
-            .map_err(backend)?;
-        let cells = sqlx::query(REBUILD_ROLLUPS)
-            .execute(&mut *tx)
-            .await
-            .map_err(backend)?
-            .rows_affected();
+        let cells = rebuild(&mut tx).await?;
         let mut chain = Chain::open(&mut tx).await?;
         let event = AuditEvent {
             action: "rollups.rebuild",
@@ -800,5 +1044,28 @@ impl RegistryStore for SqliteStore {
         chain.close(&mut tx).await?;
         tx.commit().await.map_err(backend)?;
         Ok(i64::try_from(cells).unwrap_or(i64::MAX))
+    }
+
+    async fn load_rollups(
+        &self,
+        ctx: &AuditContext,
+        cells: &HashMap<RollupKey, Measures>,
+    ) -> StoreResult<i64> {
+        let mut conn = self.writer.acquire().await.map_err(backend)?;
+        let mut tx = conn.begin_with("BEGIN IMMEDIATE").await.map_err(backend)?;
+        write_rollups(&mut tx, cells).await?;
+        let stored = cells.values().filter(|m| !m.is_zero()).count();
+        let mut chain = Chain::open(&mut tx).await?;
+        let event = AuditEvent {
+            action: "rollups.load",
+            entity: "registry",
+            entity_id: String::new(),
+            society_id: None,
+            detail: json!({ "cells": stored }),
+        };
+        chain.append(&mut tx, ctx, &event).await?;
+        chain.close(&mut tx).await?;
+        tx.commit().await.map_err(backend)?;
+        Ok(i64::try_from(stored).unwrap_or(i64::MAX))
     }
 }

@@ -38,3 +38,24 @@ async fn every_column_is_classified() {
     assert!(columns.len() > 50);
     kallos_store::classification::check(&columns).expect("classified");
 }
+
+#[tokio::test]
+async fn the_margins_are_filled_from_the_cube_on_opening_a_database_without_them() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("kallos.db");
+    let store = SqliteStore::open(&path).await.expect("open");
+    kallos_store::conformance::import_sample_cases(&store).await;
+    let margins = kallos_store::conformance::all_margins(&store).await;
+    assert!(margins.len() > 10);
+    // As a database migrated to 0007 is: a cube, and an empty margins table.
+    sqlx::query("DELETE FROM case_margins")
+        .execute(store.raw_pool())
+        .await
+        .expect("empty the margins");
+    store.close().await;
+    let store = SqliteStore::open(&path).await.expect("reopen");
+    assert_eq!(
+        kallos_store::conformance::all_margins(&store).await,
+        margins
+    );
+}

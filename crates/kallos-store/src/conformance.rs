@@ -621,7 +621,10 @@ use crate::registry::{
     CaseToStore, DeviceQuery, ImportBatch, NewSubmission, StoredIssue, SubmissionStatus,
 };
 use kallos_domain::registry::codes::Grade;
-use kallos_domain::registry::{Anaesthesia, CaseRecord, Complication, Device, Sex, Side};
+use kallos_domain::registry::{
+    Anaesthesia, CaseRecord, Complication, Device, MarginKey, MarginKind, Measures, RollupKey, Sex,
+    Side, margins_of,
+};
 
 pub fn case(case_ref: &str, society: &str, procedures: &[&str]) -> CaseRecord {
     CaseRecord {
@@ -783,6 +786,51 @@ pub async fn registry_imports_are_idempotent_and_updates_keep_history(store: &dy
     verify_chain(store).await;
 }
 
+/// Every row of the cube's margins.
+pub async fn all_margins(store: &dyn Store) -> Vec<(MarginKey, Measures)> {
+    store
+        .margins_in_years(i32::MIN, i32::MAX, None)
+        .await
+        .expect("margins")
+}
+
+/// The stored margins are those of the stored cube, row for row.
+pub async fn assert_margins_of_cube(store: &dyn Store) {
+    let cube = store.rollups().await.expect("rollups");
+    let mut expected: Vec<(MarginKey, Measures)> = margins_of(cube.iter().map(|(k, m)| (k, m)))
+        .into_iter()
+        .filter(|(_, m)| !m.is_zero())
+        .collect();
+    expected.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    let mut stored = all_margins(store).await;
+    stored.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    assert_eq!(stored, expected, "the margins are the cube's");
+}
+
+/// Cases in several cells, quarters and countries, for a backend's own
+/// tests of the margins (their backfill from the cube on opening).
+pub async fn import_sample_cases(store: &dyn Store) {
+    let societies = seed_societies(store).await;
+    let id = submission(store, "sample").await;
+    let mut cases = Vec::new();
+    for (i, procedures) in [&["BE-LIPO", "BE-ABDO"][..], &["NS-BOTOX"], &["FH-RHINO"]]
+        .iter()
+        .enumerate()
+    {
+        let mut c = case(&format!("S-{i}"), "SBCP", procedures);
+        c.procedure_date = date(2025, 3 + 4 * i as u32, 9);
+        if i == 2 {
+            c.residence_country = "US".to_owned();
+        }
+        cases.push(c);
+    }
+    store
+        .import_batch(&ctx(6), id, &batch(societies[8], cases))
+        .await
+        .expect("import");
+    assert_margins_of_cube(store).await;
+}
+
 pub async fn registry_rollups_always_equal_a_rebuild(store: &dyn Store) {
     let societies = seed_societies(store).await;
     let (sbcp, tas) = (societies[8], societies[47]);
@@ -827,10 +875,66 @@ pub async fn registry_rollups_always_equal_a_rebuild(store: &dyn Store) {
         .await
         .expect("update");
     let incremental = store.rollups().await.expect("rollups");
+    let incremental_margins = all_margins(store).await;
     let cells = store.rebuild_rollups(&ctx(8)).await.expect("rebuild");
     let rebuilt = store.rollups().await.expect("rollups");
     assert_eq!(incremental, rebuilt, "incremental rollups equal a rebuild");
     assert_eq!(cells, rebuilt.len() as i64);
+    assert_margins_of_cube(store).await;
+    assert_eq!(
+        incremental_margins,
+        all_margins(store).await,
+        "incremental margins equal a rebuild"
+    );
+    let abdo_2025: Vec<(MarginKey, Measures)> = store
+        .margins_in_years(2025, 2025, Some(MarginKind::Procedure))
+        .await
+        .expect("margins")
+        .into_iter()
+        .filter(|(k, _)| k.value == "BE-ABDO")
+        .collect();
+    assert_eq!(abdo_2025.len(), 1, "{abdo_2025:?}");
+    assert_eq!(
+        (
+            abdo_2025[0].0.quarter,
+            abdo_2025[0].1.procedures,
+            abdo_2025[0].1.grade_iva
+        ),
+        (1, 1, 1)
+    );
+    let tourists: Vec<_> = all_margins(store)
+        .await
+        .into_iter()
+        .filter(|(k, _)| k.kind == MarginKind::Residence)
+        .map(|(k, m)| (k.country, k.value, m.procedures))
+        .collect();
+    assert_eq!(tourists, vec![("US".to_owned(), "CA".to_owned(), 1)]);
+
+    // Loaded cells replace the cube and its margins; a rebuild puts back the cases'.
+    let mut loaded: std::collections::HashMap<RollupKey, Measures> =
+        rebuilt.iter().cloned().collect();
+    for m in loaded.values_mut() {
+        let copy = *m;
+        m.add(&copy, 1);
+    }
+    assert_eq!(
+        store.load_rollups(&ctx(8), &loaded).await.expect("load"),
+        rebuilt.len() as i64
+    );
+    assert_margins_of_cube(store).await;
+    let doubled: i64 = all_margins(store)
+        .await
+        .iter()
+        .filter(|(k, _)| k.kind == MarginKind::Sex)
+        .map(|(_, m)| m.procedures)
+        .sum();
+    assert_eq!(
+        doubled,
+        2 * rebuilt.iter().map(|(_, m)| m.procedures).sum::<i64>()
+    );
+    store.rebuild_rollups(&ctx(8)).await.expect("rebuild");
+    assert_eq!(store.rollups().await.expect("rollups"), rebuilt);
+    assert_eq!(all_margins(store).await, incremental_margins);
     let abdo = rebuilt
         .iter()
         .find(|(k, _)| k.procedure == "BE-ABDO")
@@ -1125,6 +1229,7 @@ pub async fn registry_a_case_and_its_follow_up_in_one_batch(store: &dyn Store) {
         .map(|(_, m)| m.seroma)
         .sum();
     assert_eq!(seroma, 1);
+    assert_margins_of_cube(store).await;
 }
 
 /// Membership: criteria, credentials with evidence, CME, attestations,

@@ -6,7 +6,10 @@ use async_trait::async_trait;
 use chrono::Datelike;
 use chrono::NaiveDate;
 use kallos_domain::audit::AuditContext;
-use kallos_domain::registry::{CaseRecord, Measures, RollupKey, age_band, bmi_band, grade_rank};
+use kallos_domain::member::FacilitySetting;
+use kallos_domain::registry::{
+    CaseRecord, Measures, RollupKey, Sex, age_band, bmi_band, grade_rank,
+};
 use kallos_domain::{MemberId, SocietyId};
 use serde::Serialize;
 use std::collections::HashMap;
@@ -234,8 +237,18 @@ pub trait RegistryStore {
     ) -> StoreResult<Vec<DeviceHit>>;
     /// Every non-empty cell of the statistics cube.
     async fn rollups(&self) -> StoreResult<Vec<(RollupKey, Measures)>>;
-    /// Recomputes the cube from the cases; returns the number of cells.
+    /// Recomputes the cube and its margins from the cases; returns the
+    /// number of cells.
     async fn rebuild_rollups(&self, ctx: &AuditContext) -> StoreResult<i64>;
+    /// Replaces the cube with `cells` and the margins with theirs, audited
+    /// `rollups.load`: for a benchmark (or a restore) whose cells were
+    /// computed from cases outside this store with [`account`]. A rebuild
+    /// puts back the cube of the stored cases.
+    async fn load_rollups(
+        &self,
+        ctx: &AuditContext,
+        cells: &HashMap<RollupKey, Measures>,
+    ) -> StoreResult<i64>;
 }
 
 // ---- Helpers every backend's import path shares ----
@@ -256,6 +269,23 @@ pub fn account(
     for key in record.rollup_keys(society.0) {
         deltas.entry(key).or_default().add(&measures, sign);
     }
+}
+
+/// The measures of one procedure of a stored case from the case's stored
+/// outcome columns (`complicated` … `infection` in [`Measures`] order) and
+/// worst grade rank: what a rebuild reads instead of the record. Equal to
+/// `record.measures()` for the record they were derived from.
+pub fn stored_measures(outcomes: [bool; 9], worst_grade: u8) -> Measures {
+    let mut values = [0i64; Measures::COUNT];
+    values[0] = 1;
+    for (value, flag) in values[1..10].iter_mut().zip(outcomes) {
+        *value = i64::from(flag);
+    }
+    // Grades I … V are the last seven measures, rank 1 … 7.
+    if (1..=7).contains(&worst_grade) {
+        values[9 + usize::from(worst_grade)] = 1;
+    }
+    Measures::from_values(values)
 }
 
 /// The columns statistics group by, derived from the record.
@@ -301,4 +331,191 @@ pub fn rounds(cases: &[CaseToStore]) -> Vec<Vec<&CaseToStore>> {
         rounds[*round].push(case);
     }
     rounds
+}
+
+/// A cell of the cube with its text borrowed from a row being read.
+#[derive(Debug, Clone, Copy)]
+pub struct CellRef<'a> {
+    pub society_id: i64,
+    pub year: i32,
+    pub month: u8,
+    pub country: &'a str,
+    pub residence: &'a str,
+    pub procedure: &'a str,
+    pub sex: Sex,
+    pub age_band: u8,
+    pub setting: FacilitySetting,
+    pub bmi_band: u8,
+    pub smoker: bool,
+    pub combined: bool,
+}
+
+type CompactKey = (
+    i64,
+    i32,
+    u8,
+    u32,
+    u32,
+    u32,
+    Sex,
+    u8,
+    FacilitySetting,
+    u8,
+    bool,
+    bool,
+);
+
+/// Sums a rebuild's procedures into cells, with the text dimensions
+/// interned: millions of rows allocate only once per distinct value.
+#[derive(Default)]
+pub struct CubeBuilder {
+    ids: HashMap<String, u32>,
+    texts: Vec<String>,
+    cells: HashMap<CompactKey, Measures>,
+}
+
+impl CubeBuilder {
+    fn intern(&mut self, text: &str) -> u32 {
+        if let Some(id) = self.ids.get(text) {
+            return *id;
+        }
+        let id = u32::try_from(self.texts.len()).unwrap_or(u32::MAX);
+        self.texts.push(text.to_owned());
+        self.ids.insert(text.to_owned(), id);
+        id
+    }
+
+    pub fn add(&mut self, cell: CellRef<'_>, measures: &Measures) {
+        let key = (
+            cell.society_id,
+            cell.year,
+            cell.month,
+            self.intern(cell.country),
+            self.intern(cell.residence),
+            self.intern(cell.procedure),
+            cell.sex,
+            cell.age_band,
+            cell.setting,
+            cell.bmi_band,
+            cell.smoker,
+            cell.combined,
+        );
+        self.cells.entry(key).or_default().add(measures, 1);
+    }
+
+    /// The cells, empty ones left out (as a rebuild never stores them).
+    pub fn finish(self) -> HashMap<RollupKey, Measures> {
+        let text = |id: u32| self.texts.get(id as usize).cloned().unwrap_or_default();
+        self.cells
+            .iter()
+            .filter(|(_, m)| !m.is_zero())
+            .map(|(k, m)| {
+                (
+                    RollupKey {
+                        society_id: k.0,
+                        year: k.1,
+                        month: k.2,
+                        country: text(k.3),
+                        residence: text(k.4),
+                        procedure: text(k.5),
+                        sex: k.6,
+                        age_band: k.7,
+                        setting: k.8,
+                        bmi_band: k.9,
+                        smoker: k.10,
+                        combined: k.11,
+                    },
+                    *m,
+                )
+            })
+            .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn stored_outcome_columns_give_the_records_measures() {
+        let mut record = crate::conformance::case("C-1", "SBCP", &["BE-LIPO", "BE-ABDO"]);
+        record.readmission = true;
+        record.complications = vec![kallos_domain::registry::Complication {
+            code: "PE".to_owned(),
+            grade: kallos_domain::registry::codes::Grade::IVa,
+            date: record.procedure_date,
+        }];
+        let flags = |m: &Measures| {
+            [
+                m.complicated,
+                m.major,
+                m.reoperation,
+                m.readmission,
+                m.death,
+                m.vte,
+                m.hematoma,
+                m.seroma,
+                m.infection,
+            ]
+            .map(|v| v == 1)
+        };
+        let mut variants = vec![record.clone()];
+        record.death = true;
+        variants.push(record.clone());
+        record.complications.clear();
+        record.death = false;
+        variants.push(record.clone());
+        record.readmission = false;
+        variants.push(record);
+        for record in &variants {
+            let m = record.measures();
+            assert_eq!(stored_measures(flags(&m), derive(record).worst_grade), m);
+        }
+        assert_eq!(variants[0].measures().grade_iva, 1);
+        assert!(variants[3].measures().grades().iter().all(|g| *g == 0));
+    }
+
+    #[test]
+    fn the_cube_builder_sums_like_account() {
+        let mut builder = CubeBuilder::default();
+        let mut expected: HashMap<RollupKey, Measures> = HashMap::new();
+        let one = Measures {
+            procedures: 1,
+            major: 1,
+            ..Measures::default()
+        };
+        for (i, procedure) in ["BE-LIPO", "BE-ABDO", "BE-LIPO"].iter().enumerate() {
+            let cell = CellRef {
+                society_id: 9,
+                year: 2025,
+                month: 3,
+                country: "BR",
+                residence: if i == 2 { "US" } else { "BR" },
+                procedure,
+                sex: Sex::Female,
+                age_band: 2,
+                setting: FacilitySetting::Asc,
+                bmi_band: 3,
+                smoker: false,
+                combined: true,
+            };
+            builder.add(cell, &one);
+            let key = RollupKey {
+                society_id: 9,
+                year: 2025,
+                month: 3,
+                country: "BR".into(),
+                residence: cell.residence.into(),
+                procedure: (*procedure).into(),
+                sex: Sex::Female,
+                age_band: 2,
+                setting: FacilitySetting::Asc,
+                bmi_band: 3,
+                smoker: false,
+                combined: true,
+            };
+            expected.entry(key).or_default().add(&one, 1);
+        }
+        assert_eq!(builder.finish(), expected);
+    }
 }

@@ -3,7 +3,7 @@
 
 use async_trait::async_trait;
 use kallos_domain::SocietyId;
-use kallos_domain::registry::{Measures, RollupKey};
+use kallos_domain::registry::{MarginKey, MarginKind, Measures, RollupKey};
 use kallos_domain::statistics::{Disclosure, DisclosureScope, Period};
 use serde::Serialize;
 
@@ -50,6 +50,30 @@ pub trait StatisticsStore {
     /// The cells of the cube for the years `from..=to`.
     async fn rollups_in_years(&self, from: i32, to: i32)
     -> StoreResult<Vec<(RollupKey, Measures)>>;
+    /// The cube's margins for the years `from..=to`, of one kind or of all,
+    /// in key order: what reports read.
+    async fn margins_in_years(
+        &self,
+        from: i32,
+        to: i32,
+        kind: Option<MarginKind>,
+    ) -> StoreResult<Vec<(MarginKey, Measures)>>;
+}
+
+/// The approved period, if any, a quarter (1–4) of a society falls in.
+pub fn approved_quarter(
+    approvals: &[Approval],
+    society: SocietyId,
+    year: i32,
+    quarter: u8,
+) -> Option<Period> {
+    // The quarter's first month stands for it: a period is a year or a quarter.
+    approved_period(
+        approvals,
+        society,
+        year,
+        u32::from(quarter.clamp(1, 4)) * 3 - 2,
+    )
 }
 
 /// The approved period, if any, a procedure date of a society falls in.

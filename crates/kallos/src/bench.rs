@@ -29,12 +29,22 @@ pub enum Bench {
     /// Serve N synthetic members and load the directory and verification
     /// pages with wrk, beside nginx serving a static file of the same size.
     Directory(crate::bench_directory::DirectoryBench),
-    /// The annual report from the cube beside DuckDB on the same cases in
-    /// Parquet, and the cube's rebuild beside DuckDB's same aggregation.
+    /// The annual report from the rollups beside DuckDB on the same cases in
+    /// Parquet, and the rollups' rebuild beside DuckDB's same aggregation.
     /// A work folder that already has the cases is reused.
     Report {
+        /// Cases imported (over the report's year and the one before).
         #[arg(long, default_value_t = 1_000_000)]
         count: u64,
+        /// Instead of importing: this many generated cases in the report's
+        /// year, summed into the rollups with the import's functions and
+        /// loaded into the store, and written to Parquet for DuckDB.
+        #[arg(long)]
+        generated: Option<u64>,
+        /// With `--generated`: cases in each of the four years before (the
+        /// trend table).
+        #[arg(long, default_value_t = 1_000_000)]
+        trend_cases: u64,
         /// A Python with duckdb, for the side-by-side run.
         #[arg(long)]
         python: Option<std::path::PathBuf>,
@@ -64,10 +74,22 @@ pub async fn run(what: Bench) -> Result<ExitCode> {
         Bench::Directory(args) => return crate::bench_directory::run(args).await,
         Bench::Report {
             count,
+            generated,
+            trend_cases,
             python,
             batch_size,
             work_dir,
-        } => return crate::bench_report::run(count, python, batch_size, &work_dir).await,
+        } => {
+            return crate::bench_report::run(
+                count,
+                generated,
+                trend_cases,
+                python,
+                batch_size,
+                &work_dir,
+            )
+            .await;
+        }
     };
     let scratch = match &work_dir {
         Some(dir) => {

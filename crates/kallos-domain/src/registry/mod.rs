@@ -6,7 +6,10 @@
 
 pub mod codes;
 pub mod identifiers;
+pub mod margins;
 pub mod udi;
+
+pub use margins::{MarginKey, MarginKind, margins_of};
 
 use crate::member::FacilitySetting;
 use chrono::{Datelike, NaiveDate};

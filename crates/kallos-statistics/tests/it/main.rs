@@ -1,4 +1,5 @@
-//! The report from cube cells, and disclosure control attacked table by table.
+//! The report from cube cells (through their margins), and disclosure
+//! control attacked table by table.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use kallos_domain::member::FacilitySetting;
@@ -7,7 +8,7 @@ use kallos_domain::statistics::{Disclosure, DisclosureMode};
 use kallos_statistics::disclosure::recover;
 use kallos_statistics::joint::systems;
 use kallos_statistics::publish::{canonical_json, parse, restatements, sha256_hex};
-use kallos_statistics::report::{Scope, build};
+use kallos_statistics::report::{Scope, build_from_cells as build};
 
 fn key(year: i32, country: &str, residence: &str, procedure: &str) -> RollupKey {
     RollupKey {
