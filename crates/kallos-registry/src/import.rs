@@ -102,10 +102,16 @@ type Reading = (
 );
 
 struct ReadBatch {
-    rows: Vec<crate::rows::Row>,
-    /// For each row, the case ready to store (when preparing).
-    prepared: Vec<Option<CaseToStore>>,
+    rows: Vec<ReadRow>,
     bytes: u64,
+}
+
+/// A checked row: its issues, and the case ready to store when preparing.
+struct ReadRow {
+    row: u64,
+    issues: Vec<Issue>,
+    accepted: bool,
+    prepared: Option<CaseToStore>,
 }
 
 /// What the reading thread needs to make cases ready to store, so that
@@ -116,8 +122,7 @@ struct Prepare {
 }
 
 impl Prepare {
-    fn case(&self, row: &crate::rows::Row) -> Option<CaseToStore> {
-        let mut case = row.case.as_ref().ok()?.clone();
+    fn case(&self, mut case: kallos_domain::registry::CaseRecord) -> Option<CaseToStore> {
         let society = self.societies.get(&case.society).copied()?;
         case.patient_key = pseudonymise(&self.secret, &case.society, &case.patient_key);
         Some(CaseToStore::new(society, case))
@@ -187,25 +192,32 @@ fn spawn_reader(
         options.today,
     )?;
     let header_issues = reader.header_issues().to_vec();
-    let (sender, receiver) = tokio::sync::mpsc::channel(4);
+    // One batch waits while the next is read and the last is written: the
+    // two cores stay busy and memory stays at three batches.
+    let (sender, receiver) = tokio::sync::mpsc::channel(1);
     let batch_size = options.batch_size.max(1);
     std::thread::spawn(move || {
         let mut skipped = 0;
         let mut rows = Vec::with_capacity(batch_size);
-        let mut prepared = Vec::with_capacity(batch_size);
         while let Some(next) = reader.next_row() {
             match next {
                 Ok(_) if skipped < skip => skipped += 1,
-                Ok(row) => {
-                    prepared.push(prepare.as_ref().and_then(|p| p.case(&row)));
-                    rows.push(row);
+                Ok(crate::rows::Row { row, case, issues }) => {
+                    let accepted = case.is_ok();
+                    // The checked case moves into the one to store: no copy.
+                    let prepared = match (&prepare, case) {
+                        (Some(p), Ok(case)) => p.case(case),
+                        _ => None,
+                    };
+                    rows.push(ReadRow {
+                        row,
+                        issues,
+                        accepted,
+                        prepared,
+                    });
                     if rows.len() == batch_size {
                         let batch = ReadBatch {
                             rows: std::mem::replace(&mut rows, Vec::with_capacity(batch_size)),
-                            prepared: std::mem::replace(
-                                &mut prepared,
-                                Vec::with_capacity(batch_size),
-                            ),
                             bytes: reader.position(),
                         };
                         if sender.blocking_send(Ok(batch)).is_err() {
@@ -222,7 +234,6 @@ fn spawn_reader(
         if !rows.is_empty() {
             let _ = sender.blocking_send(Ok(ReadBatch {
                 rows,
-                prepared,
                 bytes: reader.position(),
             }));
         }
@@ -264,7 +275,7 @@ async fn check_only(
         let batch = batch?;
         for row in batch.rows {
             summary.rows_read += 1;
-            if row.case.is_ok() {
+            if row.accepted {
                 summary.accepted += 1;
             } else {
                 summary.rejected += 1;
@@ -376,7 +387,8 @@ async fn import_csv(
         import
             .issues
             .extend(pending_header.drain(..).map(|i| stored(&i)));
-        for (mut row, mut prepared) in batch.rows.into_iter().zip(batch.prepared) {
+        for mut row in batch.rows {
+            let mut prepared = row.prepared.take();
             if let Some(case) = &prepared
                 && let Some(issue) = stored_version_locked(store, &approvals, case, row.row).await?
             {

@@ -147,8 +147,8 @@ async fn store_chunk(
 
     let mut fresh: Vec<(&CaseToStore, String)> = Vec::new();
     for case in chunk {
-        let json =
-            serde_json::to_string(&case.record).map_err(|e| StoreError::Backend(e.to_string()))?;
+        // Encoded once, beside its content hash, where the row was read.
+        let json = case.json.clone();
         match existing.get(&(case.society_id.0, case.record.case_ref.as_str())) {
             Some(old) if old.3 == case.content_hash => outcome.unchanged += 1,
             Some(old) => {

@@ -68,20 +68,19 @@ const ROWS_PER_STATEMENT: usize = 2_000;
 fn push_case_values(
     row: &mut sqlx::query_builder::Separated<'_, Sqlite, &'static str>,
     case: &CaseToStore,
-    json: String,
     submission: i64,
 ) {
     let r = &case.record;
     let d = derive(r);
     let m = d.measures;
-    row.push_bind(json)
-        .push_bind(case.content_hash.clone())
+    row.push_bind(case.json.as_str())
+        .push_bind(case.content_hash.as_str())
         .push_bind(submission)
         .push_bind(r.member_id)
         .push_bind(r.procedure_date)
         .push_bind(d.year)
         .push_bind(i64::from(d.month))
-        .push_bind(r.procedure_country.clone())
+        .push_bind(r.procedure_country.as_str())
         .push_bind(d.tourist)
         .push_bind(r.sex.as_str())
         .push_bind(i64::from(d.age_band))
@@ -98,17 +97,19 @@ fn push_case_values(
         .push_bind(m.hematoma)
         .push_bind(m.seroma)
         .push_bind(m.infection)
-        .push_bind(r.residence_country.clone())
+        .push_bind(r.residence_country.as_str())
         .push_bind(i64::from(d.worst_grade));
 }
 
 const CASE_COLUMNS: &str = "record, content_hash, submission_id, member_id, procedure_date, year, month, country, tourist, sex, age_band, setting, bmi_band, smoker, combined, complicated, major, reoperation, readmission, death, vte, hematoma, seroma, infection, residence, worst_grade";
 
-/// (id, society, case id, content hash, record) of a stored case.
-type StoredRow = (i64, i64, String, String, String);
+/// (id, society, case id, content hash) of a stored case.
+type StoredRow = (i64, i64, String, String);
 
 /// Stores up to [`CASES_PER_STATEMENT`] cases with distinct ids: one look-up,
 /// one insert of the new ones, and their procedures and devices in bulk.
+/// New cases get their ids here, after the largest one: the transaction holds
+/// the write lock, and no result rows come back from the insert.
 async fn store_chunk(
     conn: &mut SqliteConnection,
     submission: i64,
@@ -118,7 +119,7 @@ async fn store_chunk(
     now: i64,
 ) -> StoreResult<()> {
     let mut lookup = QueryBuilder::<Sqlite>::new(
-        "SELECT id, society_id, case_ref, content_hash, record FROM cases WHERE (society_id, case_ref) IN (VALUES ",
+        "SELECT id, society_id, case_ref, content_hash FROM cases WHERE (society_id, case_ref) IN (VALUES ",
     );
     let mut list = lookup.separated(", ");
     for case in chunk {
@@ -137,49 +138,38 @@ async fn store_chunk(
     let existing: HashMap<(i64, &str), &StoredRow> =
         rows.iter().map(|r| ((r.1, r.2.as_str()), r)).collect();
 
-    let mut fresh: Vec<(&CaseToStore, String)> = Vec::new();
+    let mut fresh: Vec<&CaseToStore> = Vec::new();
     for case in chunk {
-        let json =
-            serde_json::to_string(&case.record).map_err(|e| StoreError::Backend(e.to_string()))?;
         match existing.get(&(case.society_id.0, case.record.case_ref.as_str())) {
             Some(old) if old.3 == case.content_hash => outcome.unchanged += 1,
             Some(old) => {
-                update_case(conn, submission, case, json, old.0, &old.4, deltas, now).await?;
+                update_case(conn, submission, case, old.0, deltas, now).await?;
                 outcome.updated += 1;
             }
-            None => fresh.push((case, json)),
+            None => fresh.push(case),
         }
     }
     if fresh.is_empty() {
         return Ok(());
     }
+    let last: i64 = sqlx::query_scalar("SELECT coalesce(max(id), 0) FROM cases")
+        .fetch_one(&mut *conn)
+        .await
+        .map_err(backend)?;
     let mut insert = QueryBuilder::<Sqlite>::new(format!(
-        "INSERT INTO cases (society_id, case_ref, version, {CASE_COLUMNS}) "
+        "INSERT INTO cases (id, society_id, case_ref, version, {CASE_COLUMNS}) "
     ));
-    insert.push_values(&fresh, |mut row, (case, json)| {
-        row.push_bind(case.society_id.0)
+    insert.push_values(fresh.iter().zip(last + 1..), |mut row, (case, id)| {
+        row.push_bind(id)
+            .push_bind(case.society_id.0)
             .push_bind(case.record.case_ref.as_str())
             .push_bind(1i64);
-        push_case_values(&mut row, case, json.clone(), submission);
+        push_case_values(&mut row, case, submission);
     });
-    insert.push(" RETURNING id, society_id, case_ref");
-    let ids: Vec<(i64, i64, String)> = insert
-        .build_query_as()
-        .fetch_all(&mut *conn)
-        .await
-        .map_err(db_error)?;
-    let ids: HashMap<(i64, &str), i64> = ids
-        .iter()
-        .map(|(id, s, r)| ((*s, r.as_str()), *id))
-        .collect();
+    insert.build().execute(&mut *conn).await.map_err(db_error)?;
     let mut procedures: Vec<(i64, &str)> = Vec::new();
     let mut devices: Vec<DeviceRow> = Vec::new();
-    for (case, _) in &fresh {
-        let id = *ids
-            .get(&(case.society_id.0, case.record.case_ref.as_str()))
-            .ok_or_else(|| {
-                StoreError::Backend(format!("case {} was not inserted", case.record.case_ref))
-            })?;
+    for (case, id) in fresh.iter().zip(last + 1..) {
         procedures.extend(case.record.procedures.iter().map(|p| (id, p.as_str())));
         devices.extend(device_rows(id, case));
         account(deltas, case.society_id, &case.record, 1);
@@ -242,24 +232,27 @@ async fn insert_details(
 }
 
 /// Replaces a stored case, keeping the old version and moving its cells.
-#[allow(clippy::too_many_arguments)]
 async fn update_case(
     conn: &mut SqliteConnection,
     submission: i64,
     case: &CaseToStore,
-    json: String,
     id: i64,
-    old_json: &str,
     deltas: &mut HashMap<RollupKey, Measures>,
     now: i64,
 ) -> StoreResult<()> {
+    // Only a changed case needs its old record, to take its cells out.
+    let old_json: String = sqlx::query_scalar("SELECT record FROM cases WHERE id = ?")
+        .bind(id)
+        .fetch_one(&mut *conn)
+        .await
+        .map_err(backend)?;
     sqlx::query("INSERT INTO case_versions (case_id, version, content_hash, record, submission_id, replaced_at_micros) SELECT id, version, content_hash, record, submission_id, ? FROM cases WHERE id = ?")
         .bind(now)
         .bind(id)
         .execute(&mut *conn)
         .await
         .map_err(backend)?;
-    account(deltas, case.society_id, &parse_record(old_json)?, -1);
+    account(deltas, case.society_id, &parse_record(&old_json)?, -1);
     sqlx::query("DELETE FROM case_procedures WHERE case_id = ?")
         .bind(id)
         .execute(&mut *conn)
@@ -274,7 +267,7 @@ async fn update_case(
         "UPDATE cases SET version = version + 1, ({CASE_COLUMNS}) = ("
     ));
     let mut values = update.separated(", ");
-    push_case_values(&mut values, case, json, submission);
+    push_case_values(&mut values, case, submission);
     update.push(") WHERE id = ");
     update.push_bind(id);
     update.build().execute(&mut *conn).await.map_err(db_error)?;

@@ -106,15 +106,18 @@ pub struct StoredIssue {
 pub struct CaseToStore {
     pub society_id: SocietyId,
     pub record: CaseRecord,
+    /// The record as stored (JSON), encoded once, beside the hash of its bytes.
+    pub json: String,
     pub content_hash: String,
 }
 
 impl CaseToStore {
     pub fn new(society_id: SocietyId, record: CaseRecord) -> Self {
-        let content_hash = record.content_hash();
+        let (json, content_hash) = record.json_and_hash();
         Self {
             society_id,
             record,
+            json,
             content_hash,
         }
     }

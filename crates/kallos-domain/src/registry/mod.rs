@@ -283,8 +283,14 @@ impl Measures {
 impl CaseRecord {
     /// A digest of the whole record: the same case submitted twice is unchanged.
     pub fn content_hash(&self) -> String {
-        let json = serde_json::to_vec(self).unwrap_or_default();
-        hex::encode(Sha256::digest(json))
+        self.json_and_hash().1
+    }
+
+    /// The record as JSON and the content hash of those bytes, from one encoding.
+    pub fn json_and_hash(&self) -> (String, String) {
+        let json = serde_json::to_string(self).unwrap_or_default();
+        let hash = hex::encode(Sha256::digest(json.as_bytes()));
+        (json, hash)
     }
 
     fn has(&self, codes: &[&str]) -> bool {
