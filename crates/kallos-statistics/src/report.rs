@@ -277,8 +277,13 @@ pub fn build(
             MarginKind::Combined => acc.combined[usize::from(value == "1")].add(m, 1),
         }
     }
+    assemble(year, scope, &acc)
+}
+
+/// Every table of the report from what was accumulated.
+fn assemble(year: i32, scope: Scope, acc: &Acc) -> Report {
     let tables = vec![
-        procedures_table(&acc),
+        procedures_table(acc),
         keyed_table(
             "countries",
             vec!["procedures", "complicated", "major"],
@@ -358,8 +363,8 @@ pub fn build(
                 )
             }),
         ),
-        risk_table(&acc),
-        years_table(year, &acc),
+        risk_table(acc),
+        years_table(year, acc),
     ];
     Report {
         year,
@@ -687,96 +692,7 @@ mod tests {
                 .or_default()
                 .add(m, 1);
         }
-        let tables = vec![
-            procedures_table(&acc),
-            keyed_table(
-                "countries",
-                vec!["procedures", "complicated", "major"],
-                [m3(&acc.total)],
-                acc.countries
-                    .iter()
-                    .map(|(c, m)| (format!("country:{c}"), country_label(c), m3(m))),
-            ),
-            keyed_table(
-                "sex",
-                vec!["procedures"],
-                [vec![Some(acc.total.procedures)]],
-                Sex::ALL.iter().filter_map(|s| {
-                    let v = *acc.sex.get(s.as_str())?;
-                    let label = match s {
-                        Sex::Female => "Female",
-                        Sex::Male => "Male",
-                        Sex::Other => "Other",
-                    };
-                    Some((
-                        format!("sex:{}", s.as_str()),
-                        label.to_owned(),
-                        vec![Some(v)],
-                    ))
-                }),
-            ),
-            keyed_table(
-                "age",
-                vec!["procedures"],
-                [vec![Some(acc.total.procedures)]],
-                AGE_BANDS.iter().enumerate().map(|(i, band)| {
-                    (
-                        format!("age:{i}"),
-                        (*band).to_owned(),
-                        vec![Some(acc.age[i])],
-                    )
-                }),
-            ),
-            keyed_table(
-                "setting",
-                vec!["procedures"],
-                [vec![Some(acc.total.procedures)]],
-                FacilitySetting::ALL.iter().filter_map(|s| {
-                    let v = *acc.setting.get(s.as_str())?;
-                    Some((
-                        format!("setting:{}", s.as_str()),
-                        humanise(s.as_str()),
-                        vec![Some(v)],
-                    ))
-                }),
-            ),
-            keyed_table(
-                "tourism_destination",
-                vec!["procedures"],
-                [vec![Some(acc.destination.values().sum())]],
-                acc.destination
-                    .iter()
-                    .map(|(c, v)| (format!("country:{c}"), country_label(c), vec![Some(*v)])),
-            ),
-            keyed_table(
-                "tourism_origin",
-                vec!["procedures"],
-                [vec![Some(acc.origin.values().sum())]],
-                acc.origin
-                    .iter()
-                    .map(|(c, v)| (format!("country:{c}"), country_label(c), vec![Some(*v)])),
-            ),
-            keyed_table(
-                "grades",
-                vec!["procedures"],
-                [vec![Some(acc.total.grades().iter().sum())]],
-                Grade::ALL.iter().zip(acc.total.grades()).map(|(g, v)| {
-                    (
-                        format!("grade:{}", g.as_str()),
-                        format!("Grade {}", g.as_str()),
-                        vec![Some(v)],
-                    )
-                }),
-            ),
-            risk_table(&acc),
-            years_table(year, &acc),
-        ];
-        Report {
-            year,
-            scope,
-            disclosure: None,
-            tables,
-        }
+        assemble(year, scope, &acc)
     }
 
     /// Cells over every dimension, months and societies included, from a
