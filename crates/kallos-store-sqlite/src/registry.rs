@@ -283,6 +283,29 @@ async fn update_case(
     Ok(())
 }
 
+/// The 29 values of a cube cell, in `ROLLUP_DIMENSIONS` then `Measures::NAMES` order.
+fn push_cell(
+    mut row: sqlx::query_builder::Separated<'_, Sqlite, &'static str>,
+    k: &RollupKey,
+    m: &Measures,
+) {
+    row.push_bind(k.society_id)
+        .push_bind(k.year)
+        .push_bind(i64::from(k.month))
+        .push_bind(k.country.as_str())
+        .push_bind(k.residence.as_str())
+        .push_bind(k.procedure.as_str())
+        .push_bind(k.sex.as_str())
+        .push_bind(i64::from(k.age_band))
+        .push_bind(k.setting.as_str())
+        .push_bind(i64::from(k.bmi_band))
+        .push_bind(k.smoker)
+        .push_bind(k.combined);
+    for value in m.values() {
+        row.push_bind(value);
+    }
+}
+
 async fn apply_deltas(
     conn: &mut SqliteConnection,
     deltas: &HashMap<RollupKey, Measures>,
@@ -294,23 +317,7 @@ async fn apply_deltas(
             "INSERT INTO case_rollups ({ROLLUP_DIMENSIONS}, {}) ",
             Measures::NAMES.join(", ")
         ));
-        upsert.push_values(chunk, |mut row, (k, m)| {
-            row.push_bind(k.society_id)
-                .push_bind(k.year)
-                .push_bind(i64::from(k.month))
-                .push_bind(k.country.as_str())
-                .push_bind(k.residence.as_str())
-                .push_bind(k.procedure.as_str())
-                .push_bind(k.sex.as_str())
-                .push_bind(i64::from(k.age_band))
-                .push_bind(k.setting.as_str())
-                .push_bind(i64::from(k.bmi_band))
-                .push_bind(k.smoker)
-                .push_bind(k.combined);
-            for value in m.values() {
-                row.push_bind(value);
-            }
-        });
+        upsert.push_values(chunk, |row, (k, m)| push_cell(row, k, m));
         upsert.push(" ON CONFLICT DO UPDATE SET ");
         upsert.push(
             Measures::NAMES
@@ -406,23 +413,7 @@ async fn write_rollups(
             "INSERT INTO case_rollups ({ROLLUP_DIMENSIONS}, {}) ",
             Measures::NAMES.join(", ")
         ));
-        insert.push_values(chunk, |mut row, (k, m)| {
-            row.push_bind(k.society_id)
-                .push_bind(k.year)
-                .push_bind(i64::from(k.month))
-                .push_bind(k.country.as_str())
-                .push_bind(k.residence.as_str())
-                .push_bind(k.procedure.as_str())
-                .push_bind(k.sex.as_str())
-                .push_bind(i64::from(k.age_band))
-                .push_bind(k.setting.as_str())
-                .push_bind(i64::from(k.bmi_band))
-                .push_bind(k.smoker)
-                .push_bind(k.combined);
-            for value in m.values() {
-                row.push_bind(value);
-            }
-        });
+        insert.push_values(chunk, |row, (k, m)| push_cell(row, k, m));
         insert.build().execute(&mut *conn).await.map_err(backend)?;
     }
     let started = std::time::Instant::now();
