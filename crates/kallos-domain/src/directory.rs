@@ -19,6 +19,7 @@ use crate::posting::{Posting, intersect};
 use crate::validation::{FieldError, ValidationErrors};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::sync::Arc;
 
@@ -339,8 +340,8 @@ pub struct DirectoryIndex {
     by_procedure: HashMap<String, Posting>,
     by_language: HashMap<String, Posting>,
     follow_up: Posting,
-    /// (folded name word, position in `listed`), sorted: a prefix is a range.
-    name_words: Vec<(String, u32)>,
+    /// Folded name words and who has them, sorted by word: a prefix is a range.
+    name_words: Vec<(String, Posting)>,
 }
 
 impl DirectoryIndex {
@@ -368,6 +369,7 @@ impl DirectoryIndex {
                 .collect(),
             ..Self::default()
         };
+        let mut name_words: HashMap<String, Posting> = HashMap::new();
         for (position, &record) in listed.iter().enumerate() {
             let position = position as u32;
             let r = &records[record as usize];
@@ -401,11 +403,12 @@ impl DirectoryIndex {
             let mut seen: Vec<String> = words(&r.given_name).chain(words(&r.family_name)).collect();
             seen.sort_unstable();
             seen.dedup();
-            index
-                .name_words
-                .extend(seen.into_iter().map(|w| (w, position)));
+            for word in seen {
+                name_words.entry(word).or_default().push(position);
+            }
         }
-        index.name_words.sort_unstable();
+        index.name_words = name_words.into_iter().collect();
+        index.name_words.sort_unstable_by(|a, b| a.0.cmp(&b.0));
         let size = listed.len();
         for posting in index
             .by_country
@@ -414,6 +417,7 @@ impl DirectoryIndex {
             .chain(index.by_procedure.values_mut())
             .chain(index.by_language.values_mut())
             .chain([&mut index.follow_up])
+            .chain(index.name_words.iter_mut().map(|(_, posting)| posting))
         {
             posting.seal(size);
         }
@@ -453,32 +457,42 @@ impl DirectoryIndex {
         codes
     }
 
-    /// Positions in `listed` of names with a word starting with `prefix`.
-    fn name_prefix(&self, prefix: &str) -> Vec<u32> {
+    /// Who has a name word starting with `prefix`: one word's list as it
+    /// is, several words' lists merged.
+    fn name_prefix(&self, prefix: &str) -> Cow<'_, Posting> {
         let start = self
             .name_words
             .partition_point(|(w, _)| w.as_str() < prefix);
-        let mut hits: Vec<u32> = self.name_words[start..]
+        let words = self.name_words[start..]
             .iter()
             .take_while(|(w, _)| w.starts_with(prefix))
-            .map(|(_, p)| *p)
-            .collect();
-        hits.sort_unstable();
-        hits.dedup();
-        hits
+            .map(|(_, posting)| posting);
+        let mut lists: Vec<&Posting> = words.collect();
+        if lists.len() == 1 {
+            return Cow::Borrowed(lists.swap_remove(0));
+        }
+        let mut positions: Vec<u32> = lists.iter().flat_map(|l| l.positions()).copied().collect();
+        positions.sort_unstable();
+        positions.dedup();
+        let mut merged = Posting::from_sorted(positions);
+        merged.seal(self.listed.len());
+        Cow::Owned(merged)
     }
 
     /// The page of listed members that match, in fair order.
     pub fn search(&self, query: &DirectoryQuery) -> DirectoryResults {
+        self.search_listed(query).0
+    }
+
+    /// [`search`](Self::search), with each result's position among the
+    /// listed members (below [`listed_count`](Self::listed_count)), for
+    /// callers that keep something per listed member.
+    pub fn search_listed(&self, query: &DirectoryQuery) -> (DirectoryResults, Vec<u32>) {
         let empty = Posting::default();
-        let owned: Vec<Posting> = query
+        let names: Vec<Cow<'_, Posting>> = query
             .name_words
             .iter()
-            .map(|w| {
-                let mut posting = Posting::from_sorted(self.name_prefix(w));
-                posting.seal(self.listed.len());
-                posting
-            })
+            .map(|w| self.name_prefix(w))
             .collect();
         let mut lists: Vec<&Posting> = Vec::new();
         lists.extend(posting(&self.by_country, &query.country, &empty));
@@ -488,7 +502,7 @@ impl DirectoryIndex {
         if query.follow_up {
             lists.push(&self.follow_up);
         }
-        lists.extend(&owned);
+        lists.extend(names.iter().map(AsRef::as_ref));
         let per_page = query.per_page.clamp(1, MAX_PER_PAGE);
         let skip = query.page.saturating_sub(1).saturating_mul(per_page);
         let (total, positions): (usize, Vec<u32>) = if lists.is_empty() {
@@ -502,13 +516,14 @@ impl DirectoryIndex {
             .iter()
             .filter_map(|&p| self.hits.get(p as usize).cloned())
             .collect();
-        DirectoryResults {
+        let results = DirectoryResults {
             total,
             page: query.page.max(1),
             per_page,
             pages: total.div_ceil(per_page).max(1),
             results,
-        }
+        };
+        (results, positions)
     }
 
     /// The verification record behind a public id (any member, listed or not).
@@ -669,6 +684,19 @@ mod tests {
             ..Default::default()
         }));
         assert_eq!(city.total, 5, "Name10, 12, 14, 16, 18");
+        // One word's list as it is, several words' merged, two words intersected.
+        for (name, total) in [
+            ("name07", 1),
+            ("ANA", 50),
+            ("ana name2", 10),
+            ("an nam", 50),
+        ] {
+            let found = index.search(&query(DirectoryQueryInput {
+                name: Some(name.into()),
+                ..Default::default()
+            }));
+            assert_eq!(found.total, total, "{name}");
+        }
         let none = index.search(&query(DirectoryQueryInput {
             procedure: Some("FH-RHINO".into()),
             ..Default::default()

@@ -14,7 +14,9 @@
 
 use crate::AppState;
 use crate::csrf::CsrfToken;
+use crate::directory_view::{HitFragments, Rendered};
 use crate::error::{AppError, AppResult, ErrorBody};
+use crate::options::Options;
 use crate::pages::{FieldErrors, Frame};
 use askama::Template;
 use askama_web::WebTemplate;
@@ -28,7 +30,7 @@ use kallos_domain::directory::{
 use kallos_domain::registry::codes::procedures;
 use kallos_store::Store;
 use serde::Serialize;
-use std::collections::HashMap;
+use std::borrow::Cow;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, RwLock};
 use std::time::{Duration, Instant};
@@ -45,19 +47,23 @@ pub struct DirectoryCache {
     interval: Duration,
     refresh: tokio::sync::Mutex<()>,
     answers: Mutex<Answers>,
+    rendered: Mutex<Option<Arc<Rendered>>>,
 }
 
 /// Rendered public answers, all made from the index of `version`.
 #[derive(Default)]
 struct Answers {
     version: i64,
-    by_request: HashMap<String, Answer>,
+    by_request: foldhash::HashMap<String, Answer>,
+    /// Bytes of the kept bodies and keys.
+    bytes: usize,
 }
 
-/// Most answers kept: beyond, the oldest version's answers are all dropped
-/// and the cache fills again (a bound, not an eviction policy: the searches
-/// people repeat come back within seconds).
-const MAX_ANSWERS: usize = 20_000;
+/// Most bytes of answers kept: beyond, they are all dropped and the cache
+/// fills again (a bound, not an eviction policy: the searches people repeat
+/// come back within seconds). Small enough that the memory is reused rather
+/// than handed back and faulted in again.
+const MAX_ANSWER_BYTES: usize = 16 << 20;
 
 /// A rendered answer: its content type and body, shared between requests.
 #[derive(Clone)]
@@ -97,6 +103,23 @@ impl DirectoryCache {
             interval,
             refresh: tokio::sync::Mutex::new(()),
             answers: Mutex::default(),
+            rendered: Mutex::default(),
+        }
+    }
+
+    /// The fragments of `index`'s answers.
+    fn rendered(&self, index: &DirectoryIndex) -> Arc<Rendered> {
+        let mut rendered = self
+            .rendered
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        match &*rendered {
+            Some(kept) if kept.version() == index.version() => Arc::clone(kept),
+            _ => {
+                let made = Arc::new(Rendered::new(index));
+                *rendered = Some(Arc::clone(&made));
+                made
+            }
         }
     }
 
@@ -116,12 +139,18 @@ impl DirectoryCache {
 
     /// Keeps `answer` to `request`, made from `index`.
     fn keep(&self, index: &DirectoryIndex, request: String, answer: Answer) {
+        let key_len = request.len();
+        let size = key_len + answer.body.len();
         let mut answers = self.answers();
-        if answers.version != index.version() || answers.by_request.len() >= MAX_ANSWERS {
+        if answers.version != index.version() || answers.bytes + size > MAX_ANSWER_BYTES {
             answers.by_request.clear();
+            answers.bytes = 0;
             answers.version = index.version();
         }
-        answers.by_request.insert(request, answer);
+        answers.bytes += size;
+        if let Some(replaced) = answers.by_request.insert(request, answer) {
+            answers.bytes -= key_len + replaced.body.len();
+        }
     }
 
     fn current(&self) -> Option<Arc<DirectoryIndex>> {
@@ -206,38 +235,47 @@ pub fn procedure_name(code: &str) -> String {
         .map_or_else(|| code.to_owned(), |p| p.name.to_owned())
 }
 
+/// The taxonomy's procedures as the search form's choices, rendered once.
+fn procedure_choices() -> &'static Options {
+    static CHOICES: std::sync::LazyLock<Options> = std::sync::LazyLock::new(|| {
+        Options::new(procedure_options().iter().map(|p| (p.code, p.name, None)))
+    });
+    &CHOICES
+}
+
 #[derive(Template, WebTemplate)]
 #[template(path = "directory.html")]
-pub struct DirectoryPage<'a> {
+pub struct DirectoryPage {
     frame: Frame,
     input: DirectoryQueryInput,
     errors: FieldErrors,
     results: Option<DirectoryResults>,
-    /// (code, name) of the countries with listed members.
-    countries: Vec<(&'a str, &'a str)>,
-    languages: Vec<&'a str>,
-    procedures: &'static [ProcedureOption],
+    /// The choices and rows of the index searched.
+    rendered: Arc<Rendered>,
+    /// The results' positions among the listed members.
+    positions: Vec<u32>,
+    /// The follow-up column's words, translated once per page.
+    yes: String,
+    no: String,
     /// The query string without the page, for the paging links.
     query: String,
 }
 
-impl DirectoryPage<'_> {
-    fn selected(value: &Option<String>, option: &str) -> bool {
-        value
-            .as_deref()
-            .is_some_and(|v| v.trim().eq_ignore_ascii_case(option))
+impl DirectoryPage {
+    pub fn country_options(&self) -> crate::options::Selected<'_> {
+        self.rendered
+            .countries
+            .with_selected(self.input.country.as_deref())
     }
 
-    pub fn country_selected(&self, code: &str) -> bool {
-        Self::selected(&self.input.country, code)
+    pub fn procedure_options(&self) -> crate::options::Selected<'_> {
+        procedure_choices().with_selected(self.input.procedure.as_deref())
     }
 
-    pub fn procedure_selected(&self, code: &str) -> bool {
-        Self::selected(&self.input.procedure, code)
-    }
-
-    pub fn language_selected(&self, code: &str) -> bool {
-        Self::selected(&self.input.language, code)
+    pub fn language_options(&self) -> crate::options::Selected<'_> {
+        self.rendered
+            .languages
+            .with_selected(self.input.language.as_deref())
     }
 
     pub fn follow_up(&self) -> bool {
@@ -251,16 +289,10 @@ impl DirectoryPage<'_> {
         value.as_deref().unwrap_or_default()
     }
 
-    pub fn country_name<'c>(&self, code: &'c str) -> &'c str {
-        kallos_domain::country::name(code).unwrap_or(code)
-    }
-
-    pub fn procedure_names(&self, hit: &DirectoryHit) -> String {
-        hit.procedures
-            .iter()
-            .map(|p| procedure_name(p))
-            .collect::<Vec<_>>()
-            .join(", ")
+    /// The cells but the last of the `nth` result, as rendered once.
+    pub fn cells(&self, nth: &usize, hit: &DirectoryHit) -> Cow<'_, HitFragments> {
+        let position = self.positions.get(*nth).copied().unwrap_or(u32::MAX);
+        self.rendered.hit(position, hit)
     }
 }
 
@@ -284,9 +316,13 @@ fn html_answer(
     page: &impl Template,
     csrf: &CsrfToken,
 ) -> AppResult<Response> {
-    let html = page
-        .render()
+    // Sized for a page of results: growing the string cost more than filling it.
+    let mut html = String::with_capacity(16 << 10);
+    page.render_into(&mut html)
         .map_err(|e| AppError::Internal(format!("rendering a page: {e}")))?;
+    if html.capacity() > 2 * html.len() {
+        html.shrink_to_fit();
+    }
     let answer = Answer {
         content_type: "text/html; charset=utf-8",
         cache_control: "no-cache",
@@ -306,13 +342,18 @@ fn json_answer(
     value: &impl Serialize,
 ) -> AppResult<Response> {
     let json = serde_json::to_vec(value).map_err(|e| AppError::Internal(format!("JSON: {e}")))?;
+    Ok(keep_json(state, index, request, json).into_response())
+}
+
+/// Keeps `json` as the answer to `request`.
+fn keep_json(state: &AppState, index: &DirectoryIndex, request: String, json: Vec<u8>) -> Answer {
     let answer = Answer {
         content_type: "application/json",
         cache_control: "no-cache",
         body: Bytes::from(json),
     };
     state.directory.keep(index, request, answer.clone());
-    Ok(answer.into_response())
+    answer
 }
 
 /// `/directory`: the search form and, when anything is asked, the results.
@@ -333,26 +374,26 @@ pub async fn directory_page(
     let mut query_only = input.clone();
     query_only.page = None;
     let query = serde_urlencoded::to_string(&query_only).unwrap_or_default();
-    let countries = index
-        .countries()
-        .into_iter()
-        .map(|c| (c, kallos_domain::country::name(c).unwrap_or(c)))
-        .collect();
-    let languages = index.languages();
-    let (status, results, errors) = match input.validate() {
-        Ok(q) => (StatusCode::OK, Some(index.search(&q)), Vec::new()),
-        Err(e) => (StatusCode::UNPROCESSABLE_ENTITY, None, e.0),
+    let rendered = state.directory.rendered(&index);
+    let (status, results, positions, errors) = match input.validate() {
+        Ok(q) => {
+            let (results, positions) = index.search_listed(&q);
+            (StatusCode::OK, Some(results), positions, Vec::new())
+        }
+        Err(e) => (StatusCode::UNPROCESSABLE_ENTITY, None, Vec::new(), e.0),
     };
     let errors = FieldErrors::new(errors, &frame.tr);
     let csrf = frame.csrf.clone();
+    let (yes, no) = (frame.tr.t("directory-yes"), frame.tr.t("directory-no"));
     let page = DirectoryPage {
         frame,
         input,
         errors,
         results,
-        countries,
-        languages,
-        procedures: procedure_options(),
+        rendered,
+        positions,
+        yes,
+        no,
         query,
     };
     html_answer(&state, &index, request, status, &page, &csrf)
@@ -483,7 +524,12 @@ async fn api_directory(
     if let Some(answer) = state.directory.answer(&index, &request) {
         return Ok(answer.into_response());
     }
-    json_answer(&state, &index, request, &index.search(&query))
+    let (results, positions) = index.search_listed(&query);
+    let body = state
+        .directory
+        .rendered(&index)
+        .results_json(&results, &positions);
+    Ok(keep_json(&state, &index, request, body).into_response())
 }
 
 /// A member's public verification record: societies and status,

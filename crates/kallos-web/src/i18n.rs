@@ -48,7 +48,18 @@ pub const LANG_COOKIE: &str = "kallos_lang";
 
 pub struct I18n {
     bundles: Vec<FluentBundle<FluentResource>>,
+    /// Per locale, the messages that take no arguments, formatted once: a
+    /// page asks for dozens of them.
+    plain: Vec<foldhash::HashMap<String, String>>,
+    /// Messages formatted with numbers, by (locale, key, numbers): pages
+    /// repeat the same counts and page numbers.
+    numbered: std::sync::RwLock<foldhash::HashMap<Numbered, String>>,
 }
+
+type Numbered = (usize, &'static str, i64, i64);
+
+/// Most numbered messages kept; beyond, all are dropped and formatted again.
+const MAX_NUMBERED: usize = 10_000;
 
 impl std::fmt::Debug for I18n {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -77,7 +88,27 @@ impl I18n {
             }
             bundles.push(bundle);
         }
-        Ok(Arc::new(Self { bundles }))
+        let plain = LOCALES
+            .iter()
+            .zip(&bundles)
+            .map(|((code, ..), bundle)| {
+                Self::keys(code)
+                    .into_iter()
+                    .filter_map(|key| {
+                        let pattern = bundle.get_message(&key)?.value()?;
+                        let mut errors = Vec::new();
+                        let text = bundle.format_pattern(pattern, None, &mut errors);
+                        // A message that needs arguments fails without them.
+                        errors.is_empty().then(|| (key, text.into_owned()))
+                    })
+                    .collect()
+            })
+            .collect();
+        Ok(Arc::new(Self {
+            bundles,
+            plain,
+            numbered: std::sync::RwLock::default(),
+        }))
     }
 
     /// Picks the locale: an explicit choice first, then the browser's list.
@@ -97,6 +128,11 @@ impl I18n {
     }
 
     fn format(&self, index: usize, key: &str, args: Option<&FluentArgs<'_>>) -> String {
+        if args.is_none()
+            && let Some(text) = self.plain[index].get(key)
+        {
+            return text.clone();
+        }
         let bundle = &self.bundles[index];
         let Some(pattern) = bundle.get_message(key).and_then(|m| m.value()) else {
             tracing::warn!(key, locale = LOCALES[index].0, "missing translation");
@@ -112,6 +148,34 @@ impl I18n {
             tracing::warn!(key, ?errors, "translation formatting");
         }
         text.into_owned()
+    }
+
+    /// `key` formatted with the numbers `(name, value)`, formatted once.
+    fn numbered(&self, index: usize, key: &'static str, numbers: [(&str, i64); 2]) -> String {
+        let id = (index, key, numbers[0].1, numbers[1].1);
+        let kept = self
+            .numbered
+            .read()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .get(&id)
+            .cloned();
+        if let Some(text) = kept {
+            return text;
+        }
+        let mut args = FluentArgs::new();
+        for (name, value) in numbers.into_iter().filter(|(name, _)| !name.is_empty()) {
+            args.set(name, FluentValue::from(value));
+        }
+        let text = self.format(index, key, Some(&args));
+        let mut numbered = self
+            .numbered
+            .write()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        if numbered.len() >= MAX_NUMBERED {
+            numbered.clear();
+        }
+        numbered.insert(id, text.clone());
+        text
     }
 
     /// Message keys of a locale, for the completeness test.
@@ -201,10 +265,11 @@ impl Tr {
         page: impl std::borrow::Borrow<i64>,
         pages: impl std::borrow::Borrow<i64>,
     ) -> String {
-        let mut args = FluentArgs::new();
-        args.set("page", FluentValue::from(*page.borrow()));
-        args.set("pages", FluentValue::from(*pages.borrow()));
-        self.i18n.format(self.index, "page-of", Some(&args))
+        self.i18n.numbered(
+            self.index,
+            "page-of",
+            [("page", *page.borrow()), ("pages", *pages.borrow())],
+        )
     }
 
     /// A message with one argument.
@@ -224,10 +289,9 @@ impl Tr {
     }
 
     /// A message whose plural form follows `count`.
-    pub fn count(&self, key: &str, count: impl std::borrow::Borrow<i64>) -> String {
-        let mut args = FluentArgs::new();
-        args.set("count", FluentValue::from(*count.borrow()));
-        self.i18n.format(self.index, key, Some(&args))
+    pub fn count(&self, key: &'static str, count: impl std::borrow::Borrow<i64>) -> String {
+        self.i18n
+            .numbered(self.index, key, [("count", *count.borrow()), ("", 0)])
     }
 }
 
@@ -273,5 +337,12 @@ mod tests {
         assert_eq!(en.t1("members-title", "society", "SBCP"), "Members of SBCP");
         let fr = i18n.negotiate(Some("fr"), None);
         assert_eq!(fr.t("nav-societies"), "Sociétés");
+        // Numbered messages are kept once formatted: by locale and numbers.
+        for _ in 0..2 {
+            assert_eq!(en.page_of(2, 7), "Page 2 of 7");
+            assert_eq!(fr.page_of(2, 7), "Page 2 sur 7");
+            assert_eq!(en.page_of(7, 2), "Page 7 of 2");
+            assert_eq!(en.count("society-active-members", 1), "One active member");
+        }
     }
 }
