@@ -754,7 +754,7 @@ pub async fn attestation_submit(
     authorize(&frame.principal, Action::AcceptAttestations(society.id))?;
     let token = form.credential.trim().to_owned();
     let problem = if token.is_empty() {
-        frame.tr.t("attestation-empty")
+        frame.tr.t("attestation-empty").into_owned()
     } else {
         match check_attestation(&state, &society, &token).await {
             Ok(checked) => {

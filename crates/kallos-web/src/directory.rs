@@ -384,7 +384,8 @@ pub async fn directory_page(
     };
     let errors = FieldErrors::new(errors, &frame.tr);
     let csrf = frame.csrf.clone();
-    let (yes, no) = (frame.tr.t("directory-yes"), frame.tr.t("directory-no"));
+    let yes = frame.tr.t("directory-yes").into_owned();
+    let no = frame.tr.t("directory-no").into_owned();
     let page = DirectoryPage {
         frame,
         input,
@@ -413,7 +414,10 @@ impl VerifyPage {
     }
 
     pub fn day(&self, date: &Option<chrono::NaiveDate>) -> String {
-        date.map_or_else(|| self.frame.tr.t("verify-not-recorded"), |d| d.to_string())
+        date.map_or_else(
+            || self.frame.tr.t("verify-not-recorded").into_owned(),
+            |d| d.to_string(),
+        )
     }
 }
 

@@ -4,6 +4,7 @@
 
 use fluent_bundle::concurrent::FluentBundle;
 use fluent_bundle::{FluentArgs, FluentResource, FluentValue};
+use std::borrow::Cow;
 use std::sync::Arc;
 use unic_langid::LanguageIdentifier;
 
@@ -255,8 +256,14 @@ impl Tr {
             .collect()
     }
 
-    pub fn t(&self, key: impl AsRef<str>) -> String {
-        self.i18n.format(self.index, key.as_ref(), None)
+    /// The message `key`, which takes no arguments (borrowed: pages ask
+    /// for dozens).
+    pub fn t(&self, key: impl AsRef<str>) -> Cow<'_, str> {
+        let key = key.as_ref();
+        match self.i18n.plain[self.index].get(key) {
+            Some(text) => Cow::Borrowed(text),
+            None => Cow::Owned(self.i18n.format(self.index, key, None)),
+        }
     }
 
     /// "Page 2 of 7".

@@ -53,7 +53,9 @@ pub fn lines(evaluation: &Evaluation, tr: &Tr) -> Vec<Line> {
         .map(|l| {
             let verdict = match (l.verdict, l.expires_on) {
                 (Verdict::ExpiresSoon, Some(d)) => tr.t1("verdict-expires-on", "date", d),
-                (v, _) => tr.t(format!("verdict-{}", v.as_str().replace('_', "-"))),
+                (v, _) => tr
+                    .t(format!("verdict-{}", v.as_str().replace('_', "-")))
+                    .into_owned(),
             };
             Line {
                 requirement: l.requirement.clone(),

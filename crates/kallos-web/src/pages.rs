@@ -73,14 +73,14 @@ impl Frame {
             form_urlencoded::parse(q.as_bytes())
                 .find(|(k, _)| k == "done")
                 .and_then(|(_, v)| match v.as_ref() {
-                    "saved" => Some(tr.t("saved")),
-                    "created" => Some(tr.t("created")),
-                    "signed-out" => Some(tr.t("signed-out")),
-                    "applied" => Some(tr.t("done-applied")),
-                    "decided" => Some(tr.t("done-decided")),
-                    "uploaded" => Some(tr.t("done-uploaded")),
-                    "attested" => Some(tr.t("done-attested")),
-                    "resigned" => Some(tr.t("done-resigned")),
+                    "saved" => Some(tr.t("saved").into_owned()),
+                    "created" => Some(tr.t("created").into_owned()),
+                    "signed-out" => Some(tr.t("signed-out").into_owned()),
+                    "applied" => Some(tr.t("done-applied").into_owned()),
+                    "decided" => Some(tr.t("done-decided").into_owned()),
+                    "uploaded" => Some(tr.t("done-uploaded").into_owned()),
+                    "attested" => Some(tr.t("done-attested").into_owned()),
+                    "resigned" => Some(tr.t("done-resigned").into_owned()),
                     _ => None,
                 })
         });
@@ -155,11 +155,11 @@ pub async fn render_errors(State(state): State<AppState>, req: Request, next: Ne
     }
     let tr = &frame.tr;
     let message = match &error {
-        AppError::NotFound => tr.t("error-not-found"),
-        AppError::Unauthenticated => tr.t("error-unauthenticated"),
-        AppError::Forbidden => tr.t("error-forbidden"),
-        AppError::Csrf => tr.t("error-csrf"),
-        AppError::RateLimited { .. } => tr.t("error-rate-limited"),
+        AppError::NotFound => tr.t("error-not-found").into_owned(),
+        AppError::Unauthenticated => tr.t("error-unauthenticated").into_owned(),
+        AppError::Forbidden => tr.t("error-forbidden").into_owned(),
+        AppError::Csrf => tr.t("error-csrf").into_owned(),
+        AppError::RateLimited { .. } => tr.t("error-rate-limited").into_owned(),
         AppError::Conflict(detail) => tr.t1("error-conflict", "detail", detail),
         AppError::Validation(fields) => tr.t1(
             "error-bad-request",
@@ -183,7 +183,7 @@ pub async fn render_errors(State(state): State<AppState>, req: Request, next: Ne
                 .unwrap_or("-"),
         ),
     };
-    let heading = tr.t("error-title");
+    let heading = tr.t("error-title").into_owned();
     let mut page = (
         error.status(),
         MessagePage {
@@ -215,7 +215,7 @@ fn country_label(country: Option<&str>, tr: &Tr) -> String {
         Some(code) => kallos_domain::country::name(code)
             .unwrap_or(code)
             .to_owned(),
-        None => tr.t("country-none"),
+        None => tr.t("country-none").into_owned(),
     }
 }
 
@@ -314,7 +314,7 @@ pub async fn sign_in(
         state.limiter.record_failure(&keys, now);
         return Ok((
             StatusCode::UNAUTHORIZED,
-            page(frame.clone(), frame.tr.t("sign-in-failed")),
+            page(frame.clone(), frame.tr.t("sign-in-failed").into_owned()),
         )
             .into_response());
     };
@@ -456,10 +456,13 @@ pub async fn society(
             Err(_) => None,
         };
     Ok(SocietyPage {
-        kind: frame.tr.t(match society.kind {
-            SocietyKind::Alliance => "kind-alliance",
-            SocietyKind::National => "kind-national",
-        }),
+        kind: frame
+            .tr
+            .t(match society.kind {
+                SocietyKind::Alliance => "kind-alliance",
+                SocietyKind::National => "kind-national",
+            })
+            .into_owned(),
         country: country_label(society.country_iso2.as_deref(), &frame.tr),
         frame,
         society,
@@ -541,7 +544,7 @@ impl FieldErrors {
         self.errors
             .iter()
             .find(|e| e.field == field)
-            .map(|e| self.tr.t(format!("error-{}", e.code)))
+            .map(|e| self.tr.t(format!("error-{}", e.code)).into_owned())
     }
 
     /// (field, "Label: problem") for the summary at the top of the form.
@@ -551,7 +554,7 @@ impl FieldErrors {
             .map(|e| {
                 let label = field_label(&e.field)
                     .or_else(|| crate::directory::field_label(&e.field))
-                    .map_or_else(|| e.field.clone(), |key| self.tr.t(key));
+                    .map_or_else(|| e.field.clone(), |key| self.tr.t(key).into_owned());
                 (
                     e.field.clone(),
                     format!("{label}: {}", self.tr.t(format!("error-{}", e.code))),
@@ -893,8 +896,8 @@ pub async fn profile(State(state): State<AppState>, frame: Frame) -> AppResult<R
             .into_response())
         }
         Err(AppError::Forbidden) if frame.principal.is_authenticated() => {
-            let heading = frame.tr.t("profile-title");
-            let message = frame.tr.t("profile-no-member");
+            let heading = frame.tr.t("profile-title").into_owned();
+            let message = frame.tr.t("profile-no-member").into_owned();
             Ok(MessagePage {
                 frame,
                 heading,

@@ -359,14 +359,15 @@ fn case_sections(
     SECTIONS
         .iter()
         .map(|(title, first, last)| CaseSection {
-            title: frame.tr.t(title),
+            title: frame.tr.t(title).into_owned(),
             fields: FIELDS[position(first)..=position(last)]
                 .iter()
                 .filter(|f| f.name != "society")
                 .map(|f| {
                     let (kind, options) = match f.kind {
                         Kind::Choice(choices) => {
-                            let mut options = vec![(String::new(), frame.tr.t("choice-none"))];
+                            let mut options =
+                                vec![(String::new(), frame.tr.t("choice-none").into_owned())];
                             options.extend(
                                 choices().split(", ").map(|c| (c.to_owned(), c.to_owned())),
                             );
@@ -375,7 +376,7 @@ fn case_sections(
                         Kind::YesNo => (
                             "select",
                             vec![
-                                (String::new(), frame.tr.t("choice-none")),
+                                (String::new(), frame.tr.t("choice-none").into_owned()),
                                 ("no".into(), "no".into()),
                                 ("yes".into(), "yes".into()),
                             ],
@@ -391,7 +392,7 @@ fn case_sections(
                         .collect();
                     CaseField {
                         name: f.name,
-                        label: frame.tr.t(format!("case-field-{}", f.name)),
+                        label: frame.tr.t(format!("case-field-{}", f.name)).into_owned(),
                         kind,
                         options,
                         value: values.get(f.name).cloned().unwrap_or_default(),

@@ -117,7 +117,10 @@ pub struct ViewRow {
 }
 
 fn cell(value: Option<i64>, tr: &Tr) -> String {
-    value.map_or_else(|| tr.t("stat-suppressed-mark"), charts::grouped)
+    value.map_or_else(
+        || tr.t("stat-suppressed-mark").into_owned(),
+        charts::grouped,
+    )
 }
 
 fn percent(value: f64) -> String {
@@ -144,8 +147,10 @@ fn row_label(tr: &Tr, key: &str, label: &str) -> String {
     ];
     if TRANSLATED.contains(&key) {
         tr.t(format!("stat-row-{}", key.replace([':', '_'], "-")))
+            .into_owned()
     } else if let Some(category) = key.strip_prefix("category:") {
         tr.t(format!("stat-category-{}", category.replace('_', "-")))
+            .into_owned()
     } else {
         label.to_owned()
     }
@@ -182,7 +187,7 @@ pub fn sections(
     let csv = |id: &str| csv_base.map(|b| format!("{b}/{id}.csv"));
     let rate_text = |table: &Table, row: &kallos_statistics::TableRow, events: &str| {
         table.rate(row, events, "procedures").map_or_else(
-            || tr.t("stat-suppressed-mark"),
+            || tr.t("stat-suppressed-mark").into_owned(),
             |r| {
                 format!(
                     "{} ({}–{})",
@@ -215,9 +220,13 @@ pub fn sections(
             .take(15)
             .map(|(_, label, v)| (label, v))
             .collect();
-        let mut columns = vec![tr.t("stat-procedure")];
-        columns.extend(t.columns.iter().map(|c| tr.t(format!("stat-col-{c}"))));
-        columns.insert(3, tr.t("stat-col-rate"));
+        let mut columns = vec![tr.t("stat-procedure").into_owned()];
+        columns.extend(
+            t.columns
+                .iter()
+                .map(|c| tr.t(format!("stat-col-{c}")).into_owned()),
+        );
+        columns.insert(3, tr.t("stat-col-rate").into_owned());
         let rows = t
             .rows
             .iter()
@@ -234,7 +243,7 @@ pub fn sections(
             .collect();
         out.push(Section {
             id: "procedures".to_owned(),
-            title: tr.t("stat-table-procedures"),
+            title: tr.t("stat-table-procedures").into_owned(),
             chart: (!ranked.is_empty()).then(|| {
                 charts::bars(
                     "chart-procedures",
@@ -260,14 +269,17 @@ pub fn sections(
         if !rates.is_empty() {
             out.push(Section {
                 id: "complication-rates".to_owned(),
-                title: tr.t("stat-chart-rates"),
+                title: tr.t("stat-chart-rates").into_owned(),
                 chart: Some(charts::rates(
                     "chart-rates",
                     &tr.t("stat-chart-rates"),
                     &tr.t("stat-chart-rates-desc"),
                     &rates,
                 )),
-                columns: vec![tr.t("stat-category"), tr.t("stat-col-rate")],
+                columns: vec![
+                    tr.t("stat-category").into_owned(),
+                    tr.t("stat-col-rate").into_owned(),
+                ],
                 rows: rates
                     .iter()
                     .map(|(label, rate, low, high)| ViewRow {
@@ -318,14 +330,14 @@ pub fn sections(
                 })
                 .collect();
             rows.push(ViewRow {
-                label: tr.t("stat-change"),
+                label: tr.t("stat-change").into_owned(),
                 level: 1,
                 cells: change,
             });
         }
         out.push(Section {
             id: "years".to_owned(),
-            title: tr.t("stat-table-years"),
+            title: tr.t("stat-table-years").into_owned(),
             chart: (!points.is_empty()).then(|| {
                 charts::trend(
                     "chart-years",
@@ -370,10 +382,14 @@ pub fn sections(
                 .collect()
         };
         let mut columns = vec![String::new()];
-        columns.extend(t.columns.iter().map(|c| tr.t(format!("stat-col-{c}"))));
+        columns.extend(
+            t.columns
+                .iter()
+                .map(|c| tr.t(format!("stat-col-{c}")).into_owned()),
+        );
         let with_rate = t.column("complicated").is_some();
         if with_rate {
-            columns.push(tr.t("stat-col-rate"));
+            columns.push(tr.t("stat-col-rate").into_owned());
         }
         let rows = t
             .rows
@@ -392,7 +408,9 @@ pub fn sections(
             .collect();
         out.push(Section {
             id: id.replace('_', "-"),
-            title: tr.t(format!("stat-table-{}", id.replace('_', "-"))),
+            title: tr
+                .t(format!("stat-table-{}", id.replace('_', "-")))
+                .into_owned(),
             chart: (!items.is_empty()).then(|| {
                 charts::bars(
                     &format!("chart-{id}"),
@@ -416,9 +434,13 @@ pub fn sections(
             })
             .collect();
         let mut columns = vec![String::new()];
-        columns.extend(t.columns.iter().map(|c| tr.t(format!("stat-col-{c}"))));
-        columns.push(tr.t("stat-col-rate"));
-        columns.push(tr.t("stat-col-major-rate"));
+        columns.extend(
+            t.columns
+                .iter()
+                .map(|c| tr.t(format!("stat-col-{c}")).into_owned()),
+        );
+        columns.push(tr.t("stat-col-rate").into_owned());
+        columns.push(tr.t("stat-col-major-rate").into_owned());
         let rows = t
             .rows
             .iter()
@@ -435,7 +457,7 @@ pub fn sections(
             .collect();
         out.push(Section {
             id: "risk-factors".to_owned(),
-            title: tr.t("stat-table-risk-factors"),
+            title: tr.t("stat-table-risk-factors").into_owned(),
             chart: (!rates.is_empty()).then(|| {
                 charts::rates(
                     "chart-risk",
@@ -582,8 +604,10 @@ async fn public_view(
 
 fn disclosure_text(rule: Option<&Disclosure>, tr: &Tr) -> String {
     match rule {
-        None => tr.t("stat-unsuppressed"),
-        Some(r) if r.mode == DisclosureMode::RedactRound => tr.t("stat-rule-redact-round"),
+        None => tr.t("stat-unsuppressed").into_owned(),
+        Some(r) if r.mode == DisclosureMode::RedactRound => {
+            tr.t("stat-rule-redact-round").into_owned()
+        }
         Some(r) => tr.t1("stat-rule-threshold", "threshold", r.threshold),
     }
 }
@@ -610,8 +634,8 @@ pub async fn index(
     match year {
         Some(year) => year_page(&state, frame, year, filters, years).await,
         None => Ok(StatisticsPage {
-            heading: frame.tr.t("stat-title"),
-            note: frame.tr.t("stat-nothing-published"),
+            heading: frame.tr.t("stat-title").into_owned(),
+            note: frame.tr.t("stat-nothing-published").into_owned(),
             frame,
             years,
             year: None,
@@ -871,9 +895,9 @@ impl AdminPage {
             .filter(|a| a.society_id == society.id && a.period.year == *year)
             .collect();
         if mine.iter().any(|a| a.period.quarter.is_none()) {
-            self.frame.tr.t("stat-approved")
+            self.frame.tr.t("stat-approved").into_owned()
         } else if mine.is_empty() {
-            self.frame.tr.t("stat-not-approved")
+            self.frame.tr.t("stat-not-approved").into_owned()
         } else {
             mine.iter()
                 .map(|a| {
