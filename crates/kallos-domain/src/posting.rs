@@ -91,13 +91,13 @@ pub fn intersect(lists: &mut [&Posting], skip: usize, take: usize) -> (usize, Ve
         .collect::<Option<_>>();
     if let Some(bitsets) = all_bits {
         let words = bitsets.iter().map(|b| b.len()).min().unwrap_or(0);
-        for w in 0..words {
-            let mut word = u64::MAX;
-            for bits in &bitsets {
-                word &= bits[w];
-            }
+        let word_at = |w: usize| bitsets.iter().fold(u64::MAX, |word, bits| word & bits[w]);
+        // Walk word by word until the page is full ...
+        let mut w = 0;
+        while w < words && page.len() < take {
+            let mut word = word_at(w);
             let count = word.count_ones() as usize;
-            if page.len() < take && total + count > skip {
+            if total + count > skip {
                 while word != 0 {
                     if total >= skip && page.len() < take {
                         page.push((w * 64) as u32 + word.trailing_zeros());
@@ -108,7 +108,18 @@ pub fn intersect(lists: &mut [&Posting], skip: usize, take: usize) -> (usize, Ve
             } else {
                 total += count;
             }
+            w += 1;
         }
+        // ... then only count, two lists (the common case) in a loop the
+        // compiler vectorises.
+        total += match bitsets.as_slice() {
+            [a, b] => a[w..words]
+                .iter()
+                .zip(&b[w..words])
+                .map(|(x, y)| (x & y).count_ones() as usize)
+                .sum::<usize>(),
+            _ => (w..words).map(|w| word_at(w).count_ones() as usize).sum(),
+        };
         return (total, page);
     }
     let mut cursors = vec![0usize; rest.len()];
@@ -155,15 +166,27 @@ mod tests {
             ("sparser", |i| i % 401 == 0 || i == 9_999),
             ("none", |_| false),
         ];
+        // Two lists, and three (with every position below 9,000).
+        let most = posting(size, |i| i < 9_000);
         for (a_name, a) in rules {
             for (b_name, b) in rules {
                 let (pa, pb) = (posting(size, a), posting(size, b));
-                let expected: Vec<u32> = (0..size as u32).filter(|&i| a(i) && b(i)).collect();
-                for (skip, take) in [(0, 20), (7, 3), (expected.len().saturating_sub(2), 20)] {
-                    let (total, page) = intersect(&mut [&pa, &pb], skip, take);
-                    assert_eq!(total, expected.len(), "{a_name} ∩ {b_name}");
-                    let want: Vec<u32> = expected.iter().copied().skip(skip).take(take).collect();
-                    assert_eq!(page, want, "{a_name} ∩ {b_name}, skip {skip}");
+                for three in [false, true] {
+                    let expected: Vec<u32> = (0..size as u32)
+                        .filter(|&i| a(i) && b(i) && (!three || i < 9_000))
+                        .collect();
+                    for (skip, take) in [(0, 20), (7, 3), (expected.len().saturating_sub(2), 20)] {
+                        let (total, page) = if three {
+                            intersect(&mut [&pa, &most, &pb], skip, take)
+                        } else {
+                            intersect(&mut [&pa, &pb], skip, take)
+                        };
+                        let name = format!("{a_name} ∩ {b_name}, three: {three}, skip {skip}");
+                        assert_eq!(total, expected.len(), "{name}");
+                        let want: Vec<u32> =
+                            expected.iter().copied().skip(skip).take(take).collect();
+                        assert_eq!(page, want, "{name}");
+                    }
                 }
             }
         }
