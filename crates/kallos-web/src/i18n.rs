@@ -129,11 +129,6 @@ impl I18n {
     }
 
     fn format(&self, index: usize, key: &str, args: Option<&FluentArgs<'_>>) -> String {
-        if args.is_none()
-            && let Some(text) = self.plain[index].get(key)
-        {
-            return text.clone();
-        }
         let bundle = &self.bundles[index];
         let Some(pattern) = bundle.get_message(key).and_then(|m| m.value()) else {
             tracing::warn!(key, locale = LOCALES[index].0, "missing translation");
