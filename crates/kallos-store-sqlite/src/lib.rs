@@ -5,6 +5,7 @@
 //! the server share the file; reads use a separate pool.
 
 mod chain;
+mod direct;
 mod directory;
 mod membership;
 mod reads;

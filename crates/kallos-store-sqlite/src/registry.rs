@@ -1,6 +1,7 @@
 //! The registry on SQLite.
 
 use crate::chain::Chain;
+use crate::direct::{self, with_sqlite};
 use crate::{SqliteStore, backend, db_error};
 use async_trait::async_trait;
 use chrono::NaiveDate;
@@ -283,221 +284,140 @@ async fn update_case(
     Ok(())
 }
 
-/// The 29 values of a cube cell, in `ROLLUP_DIMENSIONS` then `Measures::NAMES` order.
-fn push_cell(
-    mut row: sqlx::query_builder::Separated<'_, Sqlite, &'static str>,
-    k: &RollupKey,
-    m: &Measures,
-) {
-    row.push_bind(k.society_id)
-        .push_bind(k.year)
-        .push_bind(i64::from(k.month))
-        .push_bind(k.country.as_str())
-        .push_bind(k.residence.as_str())
-        .push_bind(k.procedure.as_str())
-        .push_bind(k.sex.as_str())
-        .push_bind(i64::from(k.age_band))
-        .push_bind(k.setting.as_str())
-        .push_bind(i64::from(k.bmi_band))
-        .push_bind(k.smoker)
-        .push_bind(k.combined);
-    for value in m.values() {
-        row.push_bind(value);
-    }
-}
-
 async fn apply_deltas(
     conn: &mut SqliteConnection,
     deltas: &HashMap<RollupKey, Measures>,
 ) -> StoreResult<()> {
     let cells: Vec<(&RollupKey, &Measures)> = deltas.iter().filter(|(_, m)| !m.is_zero()).collect();
-    // 29 parameters a cell.
-    for chunk in cells.chunks(1_000) {
-        let mut upsert = QueryBuilder::<Sqlite>::new(format!(
-            "INSERT INTO case_rollups ({ROLLUP_DIMENSIONS}, {}) ",
-            Measures::NAMES.join(", ")
-        ));
-        upsert.push_values(chunk, |row, (k, m)| push_cell(row, k, m));
-        upsert.push(" ON CONFLICT DO UPDATE SET ");
-        upsert.push(
-            Measures::NAMES
-                .iter()
-                .map(|n| format!("{n} = {n} + excluded.{n}"))
-                .collect::<Vec<_>>()
-                .join(", "),
-        );
-        upsert.build().execute(&mut *conn).await.map_err(backend)?;
-    }
     // A cell whose last procedure moved elsewhere disappears, as in a rebuild;
     // only a batch that took procedures away can leave one.
     let removed = cells.iter().any(|(_, m)| m.procedures < 0);
-    if removed {
-        sqlx::query("DELETE FROM case_rollups WHERE procedures = 0")
-            .execute(&mut *conn)
-            .await
-            .map_err(backend)?;
-    }
-    upsert_margins(conn, &margins_of(cells.iter().copied()), removed, false).await
+    let margins = margins_of(cells.iter().copied());
+    with_sqlite(conn, |db| {
+        direct::write_cells(db, cells.iter().copied(), true)?;
+        direct::write_margins(db, margins.iter().filter(|(_, m)| !m.is_zero()), true)?;
+        if removed {
+            db.execute("DELETE FROM case_rollups WHERE procedures = 0", [])?;
+            db.execute("DELETE FROM case_margins WHERE procedures = 0", [])?;
+        }
+        Ok(())
+    })
+    .await
 }
 
 pub(crate) const MARGIN_DIMENSIONS: &str = "society_id, year, quarter, country, kind, value";
 
-/// Adds margin deltas (the margins of the cube's deltas) to `case_margins`;
-/// `fresh` when the table was emptied in this transaction.
-async fn upsert_margins(
-    conn: &mut SqliteConnection,
-    margins: &HashMap<MarginKey, Measures>,
-    removed: bool,
-    fresh: bool,
-) -> StoreResult<()> {
-    let rows: Vec<(&MarginKey, &Measures)> = margins.iter().filter(|(_, m)| !m.is_zero()).collect();
-    // 23 parameters a row.
-    for chunk in rows.chunks(1_000) {
-        let mut upsert = QueryBuilder::<Sqlite>::new(format!(
-            "INSERT INTO case_margins ({MARGIN_DIMENSIONS}, {}) ",
-            Measures::NAMES.join(", ")
-        ));
-        upsert.push_values(chunk, |mut row, (k, m)| {
-            row.push_bind(k.society_id)
-                .push_bind(k.year)
-                .push_bind(i64::from(k.quarter))
-                .push_bind(k.country.as_str())
-                .push_bind(k.kind.as_str())
-                .push_bind(k.value.as_str());
-            for value in m.values() {
-                row.push_bind(value);
-            }
-        });
-        // Into an emptied table (`removed` is then false) rows are only added.
-        if !fresh {
-            upsert.push(" ON CONFLICT DO UPDATE SET ");
-            upsert.push(
-                Measures::NAMES
-                    .iter()
-                    .map(|n| format!("{n} = {n} + excluded.{n}"))
-                    .collect::<Vec<_>>()
-                    .join(", "),
-            );
-        }
-        upsert.build().execute(&mut *conn).await.map_err(backend)?;
-    }
-    if removed {
-        sqlx::query("DELETE FROM case_margins WHERE procedures = 0")
-            .execute(&mut *conn)
-            .await
-            .map_err(backend)?;
-    }
-    Ok(())
-}
-
-/// Replaces the cube and its margins with `cells` and their margins, in
-/// key order (the tables' own), inside the caller's transaction.
+/// Replaces the cube and its margins with `sorted` (cells in key order, the
+/// table's own) and their margins, inside the caller's transaction.
 async fn write_rollups(
     conn: &mut SqliteConnection,
-    cells: &HashMap<RollupKey, Measures>,
+    sorted: &[(&RollupKey, &Measures)],
 ) -> StoreResult<()> {
-    sqlx::query("DELETE FROM case_rollups")
-        .execute(&mut *conn)
-        .await
-        .map_err(backend)?;
-    sqlx::query("DELETE FROM case_margins")
-        .execute(&mut *conn)
-        .await
-        .map_err(backend)?;
-    let mut sorted: Vec<(&RollupKey, &Measures)> =
-        cells.iter().filter(|(_, m)| !m.is_zero()).collect();
-    sorted.sort_unstable_by(|a, b| a.0.cmp(b.0));
-    // 29 parameters a cell.
-    for chunk in sorted.chunks(1_000) {
-        let mut insert = QueryBuilder::<Sqlite>::new(format!(
-            "INSERT INTO case_rollups ({ROLLUP_DIMENSIONS}, {}) ",
-            Measures::NAMES.join(", ")
-        ));
-        insert.push_values(chunk, |row, (k, m)| push_cell(row, k, m));
-        insert.build().execute(&mut *conn).await.map_err(backend)?;
-    }
-    let started = std::time::Instant::now();
-    let margins = margins_of(sorted.iter().copied());
-    upsert_margins(conn, &margins, false, true).await?;
-    tracing::debug!(elapsed = ?started.elapsed(), rows = margins.len(), "margins written");
-    Ok(())
+    with_sqlite(conn, |db| {
+        std::thread::scope(|scope| {
+            // The margins are summed on another core while the cube is written.
+            let margins = scope.spawn(|| {
+                let mut margins: Vec<(MarginKey, Measures)> = margins_of(sorted.iter().copied())
+                    .into_iter()
+                    .filter(|(_, m)| !m.is_zero())
+                    .collect();
+                margins.sort_unstable_by(|a, b| margin_order(&a.0).cmp(&margin_order(&b.0)));
+                margins
+            });
+            db.execute("DELETE FROM case_rollups", [])?;
+            db.execute("DELETE FROM case_margins", [])?;
+            direct::write_cells(db, sorted.iter().copied(), false)?;
+            let margins = margins
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+            direct::write_margins(db, margins.iter().map(|(k, m)| (k, m)), false)
+        })
+    })
+    .await
 }
 
-/// Cases per read of a rebuild: bounded memory whatever the registry's size.
-const CASES_PER_REBUILD_READ: i64 = 200_000;
+/// A margin row's place in `case_margins`, where the kind is its text.
+fn margin_order(k: &MarginKey) -> (i64, i32, u8, &str, &str, &str) {
+    (
+        k.society_id,
+        k.year,
+        k.quarter,
+        &k.country,
+        k.kind.as_str(),
+        &k.value,
+    )
+}
 
-/// A procedure of a stored case as [`cube_of_cases`] reads it in JSON: the
-/// cell's dimensions, then the outcome columns and the worst grade.
-type ProcedureJson = (
-    i64,
-    i64,
-    i64,
-    String,
-    String,
-    String,
-    String,
-    i64,
-    String,
-    i64,
-    i64,
-    i64,
-    [i64; 10],
-);
+/// Reads a text column of a row that [`cube_of_cases`] steps through.
+fn text<'r>(row: &'r rusqlite::Row<'_>, column: usize) -> rusqlite::Result<&'r str> {
+    row.get_ref(column)?.as_str().map_err(|e| {
+        rusqlite::Error::FromSqlConversionFailure(column, rusqlite::types::Type::Text, Box::new(e))
+    })
+}
+
+fn unknown(column: usize, what: &str, value: &str) -> rusqlite::Error {
+    rusqlite::Error::FromSqlConversionFailure(
+        column,
+        rusqlite::types::Type::Text,
+        format!("{what} {value:?}").into(),
+    )
+}
 
 /// The cube of the stored cases, summed in memory from their stored columns
-/// (one row per procedure), read in slices of case ids, each as one JSON
-/// document (see [`stored_cube`]). Summing here beats SQLite's `GROUP BY`,
-/// which sorts every procedure on twelve columns.
-async fn cube_of_cases(conn: &mut SqliteConnection) -> StoreResult<HashMap<RollupKey, Measures>> {
-    let (first, last): (Option<i64>, Option<i64>) =
-        sqlx::query_as("SELECT min(id), max(id) FROM cases")
-            .fetch_one(&mut *conn)
-            .await
-            .map_err(backend)?;
-    let mut builder = CubeBuilder::default();
-    let (Some(first), Some(last)) = (first, last) else {
-        return Ok(builder.finish());
-    };
-    let small = |v: i64| u8::try_from(v).unwrap_or(u8::MAX);
-    let mut from = first - 1;
-    while from < last {
-        let to = from.saturating_add(CASES_PER_REBUILD_READ);
-        let json: String = sqlx::query_scalar(
-            "SELECT json_group_array(json_array(c.society_id, c.year, c.month, c.country, c.residence, p.procedure, c.sex, c.age_band, c.setting, c.bmi_band, c.smoker, c.combined,
-                    json_array(c.complicated, c.major, c.reoperation, c.readmission, c.death, c.vte, c.hematoma, c.seroma, c.infection, c.worst_grade)))
-             FROM cases c JOIN case_procedures p ON p.case_id = c.id WHERE c.id > ? AND c.id <= ?",
-        )
-        .bind(from)
-        .bind(to)
-        .fetch_one(&mut *conn)
-        .await
-        .map_err(backend)?;
-        let rows: Vec<ProcedureJson> = serde_json::from_str(&json)
-            .map_err(|e| StoreError::Backend(format!("stored cases: {e}")))?;
-        for r in &rows {
+/// (one row per procedure) as SQLite steps through them, in key order. Summing here beats
+/// SQLite's `GROUP BY`, which sorts every procedure on twelve columns.
+async fn cube_of_cases(conn: &mut SqliteConnection) -> StoreResult<Vec<(RollupKey, Measures)>> {
+    with_sqlite(conn, |db| {
+        // About one cell per case in a registry's first years: a hint only.
+        let cases: i64 =
+            db.query_row("SELECT coalesce(max(id) - min(id) + 1, 0) FROM cases", [], |r| r.get(0))?;
+        let started = std::time::Instant::now();
+        let mut builder = CubeBuilder::with_capacity(usize::try_from(cases).unwrap_or(0).min(1 << 22));
+        // The small numbers and flags come packed into two integers, bytes
+        // and bits (each byte clamped to 0–255): a column read costs more
+        // than SQLite's shifts. (`|` and `<<` bind equally in SQLite, hence
+        // the parentheses.)
+        let mut stmt = db.prepare(
+            "SELECT c.society_id, c.year, c.country, c.residence, p.procedure, c.sex, c.setting,
+                    min(max(c.month, 0), 255) | (min(max(c.age_band, 0), 255) << 8) | (min(max(c.bmi_band, 0), 255) << 16)
+                      | ((c.smoker <> 0) << 24) | ((c.combined <> 0) << 25),
+                    (c.complicated <> 0) | ((c.major <> 0) << 1) | ((c.reoperation <> 0) << 2) | ((c.readmission <> 0) << 3)
+                      | ((c.death <> 0) << 4) | ((c.vte <> 0) << 5) | ((c.hematoma <> 0) << 6) | ((c.seroma <> 0) << 7)
+                      | ((c.infection <> 0) << 8) | (min(max(c.worst_grade, 0), 255) << 16)
+             FROM cases c JOIN case_procedures p ON p.case_id = c.id",
+        )?;
+        let byte = |v: i64, at: u32| ((v >> at) & 0xff) as u8;
+        let bit = |v: i64, at: u32| (v >> at) & 1 == 1;
+        let mut rows = stmt.query([])?;
+        while let Some(r) = rows.next()? {
+            let sex = text(r, 5)?;
+            let setting = text(r, 6)?;
+            let small: i64 = r.get(7)?;
+            let flags: i64 = r.get(8)?;
             let cell = CellRef {
-                society_id: r.0,
-                year: i32::try_from(r.1).unwrap_or(i32::MAX),
-                month: small(r.2),
-                country: &r.3,
-                residence: &r.4,
-                procedure: &r.5,
-                sex: Sex::parse(&r.6)
-                    .ok_or_else(|| StoreError::Backend(format!("sex {:?}", r.6)))?,
-                age_band: small(r.7),
-                setting: FacilitySetting::parse(&r.8)
-                    .ok_or_else(|| StoreError::Backend(format!("setting {:?}", r.8)))?,
-                bmi_band: small(r.9),
-                smoker: r.10 != 0,
-                combined: r.11 != 0,
+                society_id: r.get(0)?,
+                year: r.get(1)?,
+                month: byte(small, 0),
+                country: text(r, 2)?,
+                residence: text(r, 3)?,
+                procedure: text(r, 4)?,
+                sex: Sex::parse(sex).ok_or_else(|| unknown(5, "sex", sex))?,
+                age_band: byte(small, 8),
+                setting: FacilitySetting::parse(setting)
+                    .ok_or_else(|| unknown(6, "setting", setting))?,
+                bmi_band: byte(small, 16),
+                smoker: bit(small, 24),
+                combined: bit(small, 25),
             };
-            let o = &r.12;
-            let outcomes = std::array::from_fn(|i| o[i] != 0);
-            builder.add(cell, &stored_measures(outcomes, small(o[9])));
+            let outcomes = std::array::from_fn(|i| bit(flags, i as u32));
+            builder.add(cell, &stored_measures(outcomes, byte(flags, 16)));
         }
-        from = to;
-    }
-    Ok(builder.finish())
+        let read = started.elapsed();
+        let sorted = builder.finish_sorted();
+        tracing::debug!(?read, sorted = ?(started.elapsed() - read), "cases summed into cells");
+        Ok(sorted)
+    })
+    .await
 }
 
 /// A cell as [`stored_cube`] reads it in JSON.
@@ -560,7 +480,8 @@ async fn rebuild(conn: &mut SqliteConnection) -> StoreResult<u64> {
     let started = std::time::Instant::now();
     let cube = cube_of_cases(conn).await?;
     let summed = started.elapsed();
-    write_rollups(conn, &cube).await?;
+    let sorted: Vec<(&RollupKey, &Measures)> = cube.iter().map(|(k, m)| (k, m)).collect();
+    write_rollups(conn, &sorted).await?;
     tracing::debug!(?summed, written = ?(started.elapsed() - summed), cells = cube.len(), "rollups rebuilt");
     Ok(cube.len() as u64)
 }
@@ -578,7 +499,11 @@ pub(crate) async fn backfill_margins(pool: &sqlx::SqlitePool) -> StoreResult<()>
     .map_err(backend)?;
     if cube && !margins {
         let cells = stored_cube(&mut tx).await?;
-        upsert_margins(&mut tx, &margins_of(&cells), false, true).await?;
+        let margins = margins_of(&cells);
+        with_sqlite(&mut tx, |db| {
+            direct::write_margins(db, margins.iter().filter(|(_, m)| !m.is_zero()), false)
+        })
+        .await?;
         tracing::info!(
             cells = cells.len(),
             "statistics margins filled from the cube"
@@ -1037,7 +962,10 @@ impl RegistryStore for SqliteStore {
     ) -> StoreResult<i64> {
         let mut conn = self.writer.acquire().await.map_err(backend)?;
         let mut tx = conn.begin_with("BEGIN IMMEDIATE").await.map_err(backend)?;
-        write_rollups(&mut tx, cells).await?;
+        let mut sorted: Vec<(&RollupKey, &Measures)> =
+            cells.iter().filter(|(_, m)| !m.is_zero()).collect();
+        sorted.sort_unstable_by(|a, b| a.0.cmp(b.0));
+        write_rollups(&mut tx, &sorted).await?;
         let stored = cells.values().filter(|m| !m.is_zero()).count();
         let mut chain = Chain::open(&mut tx).await?;
         let event = AuditEvent {

@@ -372,12 +372,21 @@ type CompactKey = (
 /// interned: millions of rows allocate only once per distinct value.
 #[derive(Default)]
 pub struct CubeBuilder {
-    ids: HashMap<String, u32>,
+    ids: HashMap<String, u32, foldhash::fast::RandomState>,
     texts: Vec<String>,
-    cells: HashMap<CompactKey, Measures>,
+    cells: HashMap<CompactKey, Measures, foldhash::fast::RandomState>,
 }
 
 impl CubeBuilder {
+    /// A builder with room for about `cells` cells: growing a table of
+    /// hundreds of thousands of cells copies it into fresh memory each time.
+    pub fn with_capacity(cells: usize) -> Self {
+        Self {
+            cells: HashMap::with_capacity_and_hasher(cells, Default::default()),
+            ..Self::default()
+        }
+    }
+
     fn intern(&mut self, text: &str) -> u32 {
         if let Some(id) = self.ids.get(text) {
             return *id;
@@ -408,30 +417,61 @@ impl CubeBuilder {
 
     /// The cells, empty ones left out (as a rebuild never stores them).
     pub fn finish(self) -> HashMap<RollupKey, Measures> {
+        self.cells().collect()
+    }
+
+    /// The cells, empty ones left out, in key order (the cube tables' own).
+    /// Sorted as interned keys, with each text replaced by its rank among
+    /// the texts, which orders them as the texts would, without comparing
+    /// strings.
+    pub fn finish_sorted(self) -> Vec<(RollupKey, Measures)> {
+        let mut by_text: Vec<u32> =
+            (0..u32::try_from(self.texts.len()).unwrap_or(u32::MAX)).collect();
+        by_text.sort_unstable_by(|a, b| self.texts[*a as usize].cmp(&self.texts[*b as usize]));
+        let mut rank = vec![0u32; self.texts.len()];
+        for (r, id) in by_text.iter().enumerate() {
+            rank[*id as usize] = u32::try_from(r).unwrap_or(u32::MAX);
+        }
+        let mut keys: Vec<(CompactKey, &CompactKey)> = self
+            .cells
+            .iter()
+            .filter(|(_, m)| !m.is_zero())
+            .map(|(k, _)| {
+                let mut ranked = *k;
+                (ranked.3, ranked.4, ranked.5) =
+                    (rank[k.3 as usize], rank[k.4 as usize], rank[k.5 as usize]);
+                (ranked, k)
+            })
+            .collect();
+        keys.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        keys.iter()
+            .filter_map(|(_, k)| Some((self.key(k), *self.cells.get(*k)?)))
+            .collect()
+    }
+
+    fn key(&self, k: &CompactKey) -> RollupKey {
         let text = |id: u32| self.texts.get(id as usize).cloned().unwrap_or_default();
+        RollupKey {
+            society_id: k.0,
+            year: k.1,
+            month: k.2,
+            country: text(k.3),
+            residence: text(k.4),
+            procedure: text(k.5),
+            sex: k.6,
+            age_band: k.7,
+            setting: k.8,
+            bmi_band: k.9,
+            smoker: k.10,
+            combined: k.11,
+        }
+    }
+
+    fn cells(&self) -> impl Iterator<Item = (RollupKey, Measures)> + '_ {
         self.cells
             .iter()
             .filter(|(_, m)| !m.is_zero())
-            .map(|(k, m)| {
-                (
-                    RollupKey {
-                        society_id: k.0,
-                        year: k.1,
-                        month: k.2,
-                        country: text(k.3),
-                        residence: text(k.4),
-                        procedure: text(k.5),
-                        sex: k.6,
-                        age_band: k.7,
-                        setting: k.8,
-                        bmi_band: k.9,
-                        smoker: k.10,
-                        combined: k.11,
-                    },
-                    *m,
-                )
-            })
-            .collect()
+            .map(|(k, m)| (self.key(k), *m))
     }
 }
 
@@ -520,5 +560,49 @@ mod tests {
             expected.entry(key).or_default().add(&one, 1);
         }
         assert_eq!(builder.finish(), expected);
+    }
+
+    #[test]
+    fn sorted_cells_are_in_key_order_whatever_order_their_texts_came_in() {
+        let cells = [
+            ("US", "US", "BE-LIPO", 2025, 7),
+            ("BR", "US", "BE-ABDO", 2025, 7),
+            ("BR", "BR", "BE-LIPO", 2024, 1),
+            ("AR", "BR", "FH-EYE", 2025, 7),
+            ("BR", "AR", "BE-ABDO", 2025, 7),
+            ("US", "US", "BE-LIPO", 2025, 7),
+        ];
+        let one = Measures {
+            procedures: 1,
+            ..Measures::default()
+        };
+        let mut hashed = CubeBuilder::default();
+        let mut sorted = CubeBuilder::with_capacity(2);
+        for (country, residence, procedure, year, month) in cells {
+            let cell = CellRef {
+                society_id: 4,
+                year,
+                month,
+                country,
+                residence,
+                procedure,
+                sex: Sex::Male,
+                age_band: 1,
+                setting: FacilitySetting::Hospital,
+                bmi_band: 2,
+                smoker: true,
+                combined: false,
+            };
+            hashed.add(cell, &one);
+            sorted.add(cell, &one);
+        }
+        let mut expected: Vec<(RollupKey, Measures)> = hashed.finish().into_iter().collect();
+        expected.sort_by(|a, b| a.0.cmp(&b.0));
+        let sorted = sorted.finish_sorted();
+        assert_eq!(sorted.len(), 5);
+        assert_eq!(sorted, expected);
+        assert_eq!(sorted[0].0.country, "BR");
+        assert_eq!(sorted[0].0.year, 2024);
+        assert_eq!(sorted[4].1.procedures, 2);
     }
 }

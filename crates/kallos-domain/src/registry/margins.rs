@@ -127,7 +127,7 @@ type Borrowed<'a> = (i64, i32, u8, &'a str, MarginKind, Cow<'a, str>);
 pub fn margins_of<'a>(
     cells: impl IntoIterator<Item = (&'a RollupKey, &'a Measures)>,
 ) -> HashMap<MarginKey, Measures> {
-    let mut sums: HashMap<Borrowed<'a>, Measures> = HashMap::new();
+    let mut sums: HashMap<Borrowed<'a>, Measures, foldhash::fast::RandomState> = HashMap::default();
     for (key, m) in cells {
         let quarter = key.quarter();
         for (kind, value) in key.margins() {

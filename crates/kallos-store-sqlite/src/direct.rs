@@ -1,0 +1,147 @@
+//! Bulk reads and writes through SQLite's own API, on a connection sqlx
+//! lends out. Through sqlx each row is a message to and from the
+//! connection's worker thread and each value a boxed argument; a rebuild
+//! moves hundreds of thousands of rows, where that costs several times what
+//! SQLite itself takes. Here the same connection, inside the caller's
+//! transaction, is driven with prepared statements.
+
+use crate::backend;
+use kallos_domain::registry::{MarginKey, Measures, RollupKey};
+use kallos_store::{StoreError, StoreResult};
+use rusqlite::Statement;
+use sqlx::SqliteConnection;
+
+/// Runs `work` on `conn`'s SQLite handle, inside whatever transaction the
+/// connection is in. `work` runs on the calling thread and blocks it: give
+/// it bulk work measured in milliseconds, not a conversation.
+pub(crate) async fn with_sqlite<R>(
+    conn: &mut SqliteConnection,
+    work: impl FnOnce(&rusqlite::Connection) -> rusqlite::Result<R>,
+) -> StoreResult<R> {
+    let mut handle = conn.lock_handle().await.map_err(backend)?;
+    let raw = handle.as_raw_handle().as_ptr();
+    // SAFETY: while `handle` lives, sqlx's worker thread makes no call on
+    // this database handle (`lock_handle`'s guarantee). The rusqlite
+    // connection does not own the handle (it never closes it) and is
+    // dropped below, before `handle`.
+    #[allow(unsafe_code)]
+    let db = unsafe { rusqlite::Connection::from_handle(raw) }.map_err(sqlite)?;
+    let result = work(&db);
+    drop(db);
+    drop(handle);
+    result.map_err(sqlite)
+}
+
+fn sqlite(error: rusqlite::Error) -> StoreError {
+    StoreError::Backend(format!("sqlite: {error}"))
+}
+
+/// Binds measures as parameters from `first` on, except those equal to the
+/// ones bound for the row before (`last`): a statement keeps its bindings
+/// from one execution to the next, and most measures of most cells are the
+/// same zeros and ones.
+fn bind_measures(
+    stmt: &mut Statement<'_>,
+    first: usize,
+    m: &Measures,
+    last: &mut Option<[i64; Measures::COUNT]>,
+) -> rusqlite::Result<()> {
+    let values = m.values();
+    for (i, value) in values.iter().enumerate() {
+        if last.is_none_or(|last| last[i] != *value) {
+            stmt.raw_bind_parameter(first + i, *value)?;
+        }
+    }
+    *last = Some(values);
+    Ok(())
+}
+
+/// Binds a cube cell's 12 dimensions, in `ROLLUP_DIMENSIONS` order, as
+/// parameters 1–12.
+fn bind_cell(stmt: &mut Statement<'_>, k: &RollupKey) -> rusqlite::Result<()> {
+    stmt.raw_bind_parameter(1, k.society_id)?;
+    stmt.raw_bind_parameter(2, k.year)?;
+    stmt.raw_bind_parameter(3, k.month)?;
+    stmt.raw_bind_parameter(4, k.country.as_str())?;
+    stmt.raw_bind_parameter(5, k.residence.as_str())?;
+    stmt.raw_bind_parameter(6, k.procedure.as_str())?;
+    stmt.raw_bind_parameter(7, k.sex.as_str())?;
+    stmt.raw_bind_parameter(8, k.age_band)?;
+    stmt.raw_bind_parameter(9, k.setting.as_str())?;
+    stmt.raw_bind_parameter(10, k.bmi_band)?;
+    stmt.raw_bind_parameter(11, k.smoker)?;
+    stmt.raw_bind_parameter(12, k.combined)
+}
+
+/// Binds a margin row's 6 dimensions, in `MARGIN_DIMENSIONS` order, as
+/// parameters 1–6.
+fn bind_margin(stmt: &mut Statement<'_>, k: &MarginKey) -> rusqlite::Result<()> {
+    stmt.raw_bind_parameter(1, k.society_id)?;
+    stmt.raw_bind_parameter(2, k.year)?;
+    stmt.raw_bind_parameter(3, k.quarter)?;
+    stmt.raw_bind_parameter(4, k.country.as_str())?;
+    stmt.raw_bind_parameter(5, k.kind.as_str())?;
+    stmt.raw_bind_parameter(6, k.value.as_str())
+}
+
+/// `INSERT` of every column of `table`, in the order the binders use; with
+/// `add`, a row already there gets the measures added to its own.
+fn insert_sql(table: &str, dimensions: &str, add: bool) -> String {
+    let names = Measures::NAMES.join(", ");
+    let count = dimensions.split(',').count() + Measures::NAMES.len();
+    let params: Vec<String> = (1..=count).map(|i| format!("?{i}")).collect();
+    let mut sql = format!(
+        "INSERT INTO {table} ({dimensions}, {names}) VALUES ({})",
+        params.join(", ")
+    );
+    if add {
+        sql.push_str(" ON CONFLICT DO UPDATE SET ");
+        let sums: Vec<String> = Measures::NAMES
+            .iter()
+            .map(|n| format!("{n} = {n} + excluded.{n}"))
+            .collect();
+        sql.push_str(&sums.join(", "));
+    }
+    sql
+}
+
+/// Writes cube cells into `case_rollups`: inserted, or with `add` added to
+/// the cells already there.
+pub(crate) fn write_cells<'a>(
+    db: &rusqlite::Connection,
+    cells: impl IntoIterator<Item = (&'a RollupKey, &'a Measures)>,
+    add: bool,
+) -> rusqlite::Result<()> {
+    let mut stmt = db.prepare(&insert_sql(
+        "case_rollups",
+        crate::registry::ROLLUP_DIMENSIONS,
+        add,
+    ))?;
+    let mut last = None;
+    for (k, m) in cells {
+        bind_cell(&mut stmt, k)?;
+        bind_measures(&mut stmt, 13, m, &mut last)?;
+        stmt.raw_execute()?;
+    }
+    Ok(())
+}
+
+/// Writes margin rows into `case_margins`, as [`write_cells`] does cells.
+pub(crate) fn write_margins<'a>(
+    db: &rusqlite::Connection,
+    rows: impl IntoIterator<Item = (&'a MarginKey, &'a Measures)>,
+    add: bool,
+) -> rusqlite::Result<()> {
+    let mut stmt = db.prepare(&insert_sql(
+        "case_margins",
+        crate::registry::MARGIN_DIMENSIONS,
+        add,
+    ))?;
+    let mut last = None;
+    for (k, m) in rows {
+        bind_margin(&mut stmt, k)?;
+        bind_measures(&mut stmt, 7, m, &mut last)?;
+        stmt.raw_execute()?;
+    }
+    Ok(())
+}
