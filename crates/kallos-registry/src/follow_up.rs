@@ -206,6 +206,8 @@ pub async fn record_follow_up(
         issues: Vec::new(),
         rejected: 0,
         rows_read: 1,
+        // The form's check read this society's approvals a moment ago.
+        approvals_seen: None,
     };
     store.import_batch(audit, submission.id, &batch).await?;
     let finished = store

@@ -12,7 +12,7 @@ use kallos_domain::statistics::locked_reason;
 use kallos_store::registry::{
     CaseToStore, Counts, ImportBatch, NewSubmission, StoredIssue, SubmissionStatus,
 };
-use kallos_store::statistics::approved_period;
+use kallos_store::statistics::{approval_keys, approved_period};
 use kallos_store::{Store, StoreError};
 use sha2::{Digest, Sha256};
 use std::collections::HashMap;
@@ -358,7 +358,7 @@ async fn import_csv(
         )
         .await?;
     let secret = store.pseudonym_secret(&audit()).await?;
-    let approvals = store.approvals(None).await?;
+    let mut approvals = store.approvals(None).await?;
     let resumed_after = submission.rows_done;
     let (mut batches, header_issues) = spawn_reader(
         data,
@@ -384,6 +384,8 @@ async fn import_csv(
             rows_read: batch.rows.len() as i64,
             ..ImportBatch::default()
         };
+        // The row each of `import.cases` came from.
+        let mut case_rows = Vec::with_capacity(batch.rows.len());
         import
             .issues
             .extend(pending_header.drain(..).map(|i| stored(&i)));
@@ -399,11 +401,23 @@ async fn import_csv(
             let room = MAX_KEPT_ISSUES.saturating_sub(kept.len());
             kept.extend(row.issues.into_iter().take(room));
             match prepared {
-                Some(case) => import.cases.push(case),
+                Some(case) => {
+                    import.cases.push(case);
+                    case_rows.push(row.row);
+                }
                 None => import.rejected += 1,
             }
         }
-        store.import_batch(&audit(), submission.id, &import).await?;
+        store_checked(
+            store,
+            &audit(),
+            submission.id,
+            &mut import,
+            &mut case_rows,
+            &mut approvals,
+            &mut kept,
+        )
+        .await?;
         let done = store
             .submission(submission.id)
             .await?
@@ -481,6 +495,7 @@ async fn record_rejection(
         issues: checked.issues.iter().map(stored).collect(),
         rejected: checked.rows_read,
         rows_read: checked.rows_read,
+        approvals_seen: None,
     };
     store.import_batch(&audit(), submission.id, &batch).await?;
     let finished = store
@@ -495,6 +510,47 @@ async fn record_rejection(
         store,
     )
     .await
+}
+
+/// Stores a batch whose cases were checked against `approvals`. When a
+/// society has approved a period since, the store refuses the batch; the
+/// approvals are read again, the cases checked against them (those now
+/// locked become issues of their rows) and the batch is offered again.
+async fn store_checked(
+    store: &dyn Store,
+    ctx: &AuditContext,
+    submission: i64,
+    import: &mut ImportBatch,
+    case_rows: &mut Vec<u64>,
+    approvals: &mut Vec<kallos_store::statistics::Approval>,
+    kept: &mut Vec<Issue>,
+) -> Result<(), ImportError> {
+    loop {
+        import.approvals_seen = Some(approval_keys(approvals));
+        match store.import_batch(ctx, submission, import).await {
+            Err(StoreError::ApprovalsChanged) => {
+                *approvals = store.approvals(None).await?;
+                let cases = std::mem::take(&mut import.cases);
+                let rows = std::mem::take(case_rows);
+                for (case, row) in cases.into_iter().zip(rows) {
+                    match stored_version_locked(store, approvals, &case, row).await? {
+                        Some(issue) => {
+                            import.issues.push(stored(&issue));
+                            import.rejected += 1;
+                            if kept.len() < MAX_KEPT_ISSUES {
+                                kept.push(issue);
+                            }
+                        }
+                        None => {
+                            import.cases.push(case);
+                            case_rows.push(row);
+                        }
+                    }
+                }
+            }
+            outcome => return outcome.map(|_| ()).map_err(ImportError::from),
+        }
+    }
 }
 
 /// A row that would change a case of an approved period (a new case in
@@ -559,4 +615,97 @@ fn restricted_to(
         .iter()
         .find(|(a, _)| a.eq_ignore_ascii_case(only))
         .map(|(_, id)| *id)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use kallos_domain::statistics::Period;
+    use kallos_store::Change;
+    use kallos_store::conformance::{case, ctx, seed_societies};
+    use kallos_store::registry::CaseToStore;
+
+    /// A society approves 2025 after the import read the approvals: the
+    /// batch checked before is refused by the store, checked again, and its
+    /// case of 2025 becomes an issue of its row while the case of 2024 is
+    /// stored.
+    #[tokio::test]
+    async fn an_approval_made_during_an_import_locks_its_period_from_the_next_batch() {
+        let dir = tempfile::tempdir().expect("temporary directory");
+        let store = kallos_store_sqlite::SqliteStore::open(&dir.path().join("k.db"))
+            .await
+            .expect("store");
+        let store: &dyn Store = &store;
+        let sbcp = seed_societies(store).await[8];
+        let submission = store
+            .start_submission(
+                &ctx(1),
+                &NewSubmission {
+                    file_name: "cases.csv".to_owned(),
+                    file_sha256: "meanwhile".to_owned(),
+                    source: "csv".to_owned(),
+                    society: None,
+                },
+            )
+            .await
+            .expect("submission")
+            .id;
+        let mut approvals = store.approvals(None).await.expect("approvals");
+        store
+            .apply(
+                &ctx(2),
+                vec![Change::ApprovePeriod {
+                    society: sbcp,
+                    period: Period::year(2025),
+                }],
+            )
+            .await
+            .expect("approve");
+        let mut earlier = case("E-1", "SBCP", &["BE-LIPO"]);
+        earlier.procedure_date = NaiveDate::from_ymd_opt(2024, 11, 3).expect("date");
+        let mut import = ImportBatch {
+            cases: vec![
+                CaseToStore::new(sbcp, case("L-1", "SBCP", &["BE-LIPO"])),
+                CaseToStore::new(sbcp, earlier),
+            ],
+            rows_read: 2,
+            ..ImportBatch::default()
+        };
+        let mut case_rows = vec![2, 3];
+        let mut kept = Vec::new();
+        store_checked(
+            store,
+            &ctx(3),
+            submission,
+            &mut import,
+            &mut case_rows,
+            &mut approvals,
+            &mut kept,
+        )
+        .await
+        .expect("stored after checking again");
+        assert_eq!(approvals.len(), 1, "the approvals were read again");
+        assert_eq!(case_rows, vec![3]);
+        assert_eq!(kept.len(), 1);
+        assert_eq!(
+            (kept[0].row, kept[0].column.as_str()),
+            (2, "procedure_date")
+        );
+        assert!(kept[0].reason.contains("2025"), "{}", kept[0].reason);
+        assert!(store.case(sbcp, "L-1").await.expect("read").is_none());
+        assert!(store.case(sbcp, "E-1").await.expect("read").is_some());
+        let progress = store
+            .submission(submission)
+            .await
+            .expect("read")
+            .expect("exists");
+        assert_eq!(
+            (
+                progress.counts.rows_read,
+                progress.counts.accepted,
+                progress.counts.rejected
+            ),
+            (2, 1, 1)
+        );
+    }
 }

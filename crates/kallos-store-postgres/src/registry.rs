@@ -17,9 +17,9 @@ use kallos_domain::member::FacilitySetting;
 use kallos_domain::registry::{MarginKey, Measures, RollupKey, Sex, margins_of};
 use kallos_domain::{MemberId, SocietyId};
 use kallos_store::registry::{
-    BatchOutcome, CaseToStore, CellRef, Counts, CubeBuilder, DeviceHit, DeviceQuery, ImportBatch,
-    NewSubmission, RegistryStore, StoredCase, StoredIssue, Submission, SubmissionStatus, account,
-    derive, parse_record, rounds, stored_measures,
+    ApprovalKey, BatchOutcome, CaseToStore, CellRef, Counts, CubeBuilder, DeviceHit, DeviceQuery,
+    ImportBatch, NewSubmission, RegistryStore, StoredCase, StoredIssue, Submission,
+    SubmissionStatus, account, derive, parse_record, rounds, stored_measures,
 };
 use kallos_store::{StoreError, StoreResult};
 use serde_json::json;
@@ -822,6 +822,19 @@ impl RegistryStore for PostgresStore {
                 "submission {submission} is {}",
                 current.status.as_str()
             )));
+        }
+        // Approvals are written under the same chain lock, so they cannot
+        // change between this read and the commit.
+        if let Some(seen) = &batch.approvals_seen {
+            let current: Vec<ApprovalKey> = sqlx::query_as(
+                "SELECT society_id::BIGINT, year::BIGINT, quarter::BIGINT FROM statistics_approvals ORDER BY society_id, year, quarter",
+            )
+            .fetch_all(&mut *tx)
+            .await
+            .map_err(backend)?;
+            if &current != seen {
+                return Err(StoreError::ApprovalsChanged);
+            }
         }
         let now = ctx.at.timestamp_micros();
         let mut deltas: HashMap<RollupKey, Measures> = HashMap::new();

@@ -295,6 +295,7 @@ async fn concurrent_registry_writers_are_serialised() {
                     issues: vec![],
                     rejected: 0,
                     rows_read: 3,
+                    approvals_seen: None,
                 };
                 store.import_batch(&ctx(7), id, &batch).await?;
                 if w == 2 {

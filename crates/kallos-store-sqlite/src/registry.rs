@@ -10,9 +10,9 @@ use kallos_domain::member::FacilitySetting;
 use kallos_domain::registry::{MarginKey, Measures, RollupKey, Sex, margins_of};
 use kallos_domain::{MemberId, SocietyId};
 use kallos_store::registry::{
-    BatchOutcome, CaseToStore, CellRef, Counts, CubeBuilder, DeviceHit, DeviceQuery, ImportBatch,
-    NewSubmission, RegistryStore, StoredCase, StoredIssue, Submission, SubmissionStatus, account,
-    derive, parse_record, rounds, stored_measures,
+    ApprovalKey, BatchOutcome, CaseToStore, CellRef, Counts, CubeBuilder, DeviceHit, DeviceQuery,
+    ImportBatch, NewSubmission, RegistryStore, StoredCase, StoredIssue, Submission,
+    SubmissionStatus, account, derive, parse_record, rounds, stored_measures,
 };
 use kallos_store::{StoreError, StoreResult};
 use serde_json::json;
@@ -708,6 +708,19 @@ impl RegistryStore for SqliteStore {
                 "submission {submission} is {}",
                 current.status.as_str()
             )));
+        }
+        // Approvals are written by this same single writer connection, so
+        // they cannot change between this read and the commit.
+        if let Some(seen) = &batch.approvals_seen {
+            let current: Vec<ApprovalKey> = sqlx::query_as(
+                "SELECT society_id, year, quarter FROM statistics_approvals ORDER BY society_id, year, quarter",
+            )
+            .fetch_all(&mut *tx)
+            .await
+            .map_err(backend)?;
+            if &current != seen {
+                return Err(StoreError::ApprovalsChanged);
+            }
         }
         let now = ctx.at.timestamp_micros();
         let mut deltas: HashMap<RollupKey, Measures> = HashMap::new();

@@ -41,6 +41,7 @@ macro_rules! with_stories {
             registry_counts_a_members_cases_in_a_period,
             registry_submissions_resume_and_keep_their_report,
             registry_a_case_and_its_follow_up_in_one_batch,
+            registry_a_batch_checked_against_old_approvals_is_refused,
             membership_applications_statuses_and_outbox,
             directory_lists_active_opted_in_members_and_credentials_follow_status,
             statistics_approvals_publications_and_disclosure_rules,
@@ -692,7 +693,58 @@ fn batch(society: SocietyId, cases: Vec<CaseRecord>) -> ImportBatch {
             .collect(),
         issues: vec![],
         rejected: 0,
+        approvals_seen: None,
     }
+}
+
+/// An approval made while an import runs: a batch whose rows were checked
+/// against the approvals before it is refused whole, and stored once checked
+/// against the current ones.
+pub async fn registry_a_batch_checked_against_old_approvals_is_refused(store: &dyn Store) {
+    use crate::statistics::approval_keys;
+    use kallos_domain::statistics::Period;
+    let societies = seed_societies(store).await;
+    let sbcp = societies[8];
+    let id = submission(store, "approved-meanwhile").await;
+    let before = store.approvals(None).await.expect("approvals");
+    assert!(before.is_empty());
+    store
+        .apply(
+            &ctx(8),
+            vec![Change::ApprovePeriod {
+                society: sbcp,
+                period: Period::year(2025),
+            }],
+        )
+        .await
+        .expect("approve");
+    let mut stale = batch(sbcp, vec![case("M-1", "SBCP", &["BE-LIPO"])]);
+    stale.approvals_seen = Some(approval_keys(&before));
+    let refused = store.import_batch(&ctx(8), id, &stale).await;
+    assert!(
+        matches!(refused, Err(StoreError::ApprovalsChanged)),
+        "{refused:?}"
+    );
+    assert_eq!(store.count_cases(Some(sbcp)).await.expect("count"), 0);
+    let progress = store.submission(id).await.expect("read").expect("exists");
+    assert_eq!(progress.counts.rows_read, 0, "nothing of the batch is kept");
+
+    let now = store.approvals(None).await.expect("approvals");
+    assert_eq!(approval_keys(&now), vec![(sbcp.0, 2025, 0)]);
+    let mut checked = batch(sbcp, Vec::new());
+    checked.rows_read = 1;
+    checked.rejected = 1;
+    checked.approvals_seen = Some(approval_keys(&now));
+    store
+        .import_batch(&ctx(8), id, &checked)
+        .await
+        .expect("a batch checked against the current approvals is stored");
+    let progress = store.submission(id).await.expect("read").expect("exists");
+    assert_eq!(
+        (progress.counts.rows_read, progress.counts.rejected),
+        (1, 1)
+    );
+    verify_chain(store).await;
 }
 
 pub async fn registry_imports_are_idempotent_and_updates_keep_history(store: &dyn Store) {

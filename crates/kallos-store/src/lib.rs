@@ -39,6 +39,10 @@ pub enum StoreError {
     /// A unique value is already taken, e.g. an email address.
     #[error("already exists: {0}")]
     Conflict(String),
+    /// The approved statistics periods changed after the caller read them:
+    /// what was checked against them must be checked again.
+    #[error("the approved periods changed while the batch was being checked")]
+    ApprovalsChanged,
     /// The database failed; the message is for the log, not the user.
     #[error("database error: {0}")]
     Backend(String),

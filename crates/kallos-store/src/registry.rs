@@ -123,6 +123,8 @@ impl CaseToStore {
     }
 }
 
+pub use crate::statistics::ApprovalKey;
+
 /// A slice of a submission, applied in one transaction with its audit entry.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ImportBatch {
@@ -132,6 +134,14 @@ pub struct ImportBatch {
     pub rejected: i64,
     /// Data rows read in this batch, accepted or not.
     pub rows_read: i64,
+    /// The approved periods the rows were checked against
+    /// ([`approval_keys`](crate::statistics::approval_keys)). When given,
+    /// the batch is stored only if they are still the approvals inside its
+    /// transaction, and is otherwise refused with
+    /// [`StoreError::ApprovalsChanged`](crate::StoreError::ApprovalsChanged):
+    /// an approval made while an import runs locks its period from the next
+    /// batch on.
+    pub approvals_seen: Option<Vec<ApprovalKey>>,
 }
 
 /// What a batch did to the stored cases.
@@ -443,7 +453,7 @@ impl CubeBuilder {
                 (ranked, k)
             })
             .collect();
-        keys.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        keys.sort_unstable_by_key(|k| k.0);
         keys.iter()
             .filter_map(|(_, k)| Some((self.key(k), *self.cells.get(*k)?)))
             .collect()

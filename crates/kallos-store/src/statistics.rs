@@ -76,6 +76,25 @@ pub fn approved_quarter(
     )
 }
 
+/// An approved period as stored: society, year, quarter (0 for the year).
+pub type ApprovalKey = (i64, i64, i64);
+
+/// The approvals as keys, in the order the stores list them.
+pub fn approval_keys(approvals: &[Approval]) -> Vec<ApprovalKey> {
+    let mut keys: Vec<ApprovalKey> = approvals
+        .iter()
+        .map(|a| {
+            (
+                a.society_id.0,
+                i64::from(a.period.year),
+                i64::from(a.period.quarter.unwrap_or(0)),
+            )
+        })
+        .collect();
+    keys.sort_unstable();
+    keys
+}
+
 /// The approved period, if any, a procedure date of a society falls in.
 pub fn approved_period(
     approvals: &[Approval],

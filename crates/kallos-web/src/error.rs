@@ -143,6 +143,9 @@ impl From<StoreError> for AppError {
     fn from(error: StoreError) -> Self {
         match error {
             StoreError::NotFound(_) => Self::NotFound,
+            StoreError::ApprovalsChanged => {
+                Self::Conflict("the approved periods changed; try again".to_owned())
+            }
             StoreError::Conflict(what) => match what.as_str() {
                 "members.email" | "users.email" => Self::Validation(vec![FieldError::with_code(
                     "email",

@@ -52,6 +52,7 @@ async fn store_with_cases(dir: &Path) -> std::sync::Arc<dyn Store> {
                 cases,
                 issues: vec![],
                 rejected: 0,
+                approvals_seen: None,
             },
         )
         .await
