@@ -127,6 +127,11 @@ fn percent(value: f64) -> String {
     format!("{:.1}", value * 100.0)
 }
 
+/// The message naming a procedure of the taxonomy.
+fn procedure_message(code: &str) -> String {
+    format!("stat-procedure-{}", code.to_ascii_lowercase())
+}
+
 /// Translated label of a row where there is one, else the report's own.
 fn row_label(tr: &Tr, key: &str, label: &str) -> String {
     const TRANSLATED: [&str; 14] = [
@@ -151,6 +156,10 @@ fn row_label(tr: &Tr, key: &str, label: &str) -> String {
     } else if let Some(category) = key.strip_prefix("category:") {
         tr.t(format!("stat-category-{}", category.replace('_', "-")))
             .into_owned()
+    } else if let Some(code) = key.strip_prefix("procedure:")
+        && kallos_domain::registry::codes::procedure_index(code).is_some()
+    {
+        tr.t(procedure_message(code)).into_owned()
     } else {
         label.to_owned()
     }
@@ -218,7 +227,7 @@ pub fn sections(
             .into_iter()
             .filter(|(key, _, _)| in_category(key, 3))
             .take(15)
-            .map(|(_, label, v)| (label, v))
+            .map(|(key, label, v)| (row_label(tr, &key, &label), v))
             .collect();
         let mut columns = vec![tr.t("stat-procedure").into_owned()];
         columns.extend(
@@ -525,6 +534,21 @@ impl StatisticsPage {
     fn value_text(&self, value: &Option<i64>) -> String {
         cell(*value, &self.frame.tr)
     }
+
+    /// A restated cell's table, row and column, in the reader's language.
+    fn restated_names(&self, r: &Restatement) -> [String; 3] {
+        restated_names(&self.frame.tr, r)
+    }
+}
+
+fn restated_names(tr: &Tr, r: &Restatement) -> [String; 3] {
+    [
+        tr.t(format!("stat-table-{}", r.table.replace('_', "-")))
+            .into_owned(),
+        row_label(tr, &r.row, &r.label),
+        tr.t(format!("stat-col-{}", r.column.replace('_', "-")))
+            .into_owned(),
+    ]
 }
 
 fn latest_of(
@@ -1069,4 +1093,48 @@ pub fn report_html(report: &Report) -> String {
     }
     html.push_str("</main>\n</body>\n</html>\n");
     html
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::I18n;
+
+    #[test]
+    fn procedure_rows_are_named_in_the_reader_s_language() {
+        let i18n = I18n::load().expect("locales parse");
+        let en = i18n.negotiate(Some("en"), None);
+        for p in kallos_domain::registry::codes::procedures() {
+            assert_eq!(en.t(procedure_message(p.code)), p.name, "{}", p.code);
+        }
+        let fr = i18n.negotiate(Some("fr"), None);
+        let ar = i18n.negotiate(Some("ar"), None);
+        assert_eq!(
+            row_label(&fr, "procedure:BE-LIPO", "Liposuction"),
+            "Liposuccion"
+        );
+        assert_eq!(
+            row_label(&ar, "procedure:BE-LIPO", "Liposuction"),
+            "شفط الدهون"
+        );
+        // A code outside the taxonomy keeps the report's own label.
+        assert_eq!(row_label(&fr, "procedure:XX-NEW", "New"), "New");
+        let restated = Restatement {
+            table: "procedures".to_owned(),
+            row: "procedure:BE-LIPO".to_owned(),
+            label: "Liposuction".to_owned(),
+            column: "complicated".to_owned(),
+            before: Some(12),
+            after: Some(14),
+        };
+        assert_eq!(
+            restated_names(&fr, &restated),
+            [
+                fr.t("stat-table-procedures").into_owned(),
+                "Liposuccion".to_owned(),
+                fr.t("stat-col-complicated").into_owned(),
+            ]
+        );
+        assert_ne!(fr.t("stat-table-procedures"), en.t("stat-table-procedures"));
+    }
 }

@@ -469,8 +469,9 @@ pub async fn seed_statistics(
         return Ok(());
     }
     let (first, last) = DEMO_CASE_YEARS;
+    // The margins of one kind name every society with cases, in a few rows.
     let mut societies: Vec<SocietyId> = store
-        .rollups_in_years(first, last)
+        .margins_in_years(first, last, Some(kallos_domain::registry::MarginKind::Sex))
         .await?
         .iter()
         .map(|(k, _)| SocietyId(k.society_id))

@@ -110,3 +110,45 @@ stat-restated-count = { $count ->
     [one] تغير رقم منشور واحد
    *[other] تغيرت { $count } من الأرقام المنشورة
 }
+
+# أسماء الإجراءات.
+stat-procedure-br-aug-imp = تكبير الثدي (حشوات)
+stat-procedure-br-aug-fat = تكبير الثدي (نقل الدهون)
+stat-procedure-br-lift = شد الثدي
+stat-procedure-br-red = تصغير الثدي
+stat-procedure-br-imp-rem = إزالة حشوات الثدي
+stat-procedure-br-gyn = علاج التثدي عند الرجال
+stat-procedure-fh-eye = جراحة الجفون
+stat-procedure-fh-rhino = تجميل الأنف
+stat-procedure-fh-facelift = شد الوجه
+stat-procedure-fh-fat = حقن الدهون – الوجه
+stat-procedure-fh-neck = شد الرقبة
+stat-procedure-fh-brow = رفع الحاجبين
+stat-procedure-fh-ear = جراحة الأذن
+stat-procedure-fh-bone = نحت عظام الوجه
+stat-procedure-fh-hair = زراعة الشعر
+stat-procedure-fh-lip = تكبير الشفاه / جراحة ما حول الفم
+stat-procedure-be-lipo = شفط الدهون
+stat-procedure-be-abdo = شد البطن
+stat-procedure-be-butt-aug = تكبير الأرداف (بما فيه حقن الدهون في الأرداف)
+stat-procedure-be-butt-lift = رفع الأرداف
+stat-procedure-be-arm = شد الذراعين
+stat-procedure-be-thigh = شد الفخذين
+stat-procedure-be-bodylift = شد الجزء السفلي / العلوي من الجسم
+stat-procedure-be-labia = تجميل الشفرين
+stat-procedure-be-vag = تجديد المهبل
+stat-procedure-be-genital = جراحة الأعضاء التناسلية الخارجية
+stat-procedure-be-scar = تصحيح الندبات
+stat-procedure-ns-botox = ذيفان البوتولينوم
+stat-procedure-ns-ha = حشو حمض الهيالورونيك
+stat-procedure-ns-caha = هيدروكسيل أباتيت الكالسيوم
+stat-procedure-ns-plla = حمض بولي-إل-لاكتيك
+stat-procedure-ns-peel = التقشير الكيميائي
+stat-procedure-ns-ablative = تجديد سطح الجلد الاستئصالي الكامل
+stat-procedure-ns-microabl = تجديد سطح الجلد الاستئصالي الجزئي
+stat-procedure-ns-photo = التجديد الضوئي للبشرة
+stat-procedure-ns-tighten = شد الجلد غير الجراحي
+stat-procedure-ns-hairrem = إزالة الشعر
+stat-procedure-ns-fatred = تقليل الدهون غير الجراحي
+stat-procedure-ns-cellulite = علاج السيلوليت
+stat-procedure-ns-tattoo = إزالة الوشم

@@ -110,3 +110,45 @@ stat-restated-count = { $count ->
     [one] One published number changed
    *[other] { $count } published numbers changed
 }
+
+# Procedure names: the taxonomy's (kallos-domain/data/procedures.csv); a test keeps them equal.
+stat-procedure-br-aug-imp = Breast augmentation (implants)
+stat-procedure-br-aug-fat = Breast augmentation (fat transfer)
+stat-procedure-br-lift = Breast lift (mastopexy)
+stat-procedure-br-red = Breast reduction
+stat-procedure-br-imp-rem = Breast implant removal
+stat-procedure-br-gyn = Gynecomastia treatment
+stat-procedure-fh-eye = Eyelid surgery (blepharoplasty)
+stat-procedure-fh-rhino = Rhinoplasty
+stat-procedure-fh-facelift = Facelift
+stat-procedure-fh-fat = Fat grafting - face
+stat-procedure-fh-neck = Neck lift
+stat-procedure-fh-brow = Brow lift
+stat-procedure-fh-ear = Ear surgery (otoplasty)
+stat-procedure-fh-bone = Facial bone contouring
+stat-procedure-fh-hair = Hair transplantation
+stat-procedure-fh-lip = Lip enhancement / perioral surgery
+stat-procedure-be-lipo = Liposuction
+stat-procedure-be-abdo = Abdominoplasty
+stat-procedure-be-butt-aug = Buttock augmentation (incl. gluteal fat grafting / BBL)
+stat-procedure-be-butt-lift = Buttock lift
+stat-procedure-be-arm = Upper arm lift
+stat-procedure-be-thigh = Thigh lift
+stat-procedure-be-bodylift = Lower / upper body lift
+stat-procedure-be-labia = Labiaplasty
+stat-procedure-be-vag = Vaginal rejuvenation
+stat-procedure-be-genital = External genital surgery
+stat-procedure-be-scar = Scar revision
+stat-procedure-ns-botox = Botulinum toxin
+stat-procedure-ns-ha = Hyaluronic acid filler
+stat-procedure-ns-caha = Calcium hydroxylapatite
+stat-procedure-ns-plla = Poly-L-lactic acid
+stat-procedure-ns-peel = Chemical peel
+stat-procedure-ns-ablative = Full-field ablative resurfacing
+stat-procedure-ns-microabl = Micro-ablative resurfacing
+stat-procedure-ns-photo = Photo rejuvenation
+stat-procedure-ns-tighten = Non-surgical skin tightening
+stat-procedure-ns-hairrem = Hair removal
+stat-procedure-ns-fatred = Non-surgical fat reduction
+stat-procedure-ns-cellulite = Cellulite treatment
+stat-procedure-ns-tattoo = Tattoo removal

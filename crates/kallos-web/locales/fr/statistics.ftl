@@ -110,3 +110,45 @@ stat-restated-count = { $count ->
     [one] Un chiffre publié a changé
    *[other] { $count } chiffres publiés ont changé
 }
+
+# Noms des actes (taxonomie des actes).
+stat-procedure-br-aug-imp = Augmentation mammaire (implants)
+stat-procedure-br-aug-fat = Augmentation mammaire (transfert de graisse)
+stat-procedure-br-lift = Lifting des seins (mastopexie)
+stat-procedure-br-red = Réduction mammaire
+stat-procedure-br-imp-rem = Retrait d'implants mammaires
+stat-procedure-br-gyn = Traitement de la gynécomastie
+stat-procedure-fh-eye = Chirurgie des paupières (blépharoplastie)
+stat-procedure-fh-rhino = Rhinoplastie
+stat-procedure-fh-facelift = Lifting du visage
+stat-procedure-fh-fat = Greffe de graisse – visage
+stat-procedure-fh-neck = Lifting du cou
+stat-procedure-fh-brow = Lifting des sourcils
+stat-procedure-fh-ear = Chirurgie des oreilles (otoplastie)
+stat-procedure-fh-bone = Remodelage osseux du visage
+stat-procedure-fh-hair = Greffe de cheveux
+stat-procedure-fh-lip = Augmentation des lèvres / chirurgie péribuccale
+stat-procedure-be-lipo = Liposuccion
+stat-procedure-be-abdo = Abdominoplastie
+stat-procedure-be-butt-aug = Augmentation des fesses (y compris lipofilling fessier / BBL)
+stat-procedure-be-butt-lift = Lifting des fesses
+stat-procedure-be-arm = Lifting des bras
+stat-procedure-be-thigh = Lifting des cuisses
+stat-procedure-be-bodylift = Lifting du bas / haut du corps
+stat-procedure-be-labia = Nymphoplastie
+stat-procedure-be-vag = Rajeunissement vaginal
+stat-procedure-be-genital = Chirurgie génitale externe
+stat-procedure-be-scar = Révision de cicatrice
+stat-procedure-ns-botox = Toxine botulique
+stat-procedure-ns-ha = Produit de comblement à l'acide hyaluronique
+stat-procedure-ns-caha = Hydroxylapatite de calcium
+stat-procedure-ns-plla = Acide poly-L-lactique
+stat-procedure-ns-peel = Peeling chimique
+stat-procedure-ns-ablative = Resurfaçage ablatif pleine surface
+stat-procedure-ns-microabl = Resurfaçage micro-ablatif
+stat-procedure-ns-photo = Photorajeunissement
+stat-procedure-ns-tighten = Raffermissement cutané non chirurgical
+stat-procedure-ns-hairrem = Épilation
+stat-procedure-ns-fatred = Réduction de graisse non chirurgicale
+stat-procedure-ns-cellulite = Traitement de la cellulite
+stat-procedure-ns-tattoo = Détatouage
