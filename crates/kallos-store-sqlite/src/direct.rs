@@ -105,43 +105,44 @@ fn insert_sql(table: &str, dimensions: &str, add: bool) -> String {
     sql
 }
 
-/// Writes cube cells into `case_rollups`: inserted, or with `add` added to
-/// the cells already there.
-pub(crate) fn write_cells<'a>(
+/// Writes rows of a table of dimensions and measures: inserted, or with
+/// `add` added to the rows already there. `bind` binds a row's dimensions
+/// as the first parameters; its measures follow.
+fn write_rows<'a, K: 'a>(
     db: &rusqlite::Connection,
-    cells: impl IntoIterator<Item = (&'a RollupKey, &'a Measures)>,
+    table: &str,
+    dimensions: &str,
+    bind: fn(&mut Statement<'_>, &K) -> rusqlite::Result<()>,
+    rows: impl IntoIterator<Item = (&'a K, &'a Measures)>,
     add: bool,
 ) -> rusqlite::Result<()> {
-    let mut stmt = db.prepare(&insert_sql(
-        "case_rollups",
-        crate::registry::ROLLUP_DIMENSIONS,
-        add,
-    ))?;
+    let mut stmt = db.prepare(&insert_sql(table, dimensions, add))?;
+    let first_measure = dimensions.split(',').count() + 1;
     let mut last = None;
-    for (k, m) in cells {
-        bind_cell(&mut stmt, k)?;
-        bind_measures(&mut stmt, 13, m, &mut last)?;
+    for (k, m) in rows {
+        bind(&mut stmt, k)?;
+        bind_measures(&mut stmt, first_measure, m, &mut last)?;
         stmt.raw_execute()?;
     }
     Ok(())
 }
 
-/// Writes margin rows into `case_margins`, as [`write_cells`] does cells.
+/// Writes cube cells into `case_rollups` (see [`write_rows`]).
+pub(crate) fn write_cells<'a>(
+    db: &rusqlite::Connection,
+    cells: impl IntoIterator<Item = (&'a RollupKey, &'a Measures)>,
+    add: bool,
+) -> rusqlite::Result<()> {
+    let dimensions = crate::registry::ROLLUP_DIMENSIONS;
+    write_rows(db, "case_rollups", dimensions, bind_cell, cells, add)
+}
+
+/// Writes margin rows into `case_margins` (see [`write_rows`]).
 pub(crate) fn write_margins<'a>(
     db: &rusqlite::Connection,
     rows: impl IntoIterator<Item = (&'a MarginKey, &'a Measures)>,
     add: bool,
 ) -> rusqlite::Result<()> {
-    let mut stmt = db.prepare(&insert_sql(
-        "case_margins",
-        crate::registry::MARGIN_DIMENSIONS,
-        add,
-    ))?;
-    let mut last = None;
-    for (k, m) in rows {
-        bind_margin(&mut stmt, k)?;
-        bind_measures(&mut stmt, 7, m, &mut last)?;
-        stmt.raw_execute()?;
-    }
-    Ok(())
+    let dimensions = crate::registry::MARGIN_DIMENSIONS;
+    write_rows(db, "case_margins", dimensions, bind_margin, rows, add)
 }
