@@ -32,6 +32,22 @@ pub(crate) async fn with_sqlite<R>(
     result.map_err(sqlite)
 }
 
+/// A text column of a row being stepped through.
+pub(crate) fn text<'r>(row: &'r rusqlite::Row<'_>, column: usize) -> rusqlite::Result<&'r str> {
+    row.get_ref(column)?.as_str().map_err(|e| {
+        rusqlite::Error::FromSqlConversionFailure(column, rusqlite::types::Type::Text, Box::new(e))
+    })
+}
+
+/// A text column holding a value no Kallos type has.
+pub(crate) fn unknown(column: usize, what: &str, value: &str) -> rusqlite::Error {
+    rusqlite::Error::FromSqlConversionFailure(
+        column,
+        rusqlite::types::Type::Text,
+        format!("{what} {value:?}").into(),
+    )
+}
+
 fn sqlite(error: rusqlite::Error) -> StoreError {
     StoreError::Backend(format!("sqlite: {error}"))
 }

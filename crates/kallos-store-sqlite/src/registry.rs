@@ -1,7 +1,7 @@
 //! The registry on SQLite.
 
 use crate::chain::Chain;
-use crate::direct::{self, with_sqlite};
+use crate::direct::{self, text, unknown, with_sqlite};
 use crate::{SqliteStore, backend, db_error};
 use async_trait::async_trait;
 use chrono::NaiveDate;
@@ -345,21 +345,6 @@ fn margin_order(k: &MarginKey) -> (i64, i32, u8, &str, &str, &str) {
         &k.country,
         k.kind.as_str(),
         &k.value,
-    )
-}
-
-/// Reads a text column of a row that [`cube_of_cases`] steps through.
-fn text<'r>(row: &'r rusqlite::Row<'_>, column: usize) -> rusqlite::Result<&'r str> {
-    row.get_ref(column)?.as_str().map_err(|e| {
-        rusqlite::Error::FromSqlConversionFailure(column, rusqlite::types::Type::Text, Box::new(e))
-    })
-}
-
-fn unknown(column: usize, what: &str, value: &str) -> rusqlite::Error {
-    rusqlite::Error::FromSqlConversionFailure(
-        column,
-        rusqlite::types::Type::Text,
-        format!("{what} {value:?}").into(),
     )
 }
 

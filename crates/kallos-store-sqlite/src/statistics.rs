@@ -1,6 +1,7 @@
 //! Statistics on SQLite: approvals, publications, disclosure rules and the
 //! cube by years.
 
+use crate::direct::{text, unknown, with_sqlite};
 use crate::registry::{MARGIN_DIMENSIONS, ROLLUP_DIMENSIONS, rollup_from};
 use crate::{SqliteStore, backend, db_error};
 use async_trait::async_trait;
@@ -216,55 +217,41 @@ impl StatisticsStore for SqliteStore {
         to: i32,
         kind: Option<MarginKind>,
     ) -> StoreResult<Vec<(MarginKey, Measures)>> {
-        // The rows come as one JSON document: through sqlx each row costs a
+        // Read through SQLite's own API: through sqlx each row costs a
         // message from its worker thread and a decode per column, which was
-        // most of a report's time; SQLite writes JSON and serde reads it fast.
-        let json: String = sqlx::query_scalar(AssertSqlSafe(format!(
-            "SELECT json_group_array(json_array({MARGIN_DIMENSIONS}, json_array({}))) FROM
-             (SELECT * FROM case_margins WHERE year BETWEEN ?1 AND ?2 AND (?3 IS NULL OR kind = ?3)
-              ORDER BY year, society_id, quarter, country, kind, value)",
+        // most of a report's time.
+        let sql = format!(
+            "SELECT {MARGIN_DIMENSIONS}, {} FROM case_margins
+             WHERE year BETWEEN ?1 AND ?2 AND (?3 IS NULL OR kind = ?3)
+             ORDER BY year, society_id, quarter, country, kind, value",
             Measures::NAMES.join(", ")
-        )))
-        .bind(from)
-        .bind(to)
-        .bind(kind.map(MarginKind::as_str))
-        .fetch_one(&self.reader)
-        .await
-        .map_err(backend)?;
-        margins_from_json(&json)
-    }
-}
-
-/// A margin row as [`SqliteStore::margins_in_years`] writes it in JSON.
-type MarginJson = (
-    i64,
-    i64,
-    i64,
-    String,
-    String,
-    String,
-    [i64; Measures::COUNT],
-);
-
-fn margins_from_json(json: &str) -> StoreResult<Vec<(MarginKey, Measures)>> {
-    let rows: Vec<MarginJson> =
-        serde_json::from_str(json).map_err(|e| StoreError::Backend(format!("margins: {e}")))?;
-    rows.into_iter()
-        .map(
-            |(society_id, year, quarter, country, kind, value, measures)| {
-                Ok((
+        );
+        let mut conn = self.reader.acquire().await.map_err(backend)?;
+        with_sqlite(&mut conn, |db| {
+            let mut stmt = db.prepare(&sql)?;
+            let mut rows = stmt.query((from, to, kind.map(MarginKind::as_str)))?;
+            let mut out = Vec::new();
+            while let Some(r) = rows.next()? {
+                let kind = text(r, 4)?;
+                let mut values = [0i64; Measures::COUNT];
+                for (i, value) in values.iter_mut().enumerate() {
+                    *value = r.get(6 + i)?;
+                }
+                out.push((
                     MarginKey {
-                        society_id,
-                        year: i32::try_from(year).unwrap_or(i32::MAX),
-                        quarter: u8::try_from(quarter).unwrap_or(u8::MAX),
-                        country,
-                        kind: MarginKind::parse(&kind)
-                            .ok_or_else(|| StoreError::Backend(format!("margin kind {kind:?}")))?,
-                        value,
+                        society_id: r.get(0)?,
+                        year: r.get(1)?,
+                        quarter: r.get(2)?,
+                        country: text(r, 3)?.to_owned(),
+                        kind: MarginKind::parse(kind)
+                            .ok_or_else(|| unknown(4, "margin kind", kind))?,
+                        value: text(r, 5)?.to_owned(),
                     },
-                    Measures::from_values(measures),
-                ))
-            },
-        )
-        .collect()
+                    Measures::from_values(values),
+                ));
+            }
+            Ok(out)
+        })
+        .await
+    }
 }
