@@ -314,26 +314,43 @@ async fn write_rollups(
     sorted: &[(&RollupKey, &Measures)],
 ) -> StoreResult<()> {
     with_sqlite(conn, |db| {
-        std::thread::scope(|scope| {
-            // The margins are summed on another core while the cube is written.
-            let margins = scope.spawn(|| {
-                let mut margins: Vec<(MarginKey, Measures)> = margins_of(sorted.iter().copied())
-                    .into_iter()
-                    .filter(|(_, m)| !m.is_zero())
-                    .collect();
-                margins.sort_unstable_by(|a, b| margin_order(&a.0).cmp(&margin_order(&b.0)));
-                margins
-            });
-            db.execute("DELETE FROM case_rollups", [])?;
-            db.execute("DELETE FROM case_margins", [])?;
-            direct::write_cells(db, sorted.iter().copied(), false)?;
-            let margins = margins
-                .join()
-                .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
-            direct::write_margins(db, margins.iter().map(|(k, m)| (k, m)), false)
-        })
+        empty_rollups(db)?;
+        for society in sorted.chunk_by(|a, b| a.0.society_id == b.0.society_id) {
+            write_society(db, society)?;
+        }
+        Ok(())
     })
     .await
+}
+
+fn empty_rollups(db: &rusqlite::Connection) -> rusqlite::Result<()> {
+    db.execute("DELETE FROM case_rollups", [])?;
+    db.execute("DELETE FROM case_margins", [])?;
+    Ok(())
+}
+
+/// Inserts one society's cells (in key order) and their margins into the
+/// emptied tables; the margins are summed on another core while the cells
+/// are written. A society's margins are its cells' alone.
+fn write_society(
+    db: &rusqlite::Connection,
+    cells: &[(&RollupKey, &Measures)],
+) -> rusqlite::Result<()> {
+    std::thread::scope(|scope| {
+        let margins = scope.spawn(|| {
+            let mut margins: Vec<(MarginKey, Measures)> = margins_of(cells.iter().copied())
+                .into_iter()
+                .filter(|(_, m)| !m.is_zero())
+                .collect();
+            margins.sort_unstable_by(|a, b| margin_order(&a.0).cmp(&margin_order(&b.0)));
+            margins
+        });
+        direct::write_cells(db, cells.iter().copied(), false)?;
+        let margins = margins
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        direct::write_margins(db, margins.iter().map(|(k, m)| (k, m)), false)
+    })
 }
 
 /// A margin row's place in `case_margins`, where the kind is its text.
@@ -349,60 +366,61 @@ fn margin_order(k: &MarginKey) -> (i64, i32, u8, &str, &str, &str) {
 }
 
 /// The cube of the stored cases, summed in memory from their stored columns
-/// (one row per procedure) as SQLite steps through them, in key order. Summing here beats
+/// (one row per procedure) as SQLite steps through them. Summing here beats
 /// SQLite's `GROUP BY`, which sorts every procedure on twelve columns.
-async fn cube_of_cases(conn: &mut SqliteConnection) -> StoreResult<Vec<(RollupKey, Measures)>> {
-    with_sqlite(conn, |db| {
-        // About one cell per case in a registry's first years: a hint only.
-        let cases: i64 =
-            db.query_row("SELECT coalesce(max(id) - min(id) + 1, 0) FROM cases", [], |r| r.get(0))?;
-        let started = std::time::Instant::now();
-        let mut builder = CubeBuilder::with_capacity(usize::try_from(cases).unwrap_or(0).min(1 << 22));
-        // The small numbers and flags come packed into two integers, bytes
-        // and bits (each byte clamped to 0–255): a column read costs more
-        // than SQLite's shifts. (`|` and `<<` bind equally in SQLite, hence
-        // the parentheses.)
-        let mut stmt = db.prepare(
-            "SELECT c.society_id, c.year, c.country, c.residence, p.procedure, c.sex, c.setting,
-                    min(max(c.month, 0), 255) | (min(max(c.age_band, 0), 255) << 8) | (min(max(c.bmi_band, 0), 255) << 16)
-                      | ((c.smoker <> 0) << 24) | ((c.combined <> 0) << 25),
-                    (c.complicated <> 0) | ((c.major <> 0) << 1) | ((c.reoperation <> 0) << 2) | ((c.readmission <> 0) << 3)
-                      | ((c.death <> 0) << 4) | ((c.vte <> 0) << 5) | ((c.hematoma <> 0) << 6) | ((c.seroma <> 0) << 7)
-                      | ((c.infection <> 0) << 8) | (min(max(c.worst_grade, 0), 255) << 16)
-             FROM cases c JOIN case_procedures p ON p.case_id = c.id",
-        )?;
-        let byte = |v: i64, at: u32| ((v >> at) & 0xff) as u8;
-        let bit = |v: i64, at: u32| (v >> at) & 1 == 1;
-        let mut rows = stmt.query([])?;
-        while let Some(r) = rows.next()? {
-            let sex = text(r, 5)?;
-            let setting = text(r, 6)?;
-            let small: i64 = r.get(7)?;
-            let flags: i64 = r.get(8)?;
-            let cell = CellRef {
-                society_id: r.get(0)?,
-                year: r.get(1)?,
-                month: byte(small, 0),
-                country: text(r, 2)?,
-                residence: text(r, 3)?,
-                procedure: text(r, 4)?,
-                sex: Sex::parse(sex).ok_or_else(|| unknown(5, "sex", sex))?,
-                age_band: byte(small, 8),
-                setting: FacilitySetting::parse(setting)
-                    .ok_or_else(|| unknown(6, "setting", setting))?,
-                bmi_band: byte(small, 16),
-                smoker: bit(small, 24),
-                combined: bit(small, 25),
-            };
-            let outcomes = std::array::from_fn(|i| bit(flags, i as u32));
-            builder.add(cell, &stored_measures(outcomes, byte(flags, 16)));
-        }
-        let read = started.elapsed();
-        let sorted = builder.finish_sorted();
-        tracing::debug!(?read, sorted = ?(started.elapsed() - read), "cases summed into cells");
-        Ok(sorted)
-    })
-    .await
+fn sum_cases(db: &rusqlite::Connection) -> rusqlite::Result<CubeBuilder> {
+    // About one cell per case in a registry's first years, far fewer later:
+    // a hint, capped so that a large registry does not reserve room for
+    // cells it will not have (the table grows as it needs).
+    let cases: i64 = db.query_row(
+        "SELECT coalesce(max(id) - min(id) + 1, 0) FROM cases",
+        [],
+        |r| r.get(0),
+    )?;
+    let started = std::time::Instant::now();
+    let mut builder = CubeBuilder::with_capacity(usize::try_from(cases).unwrap_or(0).min(1 << 18));
+    // The small numbers and flags come packed into two integers, bytes
+    // and bits (each byte clamped to 0–255): a column read costs more
+    // than SQLite's shifts. (`|` and `<<` bind equally in SQLite, hence
+    // the parentheses.)
+    let mut stmt = db.prepare(
+        "SELECT c.society_id, c.year, c.country, c.residence, p.procedure, c.sex, c.setting,
+                min(max(c.month, 0), 255) | (min(max(c.age_band, 0), 255) << 8) | (min(max(c.bmi_band, 0), 255) << 16)
+                  | ((c.smoker <> 0) << 24) | ((c.combined <> 0) << 25),
+                (c.complicated <> 0) | ((c.major <> 0) << 1) | ((c.reoperation <> 0) << 2) | ((c.readmission <> 0) << 3)
+                  | ((c.death <> 0) << 4) | ((c.vte <> 0) << 5) | ((c.hematoma <> 0) << 6) | ((c.seroma <> 0) << 7)
+                  | ((c.infection <> 0) << 8) | (min(max(c.worst_grade, 0), 255) << 16)
+         FROM cases c JOIN case_procedures p ON p.case_id = c.id",
+    )?;
+    let byte = |v: i64, at: u32| ((v >> at) & 0xff) as u8;
+    let bit = |v: i64, at: u32| (v >> at) & 1 == 1;
+    let mut rows = stmt.query([])?;
+    while let Some(r) = rows.next()? {
+        let sex = text(r, 5)?;
+        let setting = text(r, 6)?;
+        let small: i64 = r.get(7)?;
+        let flags: i64 = r.get(8)?;
+        let cell = CellRef {
+            society_id: r.get(0)?,
+            year: r.get(1)?,
+            month: byte(small, 0),
+            country: text(r, 2)?,
+            residence: text(r, 3)?,
+            procedure: text(r, 4)?,
+            sex: Sex::parse(sex).ok_or_else(|| unknown(5, "sex", sex))?,
+            age_band: byte(small, 8),
+            setting: FacilitySetting::parse(setting)
+                .ok_or_else(|| unknown(6, "setting", setting))?,
+            bmi_band: byte(small, 16),
+            smoker: bit(small, 24),
+            combined: bit(small, 25),
+        };
+        let outcomes = std::array::from_fn(|i| bit(flags, i as u32));
+        builder.add(cell, &stored_measures(outcomes, byte(flags, 16)));
+    }
+    drop(rows);
+    tracing::debug!(read = ?started.elapsed(), "cases summed into cells");
+    Ok(builder)
 }
 
 /// A cell as [`stored_cube`] reads it in JSON.
@@ -462,13 +480,19 @@ async fn stored_cube(conn: &mut SqliteConnection) -> StoreResult<HashMap<RollupK
 /// Recomputes the cube and its margins from the cases inside the caller's
 /// transaction; returns the cells.
 async fn rebuild(conn: &mut SqliteConnection) -> StoreResult<u64> {
-    let started = std::time::Instant::now();
-    let cube = cube_of_cases(conn).await?;
-    let summed = started.elapsed();
-    let sorted: Vec<(&RollupKey, &Measures)> = cube.iter().map(|(k, m)| (k, m)).collect();
-    write_rollups(conn, &sorted).await?;
-    tracing::debug!(?summed, written = ?(started.elapsed() - summed), cells = cube.len(), "rollups rebuilt");
-    Ok(cube.len() as u64)
+    with_sqlite(conn, |db| {
+        let started = std::time::Instant::now();
+        let builder = sum_cases(db)?;
+        let summed = started.elapsed();
+        empty_rollups(db)?;
+        let cells = builder.for_each_society_sorted(|society| {
+            let refs: Vec<(&RollupKey, &Measures)> = society.iter().map(|(k, m)| (k, m)).collect();
+            write_society(db, &refs)
+        })?;
+        tracing::debug!(?summed, written = ?(started.elapsed() - summed), cells, "rollups rebuilt");
+        Ok(cells as u64)
+    })
+    .await
 }
 
 /// Fills the margins from the cube when a database migrated to 0007 has a

@@ -431,10 +431,26 @@ impl CubeBuilder {
     }
 
     /// The cells, empty ones left out, in key order (the cube tables' own).
-    /// Sorted as interned keys, with each text replaced by its rank among
-    /// the texts, which orders them as the texts would, without comparing
-    /// strings.
     pub fn finish_sorted(self) -> Vec<(RollupKey, Measures)> {
+        let mut all = Vec::with_capacity(self.cells.len());
+        let Ok(_) = self.for_each_society_sorted(|cells| {
+            all.extend_from_slice(cells);
+            Ok::<(), std::convert::Infallible>(())
+        });
+        all
+    }
+
+    /// Hands the cells over one society at a time, in key order (the cube
+    /// tables' own; the society leads the key), empty ones left out; returns
+    /// how many there were. Only one society's cells are ever made into
+    /// `RollupKey`s at once, so memory follows the interned cells, not the
+    /// cube's text. Sorted as interned keys, with each text replaced by its
+    /// rank among the texts, which orders them as the texts would without
+    /// comparing strings.
+    pub fn for_each_society_sorted<E>(
+        self,
+        mut each: impl FnMut(&[(RollupKey, Measures)]) -> Result<(), E>,
+    ) -> Result<usize, E> {
         let mut by_text: Vec<u32> =
             (0..u32::try_from(self.texts.len()).unwrap_or(u32::MAX)).collect();
         by_text.sort_unstable_by(|a, b| self.texts[*a as usize].cmp(&self.texts[*b as usize]));
@@ -454,9 +470,17 @@ impl CubeBuilder {
             })
             .collect();
         keys.sort_unstable_by_key(|k| k.0);
-        keys.iter()
-            .filter_map(|(_, k)| Some((self.key(k), *self.cells.get(*k)?)))
-            .collect()
+        let mut society = Vec::new();
+        for group in keys.chunk_by(|a, b| a.0.0 == b.0.0) {
+            society.clear();
+            society.extend(
+                group
+                    .iter()
+                    .filter_map(|(_, k)| Some((self.key(k), *self.cells.get(*k)?))),
+            );
+            each(&society)?;
+        }
+        Ok(keys.len())
     }
 
     fn key(&self, k: &CompactKey) -> RollupKey {
@@ -607,6 +631,38 @@ mod tests {
             sorted.add(cell, &one);
         }
         let mut expected: Vec<(RollupKey, Measures)> = hashed.finish().into_iter().collect();
+        let mut other_society = CubeBuilder::default();
+        for society_id in [7, 4, 7] {
+            let cell = CellRef {
+                society_id,
+                year: 2025,
+                month: 1,
+                country: "BR",
+                residence: "BR",
+                procedure: "BE-LIPO",
+                sex: Sex::Male,
+                age_band: 1,
+                setting: FacilitySetting::Hospital,
+                bmi_band: 2,
+                smoker: true,
+                combined: false,
+            };
+            other_society.add(cell, &one);
+        }
+        let mut handed: Vec<Vec<(i64, i64)>> = Vec::new();
+        let count = other_society
+            .for_each_society_sorted(|cells| {
+                handed.push(
+                    cells
+                        .iter()
+                        .map(|(k, m)| (k.society_id, m.procedures))
+                        .collect(),
+                );
+                Ok::<(), ()>(())
+            })
+            .expect("handed over");
+        assert_eq!(count, 2);
+        assert_eq!(handed, vec![vec![(4, 1)], vec![(7, 2)]]);
         expected.sort_by(|a, b| a.0.cmp(&b.0));
         let sorted = sorted.finish_sorted();
         assert_eq!(sorted.len(), 5);
