@@ -430,16 +430,6 @@ impl CubeBuilder {
         self.cells().collect()
     }
 
-    /// The cells, empty ones left out, in key order (the cube tables' own).
-    pub fn finish_sorted(self) -> Vec<(RollupKey, Measures)> {
-        let mut all = Vec::with_capacity(self.cells.len());
-        let Ok(_) = self.for_each_society_sorted(|cells| {
-            all.extend_from_slice(cells);
-            Ok::<(), std::convert::Infallible>(())
-        });
-        all
-    }
-
     /// Hands the cells over one society at a time, in key order (the cube
     /// tables' own; the society leads the key), empty ones left out; returns
     /// how many there were. Only one society's cells are ever made into
@@ -596,15 +586,50 @@ mod tests {
         assert_eq!(builder.finish(), expected);
     }
 
+    /// A cell of society `society_id` in `year` and `month`, the rest fixed.
+    fn cell<'a>(
+        society_id: i64,
+        (country, residence, procedure): (&'a str, &'a str, &'a str),
+        year: i32,
+        month: u8,
+    ) -> CellRef<'a> {
+        CellRef {
+            society_id,
+            year,
+            month,
+            country,
+            residence,
+            procedure,
+            sex: Sex::Male,
+            age_band: 1,
+            setting: FacilitySetting::Hospital,
+            bmi_band: 2,
+            smoker: true,
+            combined: false,
+        }
+    }
+
+    /// Every cell the builder hands over, society after society.
+    fn handed_over(builder: CubeBuilder) -> (usize, Vec<Vec<(RollupKey, Measures)>>) {
+        let mut societies = Vec::new();
+        let count = builder
+            .for_each_society_sorted(|cells| {
+                societies.push(cells.to_vec());
+                Ok::<(), ()>(())
+            })
+            .expect("handed over");
+        (count, societies)
+    }
+
     #[test]
     fn sorted_cells_are_in_key_order_whatever_order_their_texts_came_in() {
         let cells = [
-            ("US", "US", "BE-LIPO", 2025, 7),
-            ("BR", "US", "BE-ABDO", 2025, 7),
-            ("BR", "BR", "BE-LIPO", 2024, 1),
-            ("AR", "BR", "FH-EYE", 2025, 7),
-            ("BR", "AR", "BE-ABDO", 2025, 7),
-            ("US", "US", "BE-LIPO", 2025, 7),
+            (("US", "US", "BE-LIPO"), 2025, 7),
+            (("BR", "US", "BE-ABDO"), 2025, 7),
+            (("BR", "BR", "BE-LIPO"), 2024, 1),
+            (("AR", "BR", "FH-EYE"), 2025, 7),
+            (("BR", "AR", "BE-ABDO"), 2025, 7),
+            (("US", "US", "BE-LIPO"), 2025, 7),
         ];
         let one = Measures {
             procedures: 1,
@@ -612,63 +637,42 @@ mod tests {
         };
         let mut hashed = CubeBuilder::default();
         let mut sorted = CubeBuilder::with_capacity(2);
-        for (country, residence, procedure, year, month) in cells {
-            let cell = CellRef {
-                society_id: 4,
-                year,
-                month,
-                country,
-                residence,
-                procedure,
-                sex: Sex::Male,
-                age_band: 1,
-                setting: FacilitySetting::Hospital,
-                bmi_band: 2,
-                smoker: true,
-                combined: false,
-            };
-            hashed.add(cell, &one);
-            sorted.add(cell, &one);
+        for (texts, year, month) in cells {
+            hashed.add(cell(4, texts, year, month), &one);
+            sorted.add(cell(4, texts, year, month), &one);
         }
         let mut expected: Vec<(RollupKey, Measures)> = hashed.finish().into_iter().collect();
-        let mut other_society = CubeBuilder::default();
-        for society_id in [7, 4, 7] {
-            let cell = CellRef {
-                society_id,
-                year: 2025,
-                month: 1,
-                country: "BR",
-                residence: "BR",
-                procedure: "BE-LIPO",
-                sex: Sex::Male,
-                age_band: 1,
-                setting: FacilitySetting::Hospital,
-                bmi_band: 2,
-                smoker: true,
-                combined: false,
-            };
-            other_society.add(cell, &one);
-        }
-        let mut handed: Vec<Vec<(i64, i64)>> = Vec::new();
-        let count = other_society
-            .for_each_society_sorted(|cells| {
-                handed.push(
-                    cells
-                        .iter()
-                        .map(|(k, m)| (k.society_id, m.procedures))
-                        .collect(),
-                );
-                Ok::<(), ()>(())
-            })
-            .expect("handed over");
-        assert_eq!(count, 2);
-        assert_eq!(handed, vec![vec![(4, 1)], vec![(7, 2)]]);
         expected.sort_by(|a, b| a.0.cmp(&b.0));
-        let sorted = sorted.finish_sorted();
-        assert_eq!(sorted.len(), 5);
-        assert_eq!(sorted, expected);
+        let (count, societies) = handed_over(sorted);
+        assert_eq!((count, societies.len()), (5, 1));
+        let sorted = &societies[0];
+        assert_eq!(sorted, &expected);
         assert_eq!(sorted[0].0.country, "BR");
         assert_eq!(sorted[0].0.year, 2024);
         assert_eq!(sorted[4].1.procedures, 2);
+    }
+
+    #[test]
+    fn cells_are_handed_over_one_society_at_a_time_in_order() {
+        let one = Measures {
+            procedures: 1,
+            ..Measures::default()
+        };
+        let mut builder = CubeBuilder::default();
+        for society_id in [7, 4, 7] {
+            builder.add(cell(society_id, ("BR", "BR", "BE-LIPO"), 2025, 1), &one);
+        }
+        let (count, societies) = handed_over(builder);
+        assert_eq!(count, 2);
+        let handed: Vec<Vec<(i64, i64)>> = societies
+            .iter()
+            .map(|cells| {
+                cells
+                    .iter()
+                    .map(|(k, m)| (k.society_id, m.procedures))
+                    .collect()
+            })
+            .collect();
+        assert_eq!(handed, vec![vec![(4, 1)], vec![(7, 2)]]);
     }
 }
