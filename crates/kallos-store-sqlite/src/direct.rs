@@ -49,6 +49,18 @@ pub(crate) fn unknown(column: usize, what: &str, value: &str) -> rusqlite::Error
 }
 
 fn sqlite(error: rusqlite::Error) -> StoreError {
+    use rusqlite::ffi::{SQLITE_CONSTRAINT_PRIMARYKEY, SQLITE_CONSTRAINT_UNIQUE};
+    if let rusqlite::Error::SqliteFailure(e, message) = &error
+        && matches!(
+            e.extended_code,
+            SQLITE_CONSTRAINT_UNIQUE | SQLITE_CONSTRAINT_PRIMARYKEY
+        )
+    {
+        // As `db_error` reports the same violation through sqlx.
+        let message = message.as_deref().unwrap_or("");
+        let what = message.strip_prefix("UNIQUE constraint failed: ");
+        return StoreError::Conflict(what.unwrap_or(message).to_owned());
+    }
     StoreError::Backend(format!("sqlite: {error}"))
 }
 

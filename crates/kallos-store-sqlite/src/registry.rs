@@ -2,7 +2,7 @@
 
 use crate::chain::Chain;
 use crate::direct::{self, text, unknown, with_sqlite};
-use crate::{SqliteStore, backend, db_error};
+use crate::{SqliteStore, backend};
 use async_trait::async_trait;
 use chrono::NaiveDate;
 use kallos_domain::audit::{AuditContext, AuditEvent};
@@ -12,7 +12,7 @@ use kallos_domain::{MemberId, SocietyId};
 use kallos_store::registry::{
     ApprovalKey, BatchOutcome, CaseToStore, CellRef, Counts, CubeBuilder, DeviceHit, DeviceQuery,
     ImportBatch, NewSubmission, RegistryStore, StoredCase, StoredIssue, Submission,
-    SubmissionStatus, account, derive, parse_record, rounds, stored_measures,
+    SubmissionStatus, derive, parse_record, stored_measures,
 };
 use kallos_store::{StoreError, StoreResult};
 use serde_json::json;
@@ -62,247 +62,247 @@ async fn load_submission(conn: &mut SqliteConnection, id: i64) -> StoreResult<Su
     submission_from(&row)
 }
 
-/// Cases per multi-row statement: 27 parameters each, under SQLite's 32,766.
-const CASES_PER_STATEMENT: usize = 500;
 const ROWS_PER_STATEMENT: usize = 2_000;
 
-fn push_case_values(
-    row: &mut sqlx::query_builder::Separated<'_, Sqlite, &'static str>,
+const CASE_COLUMNS: &str = "record, content_hash, submission_id, member_id, procedure_date, year, month, country, tourist, sex, age_band, setting, bmi_band, smoker, combined, complicated, major, reoperation, readmission, death, vte, hematoma, seroma, infection, residence, worst_grade";
+const CASE_VALUES: usize = 26;
+
+/// `?first, ?first+1, …`: `count` numbered parameters.
+fn parameters(first: usize, count: usize) -> String {
+    let names: Vec<String> = (first..first + count).map(|i| format!("?{i}")).collect();
+    names.join(", ")
+}
+
+/// A date as the `YYYY-MM-DD` text sqlx stores dates as, without a
+/// formatter or an allocation: one per case and device.
+fn iso_date(date: NaiveDate, buffer: &mut [u8; 10]) -> &str {
+    use chrono::Datelike;
+    let mut put = |at: usize, width: usize, mut value: u32| {
+        for i in (at..at + width).rev() {
+            buffer[i] = b'0' + (value % 10) as u8;
+            value /= 10;
+        }
+    };
+    put(0, 4, u32::try_from(date.year()).unwrap_or(0).min(9999));
+    put(5, 2, date.month());
+    put(8, 2, date.day());
+    buffer[4] = b'-';
+    buffer[7] = b'-';
+    std::str::from_utf8(buffer).unwrap_or("0000-00-00")
+}
+
+/// Binds a case's [`CASE_COLUMNS`] as parameters `first` … `first + 25`.
+fn bind_case(
+    stmt: &mut rusqlite::Statement<'_>,
+    first: usize,
     case: &CaseToStore,
     submission: i64,
-) {
+) -> rusqlite::Result<()> {
     let r = &case.record;
     let d = derive(r);
     let m = d.measures;
-    row.push_bind(case.json.as_str())
-        .push_bind(case.content_hash.as_str())
-        .push_bind(submission)
-        .push_bind(r.member_id)
-        .push_bind(r.procedure_date)
-        .push_bind(d.year)
-        .push_bind(i64::from(d.month))
-        .push_bind(r.procedure_country.as_str())
-        .push_bind(d.tourist)
-        .push_bind(r.sex.as_str())
-        .push_bind(i64::from(d.age_band))
-        .push_bind(r.setting.as_str())
-        .push_bind(i64::from(d.bmi_band))
-        .push_bind(r.smoker)
-        .push_bind(d.combined)
-        .push_bind(m.complicated)
-        .push_bind(m.major)
-        .push_bind(m.reoperation)
-        .push_bind(m.readmission)
-        .push_bind(m.death)
-        .push_bind(m.vte)
-        .push_bind(m.hematoma)
-        .push_bind(m.seroma)
-        .push_bind(m.infection)
-        .push_bind(r.residence_country.as_str())
-        .push_bind(i64::from(d.worst_grade));
+    let mut date = [0u8; 10];
+    let texts = [
+        case.json.as_str(),
+        case.content_hash.as_str(),
+        iso_date(r.procedure_date, &mut date),
+        r.procedure_country.as_str(),
+        r.sex.as_str(),
+        r.setting.as_str(),
+        r.residence_country.as_str(),
+    ];
+    let numbers = [
+        submission,
+        i64::from(d.year),
+        i64::from(d.month),
+        i64::from(d.tourist),
+        i64::from(d.age_band),
+        i64::from(d.bmi_band),
+        i64::from(r.smoker),
+        i64::from(d.combined),
+        m.complicated,
+        m.major,
+        m.reoperation,
+        m.readmission,
+        m.death,
+        m.vte,
+        m.hematoma,
+        m.seroma,
+        m.infection,
+        i64::from(d.worst_grade),
+    ];
+    // Positions in CASE_COLUMNS.
+    for (at, text) in [0, 1, 4, 7, 9, 11, 24].into_iter().zip(texts) {
+        stmt.raw_bind_parameter(first + at, text)?;
+    }
+    let number_at = [
+        2, 5, 6, 8, 10, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 25,
+    ];
+    for (at, number) in number_at.into_iter().zip(numbers) {
+        stmt.raw_bind_parameter(first + at, number)?;
+    }
+    stmt.raw_bind_parameter(first + 3, r.member_id)
 }
 
-const CASE_COLUMNS: &str = "record, content_hash, submission_id, member_id, procedure_date, year, month, country, tourist, sex, age_band, setting, bmi_band, smoker, combined, complicated, major, reoperation, readmission, death, vte, hematoma, seroma, infection, residence, worst_grade";
+/// The statements a batch's cases are written with, prepared once a batch.
+struct CaseStatements<'c> {
+    /// Inserts a case unless its (society, case id) is stored already.
+    insert: rusqlite::Statement<'c>,
+    find: rusqlite::Statement<'c>,
+    procedure: rusqlite::Statement<'c>,
+    device: rusqlite::Statement<'c>,
+    /// Prepared for the first changed case.
+    update: Option<rusqlite::Statement<'c>>,
+}
 
-/// (id, society, case id, content hash) of a stored case.
-type StoredRow = (i64, i64, String, String);
-
-/// Stores up to [`CASES_PER_STATEMENT`] cases with distinct ids: one look-up,
-/// one insert of the new ones, and their procedures and devices in bulk.
-/// New cases get their ids here, after the largest one: the transaction holds
-/// the write lock, and no result rows come back from the insert.
-async fn store_chunk(
-    conn: &mut SqliteConnection,
-    submission: i64,
-    chunk: &[&CaseToStore],
-    deltas: &mut HashMap<RollupKey, Measures>,
-    outcome: &mut BatchOutcome,
-    now: i64,
-) -> StoreResult<()> {
-    let mut lookup = QueryBuilder::<Sqlite>::new(
-        "SELECT id, society_id, case_ref, content_hash FROM cases WHERE (society_id, case_ref) IN (VALUES ",
-    );
-    let mut list = lookup.separated(", ");
-    for case in chunk {
-        list.push("(");
-        list.push_bind_unseparated(case.society_id.0);
-        list.push_unseparated(", ");
-        list.push_bind_unseparated(case.record.case_ref.as_str());
-        list.push_unseparated(")");
+impl<'c> CaseStatements<'c> {
+    fn prepare(db: &'c rusqlite::Connection) -> rusqlite::Result<Self> {
+        Ok(Self {
+            insert: db.prepare(&format!(
+                "INSERT INTO cases (society_id, case_ref, version, {CASE_COLUMNS}) VALUES (?1, ?2, 1, {}) \
+                 ON CONFLICT (society_id, case_ref) DO NOTHING",
+                parameters(3, CASE_VALUES)
+            ))?,
+            find: db.prepare(
+                "SELECT id, content_hash FROM cases WHERE society_id = ?1 AND case_ref = ?2",
+            )?,
+            procedure: db
+                .prepare("INSERT INTO case_procedures (case_id, procedure) VALUES (?1, ?2)")?,
+            device: db.prepare(&format!(
+                "INSERT INTO case_devices (case_id, position, society_id, case_ref, procedure_date, manufacturer, model, lot, serial, udi, udi_di, side) VALUES ({})",
+                parameters(1, 12)
+            ))?,
+            update: None,
+        })
     }
-    lookup.push(")");
-    let rows: Vec<StoredRow> = lookup
-        .build_query_as()
-        .fetch_all(&mut *conn)
-        .await
-        .map_err(backend)?;
-    let existing: HashMap<(i64, &str), &StoredRow> =
-        rows.iter().map(|r| ((r.1, r.2.as_str()), r)).collect();
 
-    let mut fresh: Vec<&CaseToStore> = Vec::new();
-    for case in chunk {
-        match existing.get(&(case.society_id.0, case.record.case_ref.as_str())) {
-            Some(old) if old.3 == case.content_hash => outcome.unchanged += 1,
-            Some(old) => {
-                update_case(conn, submission, case, old.0, deltas, now).await?;
-                outcome.updated += 1;
-            }
-            None => fresh.push(case),
+    /// Inserts the procedures and devices of case `id`.
+    fn details(&mut self, id: i64, case: &CaseToStore) -> rusqlite::Result<()> {
+        let r = &case.record;
+        for procedure in &r.procedures {
+            self.procedure.raw_bind_parameter(1, id)?;
+            self.procedure.raw_bind_parameter(2, procedure.as_str())?;
+            self.procedure.raw_execute()?;
+        }
+        let mut date = [0u8; 10];
+        for (position, d) in r.devices.iter().enumerate() {
+            let stmt = &mut self.device;
+            stmt.raw_bind_parameter(1, id)?;
+            stmt.raw_bind_parameter(2, position as i64)?;
+            stmt.raw_bind_parameter(3, case.society_id.0)?;
+            stmt.raw_bind_parameter(4, r.case_ref.as_str())?;
+            stmt.raw_bind_parameter(5, iso_date(r.procedure_date, &mut date))?;
+            stmt.raw_bind_parameter(6, d.manufacturer.as_str())?;
+            stmt.raw_bind_parameter(7, d.model.as_str())?;
+            stmt.raw_bind_parameter(8, d.lot.as_deref())?;
+            stmt.raw_bind_parameter(9, d.serial.as_deref())?;
+            stmt.raw_bind_parameter(10, d.udi.as_deref())?;
+            stmt.raw_bind_parameter(11, d.udi_di.as_deref())?;
+            stmt.raw_bind_parameter(12, d.side.as_str())?;
+            stmt.raw_execute()?;
+        }
+        Ok(())
+    }
+}
+
+/// Writes a batch's cases in order, each new case inserted, each changed
+/// one replaced, and sums what they change in the cube into `deltas`. A
+/// case id seen again, earlier in the batch or before it, is found by its
+/// insert's conflict on (society, case id): one look-up for a new case.
+fn store_cases(
+    db: &rusqlite::Connection,
+    submission: i64,
+    cases: &[CaseToStore],
+    now: i64,
+    deltas: &mut CubeBuilder,
+) -> rusqlite::Result<BatchOutcome> {
+    let mut stmts = CaseStatements::prepare(db)?;
+    let mut outcome = BatchOutcome::default();
+    for case in cases {
+        stmts.insert.raw_bind_parameter(1, case.society_id.0)?;
+        stmts
+            .insert
+            .raw_bind_parameter(2, case.record.case_ref.as_str())?;
+        bind_case(&mut stmts.insert, 3, case, submission)?;
+        if stmts.insert.raw_execute()? == 1 {
+            stmts.details(db.last_insert_rowid(), case)?;
+            deltas.account(case.society_id, &case.record, 1);
+            outcome.inserted += 1;
+            continue;
+        }
+        let (id, hash) = stmts
+            .find
+            .query_row((case.society_id.0, case.record.case_ref.as_str()), |row| {
+                Ok((row.get::<_, i64>(0)?, row.get::<_, String>(1)?))
+            })?;
+        if hash == case.content_hash {
+            outcome.unchanged += 1;
+        } else {
+            update_case(db, &mut stmts, submission, case, id, deltas, now)?;
+            outcome.updated += 1;
         }
     }
-    if fresh.is_empty() {
-        return Ok(());
-    }
-    let last: i64 = sqlx::query_scalar("SELECT coalesce(max(id), 0) FROM cases")
-        .fetch_one(&mut *conn)
-        .await
-        .map_err(backend)?;
-    let mut insert = QueryBuilder::<Sqlite>::new(format!(
-        "INSERT INTO cases (id, society_id, case_ref, version, {CASE_COLUMNS}) "
-    ));
-    insert.push_values(fresh.iter().zip(last + 1..), |mut row, (case, id)| {
-        row.push_bind(id)
-            .push_bind(case.society_id.0)
-            .push_bind(case.record.case_ref.as_str())
-            .push_bind(1i64);
-        push_case_values(&mut row, case, submission);
-    });
-    insert.build().execute(&mut *conn).await.map_err(db_error)?;
-    let mut procedures: Vec<(i64, &str)> = Vec::new();
-    let mut devices: Vec<DeviceRow> = Vec::new();
-    for (case, id) in fresh.iter().zip(last + 1..) {
-        procedures.extend(case.record.procedures.iter().map(|p| (id, p.as_str())));
-        devices.extend(device_rows(id, case));
-        account(deltas, case.society_id, &case.record, 1);
-    }
-    insert_details(conn, &procedures, &devices).await?;
-    outcome.inserted += fresh.len() as i64;
-    Ok(())
-}
-
-/// A device row: the case's id, the device's position, the case, the device.
-type DeviceRow<'a> = (
-    i64,
-    usize,
-    &'a CaseToStore,
-    &'a kallos_domain::registry::Device,
-);
-
-fn device_rows(id: i64, case: &CaseToStore) -> impl Iterator<Item = DeviceRow<'_>> {
-    case.record
-        .devices
-        .iter()
-        .enumerate()
-        .map(move |(i, d)| (id, i, case, d))
-}
-
-async fn insert_details(
-    conn: &mut SqliteConnection,
-    procedures: &[(i64, &str)],
-    devices: &[DeviceRow<'_>],
-) -> StoreResult<()> {
-    for chunk in procedures.chunks(ROWS_PER_STATEMENT) {
-        let mut insert =
-            QueryBuilder::<Sqlite>::new("INSERT INTO case_procedures (case_id, procedure) ");
-        insert.push_values(chunk, |mut row, (id, procedure)| {
-            row.push_bind(*id).push_bind(*procedure);
-        });
-        insert.build().execute(&mut *conn).await.map_err(db_error)?;
-    }
-    for chunk in devices.chunks(ROWS_PER_STATEMENT) {
-        let mut insert = QueryBuilder::<Sqlite>::new(
-            "INSERT INTO case_devices (case_id, position, society_id, case_ref, procedure_date, manufacturer, model, lot, serial, udi, udi_di, side) ",
-        );
-        insert.push_values(chunk, |mut row, (id, position, case, d)| {
-            row.push_bind(*id)
-                .push_bind(*position as i64)
-                .push_bind(case.society_id.0)
-                .push_bind(case.record.case_ref.as_str())
-                .push_bind(case.record.procedure_date)
-                .push_bind(d.manufacturer.as_str())
-                .push_bind(d.model.as_str())
-                .push_bind(d.lot.as_deref())
-                .push_bind(d.serial.as_deref())
-                .push_bind(d.udi.as_deref())
-                .push_bind(d.udi_di.as_deref())
-                .push_bind(d.side.as_str());
-        });
-        insert.build().execute(&mut *conn).await.map_err(db_error)?;
-    }
-    Ok(())
+    Ok(outcome)
 }
 
 /// Replaces a stored case, keeping the old version and moving its cells.
-async fn update_case(
-    conn: &mut SqliteConnection,
+fn update_case<'c>(
+    db: &'c rusqlite::Connection,
+    stmts: &mut CaseStatements<'c>,
     submission: i64,
     case: &CaseToStore,
     id: i64,
-    deltas: &mut HashMap<RollupKey, Measures>,
+    deltas: &mut CubeBuilder,
     now: i64,
-) -> StoreResult<()> {
+) -> rusqlite::Result<()> {
     // Only a changed case needs its old record, to take its cells out.
-    let old_json: String = sqlx::query_scalar("SELECT record FROM cases WHERE id = ?")
-        .bind(id)
-        .fetch_one(&mut *conn)
-        .await
-        .map_err(backend)?;
-    sqlx::query("INSERT INTO case_versions (case_id, version, content_hash, record, submission_id, replaced_at_micros) SELECT id, version, content_hash, record, submission_id, ? FROM cases WHERE id = ?")
-        .bind(now)
-        .bind(id)
-        .execute(&mut *conn)
-        .await
-        .map_err(backend)?;
-    account(deltas, case.society_id, &parse_record(&old_json)?, -1);
-    sqlx::query("DELETE FROM case_procedures WHERE case_id = ?")
-        .bind(id)
-        .execute(&mut *conn)
-        .await
-        .map_err(backend)?;
-    sqlx::query("DELETE FROM case_devices WHERE case_id = ?")
-        .bind(id)
-        .execute(&mut *conn)
-        .await
-        .map_err(backend)?;
-    let mut update = QueryBuilder::<Sqlite>::new(format!(
-        "UPDATE cases SET version = version + 1, ({CASE_COLUMNS}) = ("
-    ));
-    let mut values = update.separated(", ");
-    push_case_values(&mut values, case, submission);
-    update.push(") WHERE id = ");
-    update.push_bind(id);
-    update.build().execute(&mut *conn).await.map_err(db_error)?;
-    let procedures: Vec<(i64, &str)> = case
-        .record
-        .procedures
-        .iter()
-        .map(|p| (id, p.as_str()))
-        .collect();
-    let devices: Vec<_> = device_rows(id, case).collect();
-    insert_details(conn, &procedures, &devices).await?;
-    account(deltas, case.society_id, &case.record, 1);
+    let old_json: String =
+        db.query_row("SELECT record FROM cases WHERE id = ?1", [id], |r| r.get(0))?;
+    let old = parse_record(&old_json).map_err(|e| {
+        rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, Box::new(e))
+    })?;
+    deltas.account(case.society_id, &old, -1);
+    db.execute(
+        "INSERT INTO case_versions (case_id, version, content_hash, record, submission_id, replaced_at_micros) \
+         SELECT id, version, content_hash, record, submission_id, ?1 FROM cases WHERE id = ?2",
+        (now, id),
+    )?;
+    db.execute("DELETE FROM case_procedures WHERE case_id = ?1", [id])?;
+    db.execute("DELETE FROM case_devices WHERE case_id = ?1", [id])?;
+    let update = match &mut stmts.update {
+        Some(update) => update,
+        None => stmts.update.insert(db.prepare(&format!(
+            "UPDATE cases SET version = version + 1, ({CASE_COLUMNS}) = ({}) WHERE id = ?{}",
+            parameters(1, CASE_VALUES),
+            CASE_VALUES + 1
+        ))?),
+    };
+    bind_case(update, 1, case, submission)?;
+    update.raw_bind_parameter(CASE_VALUES + 1, id)?;
+    update.raw_execute()?;
+    stmts.details(id, case)?;
+    deltas.account(case.society_id, &case.record, 1);
     Ok(())
 }
 
-async fn apply_deltas(
-    conn: &mut SqliteConnection,
-    deltas: &HashMap<RollupKey, Measures>,
-) -> StoreResult<()> {
-    let cells: Vec<(&RollupKey, &Measures)> = deltas.iter().filter(|(_, m)| !m.is_zero()).collect();
-    // A cell whose last procedure moved elsewhere disappears, as in a rebuild;
-    // only a batch that took procedures away can leave one.
-    let removed = cells.iter().any(|(_, m)| m.procedures < 0);
-    let margins = margins_of(cells.iter().copied());
-    with_sqlite(conn, |db| {
-        direct::write_cells(db, cells.iter().copied(), true)?;
-        direct::write_margins(db, margins.iter().filter(|(_, m)| !m.is_zero()), true)?;
-        if removed {
-            db.execute("DELETE FROM case_rollups WHERE procedures = 0", [])?;
-            db.execute("DELETE FROM case_margins WHERE procedures = 0", [])?;
-        }
-        Ok(())
-    })
-    .await
+/// Adds a batch's changes to the cube and its margins, society by society
+/// in key order.
+fn apply_deltas(db: &rusqlite::Connection, deltas: CubeBuilder) -> rusqlite::Result<()> {
+    // A cell whose last procedure moved elsewhere disappears, as in a
+    // rebuild; only a batch that took procedures away can leave one.
+    let mut removed = false;
+    deltas.for_each_society_sorted(|society| {
+        removed |= society.iter().any(|(_, m)| m.procedures < 0);
+        let cells = society.iter().map(|(k, m)| (k, m));
+        direct::write_cells(db, cells.clone(), true)?;
+        let margins = margins_of(cells);
+        direct::write_margins(db, margins.iter().filter(|(_, m)| !m.is_zero()), true)
+    })?;
+    if removed {
+        db.execute("DELETE FROM case_rollups WHERE procedures = 0", [])?;
+        db.execute("DELETE FROM case_margins WHERE procedures = 0", [])?;
+    }
+    Ok(())
 }
 
 pub(crate) const MARGIN_DIMENSIONS: &str = "society_id, year, quarter, country, kind, value";
@@ -732,14 +732,13 @@ impl RegistryStore for SqliteStore {
             }
         }
         let now = ctx.at.timestamp_micros();
-        let mut deltas: HashMap<RollupKey, Measures> = HashMap::new();
-        let mut outcome = BatchOutcome::default();
-        for round in rounds(&batch.cases) {
-            for chunk in round.chunks(CASES_PER_STATEMENT) {
-                store_chunk(&mut tx, submission, chunk, &mut deltas, &mut outcome, now).await?;
-            }
-        }
-        apply_deltas(&mut tx, &deltas).await?;
+        let outcome = with_sqlite(&mut tx, |db| {
+            let mut deltas = CubeBuilder::default();
+            let outcome = store_cases(db, submission, &batch.cases, now, &mut deltas)?;
+            apply_deltas(db, deltas)?;
+            Ok(outcome)
+        })
+        .await?;
         for chunk in batch.issues.chunks(ROWS_PER_STATEMENT) {
             let mut insert = QueryBuilder::<Sqlite>::new(
                 "INSERT INTO submission_issues (submission_id, row_number, column_name, value, reason, severity) ",
@@ -1001,5 +1000,22 @@ impl RegistryStore for SqliteStore {
         chain.close(&mut tx).await?;
         tx.commit().await.map_err(backend)?;
         Ok(i64::try_from(stored).unwrap_or(i64::MAX))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_are_written_as_sqlx_writes_them() {
+        let mut buffer = [0u8; 10];
+        for (y, m, d) in [(2025, 1, 9), (1999, 12, 31), (987, 6, 5), (2024, 2, 29)] {
+            let date = NaiveDate::from_ymd_opt(y, m, d).expect("a date");
+            assert_eq!(
+                iso_date(date, &mut buffer),
+                date.format("%Y-%m-%d").to_string()
+            );
+        }
     }
 }

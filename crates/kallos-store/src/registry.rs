@@ -408,6 +408,33 @@ impl CubeBuilder {
     }
 
     pub fn add(&mut self, cell: CellRef<'_>, measures: &Measures) {
+        self.add_signed(cell, measures, 1);
+    }
+
+    /// Adds (`sign` 1) or takes away (`sign` -1) a case's procedures, as
+    /// [`account`] does: what a batch of an import changes in the cube.
+    pub fn account(&mut self, society: SocietyId, record: &CaseRecord, sign: i64) {
+        let d = derive(record);
+        for procedure in &record.procedures {
+            let cell = CellRef {
+                society_id: society.0,
+                year: d.year,
+                month: u8::try_from(d.month).unwrap_or(1),
+                country: &record.procedure_country,
+                residence: &record.residence_country,
+                procedure,
+                sex: record.sex,
+                age_band: d.age_band,
+                setting: record.setting,
+                bmi_band: d.bmi_band,
+                smoker: record.smoker,
+                combined: d.combined,
+            };
+            self.add_signed(cell, &d.measures, sign);
+        }
+    }
+
+    fn add_signed(&mut self, cell: CellRef<'_>, measures: &Measures, sign: i64) {
         let key = (
             cell.society_id,
             cell.year,
@@ -422,7 +449,7 @@ impl CubeBuilder {
             cell.smoker,
             cell.combined,
         );
-        self.cells.entry(key).or_default().add(measures, 1);
+        self.cells.entry(key).or_default().add(measures, sign);
     }
 
     /// The cells, empty ones left out (as a rebuild never stores them).
@@ -540,6 +567,26 @@ mod tests {
         }
         assert_eq!(variants[0].measures().grade_iva, 1);
         assert!(variants[3].measures().grades().iter().all(|g| *g == 0));
+    }
+
+    #[test]
+    fn the_cube_builder_accounts_records_as_account_does() {
+        let mut combined = crate::conformance::case("C-1", "SBCP", &["BE-LIPO", "BE-ABDO"]);
+        combined.death = true;
+        let mut abroad = crate::conformance::case("C-2", "SBCP", &["BE-LIPO"]);
+        abroad.residence_country = "US".to_owned();
+        let mut builder = CubeBuilder::default();
+        let mut expected: HashMap<RollupKey, Measures> = HashMap::new();
+        for (record, sign) in [(&combined, 1), (&abroad, 1), (&abroad, 1), (&combined, -1)] {
+            builder.account(SocietyId(4), record, sign);
+            account(&mut expected, SocietyId(4), record, sign);
+        }
+        expected.retain(|_, m| !m.is_zero());
+        let built = builder.finish();
+        assert_eq!(built, expected);
+        // The combined case came and went; the case abroad counts twice.
+        assert_eq!(built.len(), 1);
+        assert_eq!(built.values().next().map(|m| m.procedures), Some(2));
     }
 
     #[test]
