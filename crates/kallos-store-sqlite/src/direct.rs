@@ -9,7 +9,9 @@ use crate::backend;
 use kallos_domain::registry::{MarginKey, Measures, RollupKey};
 use kallos_store::{StoreError, StoreResult};
 use rusqlite::Statement;
-use sqlx::SqliteConnection;
+use sqlx::pool::PoolConnection;
+use sqlx::sqlite::LockedSqliteHandle;
+use sqlx::{Sqlite, SqliteConnection};
 
 /// Runs `work` on `conn`'s SQLite handle, inside whatever transaction the
 /// connection is in. `work` runs on the calling thread and blocks it: give
@@ -19,17 +21,44 @@ pub(crate) async fn with_sqlite<R>(
     work: impl FnOnce(&rusqlite::Connection) -> rusqlite::Result<R>,
 ) -> StoreResult<R> {
     let mut handle = conn.lock_handle().await.map_err(backend)?;
-    let raw = handle.as_raw_handle().as_ptr();
-    // SAFETY: while `handle` lives, sqlx's worker thread makes no call on
-    // this database handle (`lock_handle`'s guarantee). The rusqlite
-    // connection does not own the handle (it never closes it) and is
-    // dropped below, before `handle`.
-    #[allow(unsafe_code)]
-    let db = unsafe { rusqlite::Connection::from_handle(raw) }.map_err(sqlite)?;
+    let db = borrow(&mut handle)?;
     let result = work(&db);
     drop(db);
     drop(handle);
     result.map_err(sqlite)
+}
+
+/// Runs `work` as [`with_sqlite`] does, also lending it the handles of
+/// `readers`, which it may move to threads of its own (one thread per
+/// connection). `work` must drop them before it returns.
+pub(crate) async fn with_sqlite_and_readers<R>(
+    conn: &mut SqliteConnection,
+    readers: &mut [PoolConnection<Sqlite>],
+    work: impl FnOnce(&rusqlite::Connection, Vec<rusqlite::Connection>) -> rusqlite::Result<R>,
+) -> StoreResult<R> {
+    let mut handles = Vec::with_capacity(readers.len());
+    for reader in readers.iter_mut() {
+        handles.push(reader.lock_handle().await.map_err(backend)?);
+    }
+    let lent = handles
+        .iter_mut()
+        .map(borrow)
+        .collect::<StoreResult<Vec<_>>>()?;
+    let result = with_sqlite(conn, |db| work(db, lent)).await;
+    drop(handles);
+    result
+}
+
+/// A rusqlite connection on a handle sqlx lends; it must be dropped before
+/// `handle`.
+fn borrow(handle: &mut LockedSqliteHandle<'_>) -> StoreResult<rusqlite::Connection> {
+    let raw = handle.as_raw_handle().as_ptr();
+    // SAFETY: while `handle` lives, sqlx's worker thread makes no call on
+    // this database handle (`lock_handle`'s guarantee), and the callers
+    // above drop the rusqlite connection before `handle`. The connection
+    // does not own the handle (it never closes it).
+    #[allow(unsafe_code)]
+    unsafe { rusqlite::Connection::from_handle(raw) }.map_err(sqlite)
 }
 
 /// A text column of a row being stepped through.
@@ -84,32 +113,57 @@ fn bind_measures(
     Ok(())
 }
 
+/// Binds parameter `i` to `value` unless the row before (`last`) had the
+/// same there: in key order most dimensions repeat from row to row, and a
+/// text bound is a text copied.
+fn bind_changed<'k, K, T: rusqlite::ToSql + PartialEq>(
+    stmt: &mut Statement<'_>,
+    i: usize,
+    k: &'k K,
+    last: Option<&'k K>,
+    field: impl Fn(&'k K) -> T,
+) -> rusqlite::Result<()> {
+    let value = field(k);
+    if last.is_none_or(|last| field(last) != value) {
+        stmt.raw_bind_parameter(i, value)?;
+    }
+    Ok(())
+}
+
 /// Binds a cube cell's 12 dimensions, in `ROLLUP_DIMENSIONS` order, as
-/// parameters 1–12.
-fn bind_cell(stmt: &mut Statement<'_>, k: &RollupKey) -> rusqlite::Result<()> {
-    stmt.raw_bind_parameter(1, k.society_id)?;
-    stmt.raw_bind_parameter(2, k.year)?;
-    stmt.raw_bind_parameter(3, k.month)?;
-    stmt.raw_bind_parameter(4, k.country.as_str())?;
-    stmt.raw_bind_parameter(5, k.residence.as_str())?;
-    stmt.raw_bind_parameter(6, k.procedure.as_str())?;
-    stmt.raw_bind_parameter(7, k.sex.as_str())?;
-    stmt.raw_bind_parameter(8, k.age_band)?;
-    stmt.raw_bind_parameter(9, k.setting.as_str())?;
-    stmt.raw_bind_parameter(10, k.bmi_band)?;
-    stmt.raw_bind_parameter(11, k.smoker)?;
-    stmt.raw_bind_parameter(12, k.combined)
+/// parameters 1–12, those of the row before (`last`) left bound.
+fn bind_cell(
+    stmt: &mut Statement<'_>,
+    k: &RollupKey,
+    last: Option<&RollupKey>,
+) -> rusqlite::Result<()> {
+    bind_changed(stmt, 1, k, last, |k| k.society_id)?;
+    bind_changed(stmt, 2, k, last, |k| k.year)?;
+    bind_changed(stmt, 3, k, last, |k| k.month)?;
+    bind_changed(stmt, 4, k, last, |k| k.country.as_str())?;
+    bind_changed(stmt, 5, k, last, |k| k.residence.as_str())?;
+    bind_changed(stmt, 6, k, last, |k| k.procedure.as_str())?;
+    bind_changed(stmt, 7, k, last, |k| k.sex.as_str())?;
+    bind_changed(stmt, 8, k, last, |k| k.age_band)?;
+    bind_changed(stmt, 9, k, last, |k| k.setting.as_str())?;
+    bind_changed(stmt, 10, k, last, |k| k.bmi_band)?;
+    bind_changed(stmt, 11, k, last, |k| k.smoker)?;
+    bind_changed(stmt, 12, k, last, |k| k.combined)
 }
 
 /// Binds a margin row's 6 dimensions, in `MARGIN_DIMENSIONS` order, as
-/// parameters 1–6.
-fn bind_margin(stmt: &mut Statement<'_>, k: &MarginKey) -> rusqlite::Result<()> {
-    stmt.raw_bind_parameter(1, k.society_id)?;
-    stmt.raw_bind_parameter(2, k.year)?;
-    stmt.raw_bind_parameter(3, k.quarter)?;
-    stmt.raw_bind_parameter(4, k.country.as_str())?;
-    stmt.raw_bind_parameter(5, k.kind.as_str())?;
-    stmt.raw_bind_parameter(6, k.value.as_str())
+/// parameters 1–6, those of the row before (`last`) left bound.
+fn bind_margin(
+    stmt: &mut Statement<'_>,
+    k: &MarginKey,
+    last: Option<&MarginKey>,
+) -> rusqlite::Result<()> {
+    bind_changed(stmt, 1, k, last, |k| k.society_id)?;
+    bind_changed(stmt, 2, k, last, |k| k.year)?;
+    bind_changed(stmt, 3, k, last, |k| k.quarter)?;
+    bind_changed(stmt, 4, k, last, |k| k.country.as_str())?;
+    bind_changed(stmt, 5, k, last, |k| k.kind.as_str())?;
+    bind_changed(stmt, 6, k, last, |k| k.value.as_str())
 }
 
 /// `INSERT` of every column of `table`, in the order the binders use; with
@@ -140,17 +194,19 @@ fn write_rows<'a, K: 'a>(
     db: &rusqlite::Connection,
     table: &str,
     dimensions: &str,
-    bind: fn(&mut Statement<'_>, &K) -> rusqlite::Result<()>,
+    bind: fn(&mut Statement<'_>, &K, Option<&K>) -> rusqlite::Result<()>,
     rows: impl IntoIterator<Item = (&'a K, &'a Measures)>,
     add: bool,
 ) -> rusqlite::Result<()> {
     let mut stmt = db.prepare(&insert_sql(table, dimensions, add))?;
     let first_measure = dimensions.split(',').count() + 1;
     let mut last = None;
+    let mut last_key = None;
     for (k, m) in rows {
-        bind(&mut stmt, k)?;
+        bind(&mut stmt, k, last_key)?;
         bind_measures(&mut stmt, first_measure, m, &mut last)?;
         stmt.raw_execute()?;
+        last_key = Some(k);
     }
     Ok(())
 }

@@ -1,7 +1,7 @@
 //! The registry on SQLite.
 
 use crate::chain::Chain;
-use crate::direct::{self, text, unknown, with_sqlite};
+use crate::direct::{self, text, unknown, with_sqlite, with_sqlite_and_readers};
 use crate::{SqliteStore, backend};
 use async_trait::async_trait;
 use chrono::NaiveDate;
@@ -18,6 +18,7 @@ use kallos_store::{StoreError, StoreResult};
 use serde_json::json;
 use sqlx::sqlite::SqliteRow;
 // Dynamic SQL here is assembled from constants only, never from input.
+use sqlx::pool::PoolConnection;
 use sqlx::{AssertSqlSafe, Connection, QueryBuilder, Row, Sqlite, SqliteConnection};
 use std::collections::HashMap;
 
@@ -367,46 +368,94 @@ fn margin_order(k: &MarginKey) -> (i64, i32, u8, &str, &str, &str) {
 
 /// The cube of the stored cases, summed in memory from their stored columns
 /// (one row per procedure) as SQLite steps through them. Summing here beats
-/// SQLite's `GROUP BY`, which sorts every procedure on twelve columns.
-fn sum_cases(db: &rusqlite::Connection) -> rusqlite::Result<CubeBuilder> {
+/// SQLite's `GROUP BY`, which sorts every procedure on twelve columns. Each
+/// reader sums its share of the cases (by id) on a thread of its own, and
+/// the shares are merged. The caller holds the write lock, so every reader
+/// sees the same cases. `meanwhile` runs on the calling thread as they read.
+fn sum_cases(
+    readers: Vec<rusqlite::Connection>,
+    meanwhile: impl FnOnce() -> rusqlite::Result<()>,
+) -> rusqlite::Result<CubeBuilder> {
+    let Some(first) = readers.first() else {
+        meanwhile()?;
+        return Ok(CubeBuilder::default());
+    };
+    let (low, high): (i64, i64) = first.query_row(
+        "SELECT coalesce(min(id), 0), coalesce(max(id), -1) FROM cases",
+        [],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )?;
+    let parts = readers.len() as i64;
+    let span = high - low + 1;
+    std::thread::scope(|scope| {
+        let shares: Vec<_> = readers
+            .into_iter()
+            .zip(0..)
+            .map(|(reader, i)| {
+                let from = low + span * i / parts;
+                let to = low + span * (i + 1) / parts - 1;
+                scope.spawn(move || sum_share(&reader, from, to))
+            })
+            .collect();
+        meanwhile()?;
+        let mut total: Option<CubeBuilder> = None;
+        for share in shares {
+            let share = share
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic))?;
+            match &mut total {
+                Some(total) => total.merge(share),
+                None => total = Some(share),
+            }
+        }
+        Ok(total.unwrap_or_default())
+    })
+}
+
+/// The cube of the cases with ids `from` … `to`.
+fn sum_share(db: &rusqlite::Connection, from: i64, to: i64) -> rusqlite::Result<CubeBuilder> {
+    let started = std::time::Instant::now();
     // About one cell per case in a registry's first years, far fewer later:
     // a hint, capped so that a large registry does not reserve room for
     // cells it will not have (the table grows as it needs).
-    let cases: i64 = db.query_row(
-        "SELECT coalesce(max(id) - min(id) + 1, 0) FROM cases",
-        [],
-        |r| r.get(0),
-    )?;
-    let started = std::time::Instant::now();
-    let mut builder = CubeBuilder::with_capacity(usize::try_from(cases).unwrap_or(0).min(1 << 18));
+    let cases = usize::try_from(to - from + 1).unwrap_or(0);
+    let mut builder = CubeBuilder::with_capacity(cases.min(1 << 18));
     // The small numbers and flags come packed into two integers, bytes
     // and bits (each byte clamped to 0–255): a column read costs more
     // than SQLite's shifts. (`|` and `<<` bind equally in SQLite, hence
-    // the parentheses.)
-    let mut stmt = db.prepare(
-        "SELECT c.society_id, c.year, c.country, c.residence, p.procedure, c.sex, c.setting,
-                min(max(c.month, 0), 255) | (min(max(c.age_band, 0), 255) << 8) | (min(max(c.bmi_band, 0), 255) << 16)
-                  | ((c.smoker <> 0) << 24) | ((c.combined <> 0) << 25),
-                (c.complicated <> 0) | ((c.major <> 0) << 1) | ((c.reoperation <> 0) << 2) | ((c.readmission <> 0) << 3)
-                  | ((c.death <> 0) << 4) | ((c.vte <> 0) << 5) | ((c.hematoma <> 0) << 6) | ((c.seroma <> 0) << 7)
-                  | ((c.infection <> 0) << 8) | (min(max(c.worst_grade, 0), 255) << 16)
-         FROM cases c JOIN case_procedures p ON p.case_id = c.id",
+    // the parentheses.) The cases and their procedures are stepped through
+    // side by side, both in case id order, rather than joined: a join
+    // looks up each case's procedures in their table.
+    let mut cases = db.prepare(
+        "SELECT id, society_id, year, country, residence, sex, setting,
+                min(max(month, 0), 255) | (min(max(age_band, 0), 255) << 8) | (min(max(bmi_band, 0), 255) << 16)
+                  | ((smoker <> 0) << 24) | ((combined <> 0) << 25),
+                (complicated <> 0) | ((major <> 0) << 1) | ((reoperation <> 0) << 2) | ((readmission <> 0) << 3)
+                  | ((death <> 0) << 4) | ((vte <> 0) << 5) | ((hematoma <> 0) << 6) | ((seroma <> 0) << 7)
+                  | ((infection <> 0) << 8) | (min(max(worst_grade, 0), 255) << 16)
+         FROM cases WHERE id BETWEEN ?1 AND ?2 ORDER BY id",
+    )?;
+    let mut procedures = db.prepare(
+        "SELECT case_id, procedure FROM case_procedures WHERE case_id BETWEEN ?1 AND ?2 ORDER BY case_id",
     )?;
     let byte = |v: i64, at: u32| ((v >> at) & 0xff) as u8;
     let bit = |v: i64, at: u32| (v >> at) & 1 == 1;
-    let mut rows = stmt.query([])?;
+    let mut rows = cases.query([from, to])?;
+    let mut procedure_rows = procedures.query([from, to])?;
+    let mut procedure = procedure_rows.next()?;
     while let Some(r) = rows.next()? {
+        let id: i64 = r.get(0)?;
         let sex = text(r, 5)?;
         let setting = text(r, 6)?;
         let small: i64 = r.get(7)?;
         let flags: i64 = r.get(8)?;
         let cell = CellRef {
-            society_id: r.get(0)?,
-            year: r.get(1)?,
+            society_id: r.get(1)?,
+            year: r.get(2)?,
             month: byte(small, 0),
-            country: text(r, 2)?,
-            residence: text(r, 3)?,
-            procedure: text(r, 4)?,
+            country: text(r, 3)?,
+            residence: text(r, 4)?,
+            procedure: "",
             sex: Sex::parse(sex).ok_or_else(|| unknown(5, "sex", sex))?,
             age_band: byte(small, 8),
             setting: FacilitySetting::parse(setting)
@@ -416,10 +465,23 @@ fn sum_cases(db: &rusqlite::Connection) -> rusqlite::Result<CubeBuilder> {
             combined: bit(small, 25),
         };
         let outcomes = std::array::from_fn(|i| bit(flags, i as u32));
-        builder.add(cell, &stored_measures(outcomes, byte(flags, 16)));
+        let measures = stored_measures(outcomes, byte(flags, 16));
+        while let Some(p) = procedure {
+            let case_id: i64 = p.get(0)?;
+            if case_id > id {
+                break;
+            }
+            // A procedure of no stored case (there is none: the foreign
+            // key) would count for nothing, as in a join.
+            if case_id == id {
+                let procedure = text(p, 1)?;
+                builder.add(CellRef { procedure, ..cell }, &measures);
+            }
+            procedure = procedure_rows.next()?;
+        }
     }
-    drop(rows);
-    tracing::debug!(read = ?started.elapsed(), "cases summed into cells");
+    drop((rows, procedure_rows));
+    tracing::debug!(read = ?started.elapsed(), from, to, "cases summed into cells");
     Ok(builder)
 }
 
@@ -478,13 +540,16 @@ async fn stored_cube(conn: &mut SqliteConnection) -> StoreResult<HashMap<RollupK
 }
 
 /// Recomputes the cube and its margins from the cases inside the caller's
-/// transaction; returns the cells.
-async fn rebuild(conn: &mut SqliteConnection) -> StoreResult<u64> {
-    with_sqlite(conn, |db| {
+/// transaction, which holds the write lock; `readers` read the cases.
+/// Returns the cells.
+async fn rebuild(
+    conn: &mut SqliteConnection,
+    readers: &mut [PoolConnection<Sqlite>],
+) -> StoreResult<u64> {
+    with_sqlite_and_readers(conn, readers, |db, readers| {
         let started = std::time::Instant::now();
-        let builder = sum_cases(db)?;
+        let builder = sum_cases(readers, || empty_rollups(db))?;
         let summed = started.elapsed();
-        empty_rollups(db)?;
         let cells = builder.for_each_society_sorted(|society| {
             let refs: Vec<(&RollupKey, &Measures)> = society.iter().map(|(k, m)| (k, m)).collect();
             write_society(db, &refs)
@@ -961,7 +1026,12 @@ impl RegistryStore for SqliteStore {
     async fn rebuild_rollups(&self, ctx: &AuditContext) -> StoreResult<i64> {
         let mut conn = self.writer.acquire().await.map_err(backend)?;
         let mut tx = conn.begin_with("BEGIN IMMEDIATE").await.map_err(backend)?;
-        let cells = rebuild(&mut tx).await?;
+        // Two readers: the cases are read on both cores.
+        let mut readers = vec![
+            self.reader.acquire().await.map_err(backend)?,
+            self.reader.acquire().await.map_err(backend)?,
+        ];
+        let cells = rebuild(&mut tx, &mut readers).await?;
         let mut chain = Chain::open(&mut tx).await?;
         let event = AuditEvent {
             action: "rollups.rebuild",
