@@ -24,6 +24,11 @@ pub fn name(iso2: &str) -> Option<&'static str> {
     table().get(iso2).copied()
 }
 
+/// Every known code with its English short name, in code order.
+pub fn all() -> impl Iterator<Item = (&'static str, &'static str)> {
+    table().iter().map(|(code, name)| (*code, *name))
+}
+
 pub fn is_known(iso2: &str) -> bool {
     table().contains_key(iso2)
 }

@@ -19,6 +19,7 @@ const LOCALES: &[(&str, &str, bool, &[&str])] = &[
             include_str!("../locales/en/membership.ftl"),
             include_str!("../locales/en/directory.ftl"),
             include_str!("../locales/en/statistics.ftl"),
+            include_str!("../locales/en/countries.ftl"),
         ],
     ),
     (
@@ -30,6 +31,7 @@ const LOCALES: &[(&str, &str, bool, &[&str])] = &[
             include_str!("../locales/fr/membership.ftl"),
             include_str!("../locales/fr/directory.ftl"),
             include_str!("../locales/fr/statistics.ftl"),
+            include_str!("../locales/fr/countries.ftl"),
         ],
     ),
     (
@@ -41,6 +43,7 @@ const LOCALES: &[(&str, &str, bool, &[&str])] = &[
             include_str!("../locales/ar/membership.ftl"),
             include_str!("../locales/ar/directory.ftl"),
             include_str!("../locales/ar/statistics.ftl"),
+            include_str!("../locales/ar/countries.ftl"),
         ],
     ),
 ];
@@ -258,6 +261,17 @@ impl Tr {
         match self.i18n.plain[self.index].get(key) {
             Some(text) => Cow::Borrowed(text),
             None => Cow::Owned(self.i18n.format(self.index, key, None)),
+        }
+    }
+
+    /// A country's name (ISO 3166-1 alpha-2 code) in the reader's language;
+    /// an unknown code as it is.
+    pub fn country(&self, code: &str) -> String {
+        if kallos_domain::country::is_known(code) {
+            self.t(format!("country-{}", code.to_ascii_lowercase()))
+                .into_owned()
+        } else {
+            code.to_owned()
         }
     }
 

@@ -212,9 +212,7 @@ fn local_path(next: Option<&str>) -> String {
 
 fn country_label(country: Option<&str>, tr: &Tr) -> String {
     match country {
-        Some(code) => kallos_domain::country::name(code)
-            .unwrap_or(code)
-            .to_owned(),
+        Some(code) => tr.country(code),
         None => tr.t("country-none").into_owned(),
     }
 }

@@ -160,6 +160,10 @@ fn row_label(tr: &Tr, key: &str, label: &str) -> String {
         && kallos_domain::registry::codes::procedure_index(code).is_some()
     {
         tr.t(procedure_message(code)).into_owned()
+    } else if let Some(code) = key.strip_prefix("country:")
+        && kallos_domain::country::is_known(code)
+    {
+        tr.country(code)
     } else {
         label.to_owned()
     }
@@ -1119,6 +1123,12 @@ mod tests {
         );
         // A code outside the taxonomy keeps the report's own label.
         assert_eq!(row_label(&fr, "procedure:XX-NEW", "New"), "New");
+        for (code, name) in kallos_domain::country::all() {
+            assert_eq!(en.country(code), name, "{code}");
+        }
+        assert_eq!(row_label(&fr, "country:BR", "Brazil"), "Brésil");
+        assert_eq!(row_label(&ar, "country:BR", "Brazil"), "البرازيل");
+        assert_eq!(row_label(&fr, "country:XK", "XK"), "XK");
         let restated = Restatement {
             table: "procedures".to_owned(),
             row: "procedure:BE-LIPO".to_owned(),
