@@ -317,7 +317,11 @@ async fn write_rollups(
     with_sqlite(conn, |db| {
         empty_rollups(db)?;
         for society in sorted.chunk_by(|a, b| a.0.society_id == b.0.society_id) {
-            write_society(db, society)?;
+            write_society(
+                db,
+                society.iter().copied(),
+                &sorted_margins(society.iter().copied()),
+            )?;
         }
         Ok(())
     })
@@ -330,28 +334,28 @@ fn empty_rollups(db: &rusqlite::Connection) -> rusqlite::Result<()> {
     Ok(())
 }
 
-/// Inserts one society's cells (in key order) and their margins into the
-/// emptied tables; the margins are summed on another core while the cells
-/// are written. A society's margins are its cells' alone.
-fn write_society(
+/// A society's margins from its cells (a society's margins are its cells'
+/// alone), in the order of `case_margins`.
+fn sorted_margins<'a>(
+    cells: impl IntoIterator<Item = (&'a RollupKey, &'a Measures)>,
+) -> Vec<(MarginKey, Measures)> {
+    let mut margins: Vec<(MarginKey, Measures)> = margins_of(cells)
+        .into_iter()
+        .filter(|(_, m)| !m.is_zero())
+        .collect();
+    margins.sort_unstable_by(|a, b| margin_order(&a.0).cmp(&margin_order(&b.0)));
+    margins
+}
+
+/// Inserts one society's cells (in key order) and its margins (in theirs)
+/// into the emptied tables.
+fn write_society<'a>(
     db: &rusqlite::Connection,
-    cells: &[(&RollupKey, &Measures)],
+    cells: impl IntoIterator<Item = (&'a RollupKey, &'a Measures)>,
+    margins: &[(MarginKey, Measures)],
 ) -> rusqlite::Result<()> {
-    std::thread::scope(|scope| {
-        let margins = scope.spawn(|| {
-            let mut margins: Vec<(MarginKey, Measures)> = margins_of(cells.iter().copied())
-                .into_iter()
-                .filter(|(_, m)| !m.is_zero())
-                .collect();
-            margins.sort_unstable_by(|a, b| margin_order(&a.0).cmp(&margin_order(&b.0)));
-            margins
-        });
-        direct::write_cells(db, cells.iter().copied(), false)?;
-        let margins = margins
-            .join()
-            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
-        direct::write_margins(db, margins.iter().map(|(k, m)| (k, m)), false)
-    })
+    direct::write_cells(db, cells, false)?;
+    direct::write_margins(db, margins.iter().map(|(k, m)| (k, m)), false)
 }
 
 /// A margin row's place in `case_margins`, where the kind is its text.
@@ -550,14 +554,40 @@ async fn rebuild(
         let started = std::time::Instant::now();
         let builder = sum_cases(readers, || empty_rollups(db))?;
         let summed = started.elapsed();
-        let cells = builder.for_each_society_sorted(|society| {
-            let refs: Vec<(&RollupKey, &Measures)> = society.iter().map(|(k, m)| (k, m)).collect();
-            write_society(db, &refs)
-        })?;
+        let cells = write_sorted(db, builder)?;
         tracing::debug!(?summed, written = ?(started.elapsed() - summed), cells, "rollups rebuilt");
         Ok(cells as u64)
     })
     .await
+}
+
+/// Writes the cells of `builder` and their margins, society by society, into
+/// the emptied tables; returns the cells. A helper thread sorts each
+/// society's cells and sums its margins while the one before is written.
+fn write_sorted(db: &rusqlite::Connection, builder: CubeBuilder) -> rusqlite::Result<usize> {
+    type Society = (Vec<(RollupKey, Measures)>, Vec<(MarginKey, Measures)>);
+    std::thread::scope(|scope| {
+        let (ready, societies) = std::sync::mpsc::sync_channel::<Society>(1);
+        let preparing = scope.spawn(move || {
+            builder.for_each_society_sorted(|cells| {
+                let margins = sorted_margins(cells.iter().map(|(k, m)| (k, m)));
+                ready.send((cells, margins))
+            })
+        });
+        let mut written = Ok(());
+        for (cells, margins) in societies {
+            written = write_society(db, cells.iter().map(|(k, m)| (k, m)), &margins);
+            if written.is_err() {
+                break; // the helper's next hand-over fails, and it stops
+            }
+        }
+        let prepared = preparing
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        written?;
+        // The helper fails only when the writing above stopped.
+        prepared.map_err(|_| rusqlite::Error::InvalidQuery)
+    })
 }
 
 /// Fills the margins from the cube when a database migrated to 0007 has a

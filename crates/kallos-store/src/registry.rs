@@ -477,7 +477,7 @@ impl CubeBuilder {
     /// comparing strings.
     pub fn for_each_society_sorted<E>(
         self,
-        mut each: impl FnMut(&[(RollupKey, Measures)]) -> Result<(), E>,
+        mut each: impl FnMut(Vec<(RollupKey, Measures)>) -> Result<(), E>,
     ) -> Result<usize, E> {
         let mut by_text: Vec<u32> =
             (0..u32::try_from(self.texts.len()).unwrap_or(u32::MAX)).collect();
@@ -498,15 +498,12 @@ impl CubeBuilder {
             })
             .collect();
         keys.sort_unstable_by_key(|k| k.0);
-        let mut society = Vec::new();
         for group in keys.chunk_by(|a, b| a.0.0 == b.0.0) {
-            society.clear();
-            society.extend(
-                group
-                    .iter()
-                    .filter_map(|(_, k)| Some((self.key(k), *self.cells.get(*k)?))),
-            );
-            each(&society)?;
+            let society = group
+                .iter()
+                .filter_map(|(_, k)| Some((self.key(k), *self.cells.get(*k)?)))
+                .collect();
+            each(society)?;
         }
         Ok(keys.len())
     }
@@ -699,7 +696,7 @@ mod tests {
         let mut societies = Vec::new();
         let count = builder
             .for_each_society_sorted(|cells| {
-                societies.push(cells.to_vec());
+                societies.push(cells);
                 Ok::<(), ()>(())
             })
             .expect("handed over");
