@@ -96,10 +96,24 @@ pub fn file_sha256(path: &Path) -> Result<String, ImportError> {
 }
 
 /// Batches from the reading thread, and the issues of the header.
-type Reading = (
-    tokio::sync::mpsc::Receiver<Result<ReadBatch, FileError>>,
-    Vec<Issue>,
-);
+type Reading = (Batches, Vec<Issue>);
+
+/// The batches the reading thread hands over. It reads the next batch while
+/// this one is written, then waits until it is taken: two batches in memory
+/// at most, however large the file.
+struct Batches {
+    ready: tokio::sync::mpsc::Receiver<Result<ReadBatch, FileError>>,
+    taken: std::sync::mpsc::Sender<()>,
+}
+
+impl Batches {
+    async fn recv(&mut self) -> Option<Result<ReadBatch, FileError>> {
+        let batch = self.ready.recv().await?;
+        // The reader may have stopped (end of file, an error): nobody waits.
+        let _ = self.taken.send(());
+        Some(batch)
+    }
+}
 
 struct ReadBatch {
     rows: Vec<ReadRow>,
@@ -192,9 +206,9 @@ fn spawn_reader(
         options.today,
     )?;
     let header_issues = reader.header_issues().to_vec();
-    // One batch waits while the next is read and the last is written: the
-    // two cores stay busy and memory stays at three batches.
+    // The next batch is read while the last is written (see `Batches`).
     let (sender, receiver) = tokio::sync::mpsc::channel(1);
+    let (taken, wait_taken) = std::sync::mpsc::channel::<()>();
     let batch_size = options.batch_size.max(1);
     std::thread::spawn(move || {
         let mut skipped = 0;
@@ -220,7 +234,7 @@ fn spawn_reader(
                             rows: std::mem::replace(&mut rows, Vec::with_capacity(batch_size)),
                             bytes: reader.position(),
                         };
-                        if sender.blocking_send(Ok(batch)).is_err() {
+                        if sender.blocking_send(Ok(batch)).is_err() || wait_taken.recv().is_err() {
                             return;
                         }
                     }
@@ -238,7 +252,13 @@ fn spawn_reader(
             }));
         }
     });
-    Ok((receiver, header_issues))
+    Ok((
+        Batches {
+            ready: receiver,
+            taken,
+        },
+        header_issues,
+    ))
 }
 
 fn stored(issue: &Issue) -> StoredIssue {
