@@ -59,13 +59,9 @@ impl SqliteStore {
             .await
             .map_err(|e| StoreError::Backend(format!("migrating {}: {e}", path.display())))?;
         registry::backfill_margins(&writer).await?;
-        // Readers map the file (up to SQLite's 2 GB limit) instead of
-        // copying each page into a buffer of their own: scans of the cases
-        // (the rebuild's) make no system call and no allocation per page,
-        // which two readers on two cores otherwise contend for.
         let reader = SqlitePoolOptions::new()
             .max_connections(READ_CONNECTIONS)
-            .connect_with(options.read_only(true).pragma("mmap_size", "2147418112"))
+            .connect_with(options.read_only(true))
             .await
             .map_err(backend)?;
         Ok(Self { writer, reader })

@@ -416,8 +416,26 @@ fn sum_cases(
     })
 }
 
-/// The cube of the cases with ids `from` … `to`.
+/// The cube of the cases with ids `from` … `to`, read with the file mapped
+/// (up to SQLite's 2 GB limit) instead of each page copied into a buffer
+/// of the connection's own: no system call and no allocation per page,
+/// which two readers on two cores otherwise contend for (SQLite's allocator
+/// takes a global lock). The mapping is dropped afterwards, so that the
+/// pages read stop counting in the server's resident memory.
 fn sum_share(db: &rusqlite::Connection, from: i64, to: i64) -> rusqlite::Result<CubeBuilder> {
+    db.execute_batch("PRAGMA mmap_size = 2147418112")?;
+    let summed = sum_share_mapped(db, from, to);
+    let unmapped = db.execute_batch("PRAGMA mmap_size = 0");
+    let summed = summed?;
+    unmapped?;
+    Ok(summed)
+}
+
+fn sum_share_mapped(
+    db: &rusqlite::Connection,
+    from: i64,
+    to: i64,
+) -> rusqlite::Result<CubeBuilder> {
     let started = std::time::Instant::now();
     // About one cell per case in a registry's first years, far fewer later:
     // a hint, capped so that a large registry does not reserve room for
