@@ -103,46 +103,39 @@ fn bind_case(
     let d = derive(r);
     let m = d.measures;
     let mut date = [0u8; 10];
-    let texts = [
-        case.json.as_str(),
-        case.content_hash.as_str(),
-        iso_date(r.procedure_date, &mut date),
-        r.procedure_country.as_str(),
-        r.sex.as_str(),
-        r.setting.as_str(),
-        r.residence_country.as_str(),
+    // In CASE_COLUMNS order.
+    let values: [&dyn rusqlite::ToSql; CASE_VALUES] = [
+        &case.json.as_str(),
+        &case.content_hash.as_str(),
+        &submission,
+        &r.member_id,
+        &iso_date(r.procedure_date, &mut date),
+        &d.year,
+        &d.month,
+        &r.procedure_country.as_str(),
+        &d.tourist,
+        &r.sex.as_str(),
+        &d.age_band,
+        &r.setting.as_str(),
+        &d.bmi_band,
+        &r.smoker,
+        &d.combined,
+        &m.complicated,
+        &m.major,
+        &m.reoperation,
+        &m.readmission,
+        &m.death,
+        &m.vte,
+        &m.hematoma,
+        &m.seroma,
+        &m.infection,
+        &r.residence_country.as_str(),
+        &d.worst_grade,
     ];
-    let numbers = [
-        submission,
-        i64::from(d.year),
-        i64::from(d.month),
-        i64::from(d.tourist),
-        i64::from(d.age_band),
-        i64::from(d.bmi_band),
-        i64::from(r.smoker),
-        i64::from(d.combined),
-        m.complicated,
-        m.major,
-        m.reoperation,
-        m.readmission,
-        m.death,
-        m.vte,
-        m.hematoma,
-        m.seroma,
-        m.infection,
-        i64::from(d.worst_grade),
-    ];
-    // Positions in CASE_COLUMNS.
-    for (at, text) in [0, 1, 4, 7, 9, 11, 24].into_iter().zip(texts) {
-        stmt.raw_bind_parameter(first + at, text)?;
+    for (i, value) in values.into_iter().enumerate() {
+        stmt.raw_bind_parameter(first + i, value)?;
     }
-    let number_at = [
-        2, 5, 6, 8, 10, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 25,
-    ];
-    for (at, number) in number_at.into_iter().zip(numbers) {
-        stmt.raw_bind_parameter(first + at, number)?;
-    }
-    stmt.raw_bind_parameter(first + 3, r.member_id)
+    Ok(())
 }
 
 /// The statements a batch's cases are written with, prepared once a batch.
