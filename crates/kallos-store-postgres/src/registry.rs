@@ -107,10 +107,11 @@ fn push_case_values(
         .push_bind(m.seroma)
         .push_bind(m.infection)
         .push_bind(r.residence_country.clone())
-        .push_bind(i64::from(d.worst_grade));
+        .push_bind(i64::from(d.worst_grade))
+        .push_bind(r.procedures.join(" "));
 }
 
-const CASE_COLUMNS: &str = "record, content_hash, submission_id, member_id, procedure_date, year, month, country, tourist, sex, age_band, setting, bmi_band, smoker, combined, complicated, major, reoperation, readmission, death, vte, hematoma, seroma, infection, residence, worst_grade";
+const CASE_COLUMNS: &str = "record, content_hash, submission_id, member_id, procedure_date, year, month, country, tourist, sex, age_band, setting, bmi_band, smoker, combined, complicated, major, reoperation, readmission, death, vte, hematoma, seroma, infection, residence, worst_grade, procedure_codes";
 
 /// (id, society, case id, content hash, record) of a stored case.
 type StoredRow = (i64, i64, String, String, String);

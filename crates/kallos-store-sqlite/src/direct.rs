@@ -188,45 +188,82 @@ fn insert_sql(table: &str, dimensions: &str, add: bool) -> String {
 }
 
 /// Writes rows of a table of dimensions and measures: inserted, or with
-/// `add` added to the rows already there. `bind` binds a row's dimensions
-/// as the first parameters; its measures follow.
-fn write_rows<'a, K: 'a>(
-    db: &rusqlite::Connection,
-    table: &str,
-    dimensions: &str,
+/// `add` added to the rows already there, through one statement prepared
+/// once for every call of [`RowWriter::write`].
+pub(crate) struct RowWriter<'c, K> {
+    stmt: Statement<'c>,
+    first_measure: usize,
+    /// Binds a row's dimensions as the first parameters; its measures follow.
     bind: fn(&mut Statement<'_>, &K, Option<&K>) -> rusqlite::Result<()>,
-    rows: impl IntoIterator<Item = (&'a K, &'a Measures)>,
-    add: bool,
-) -> rusqlite::Result<()> {
-    let mut stmt = db.prepare(&insert_sql(table, dimensions, add))?;
-    let first_measure = dimensions.split(',').count() + 1;
-    let mut last = None;
-    let mut last_key = None;
-    for (k, m) in rows {
-        bind(&mut stmt, k, last_key)?;
-        bind_measures(&mut stmt, first_measure, m, &mut last)?;
-        stmt.raw_execute()?;
-        last_key = Some(k);
-    }
-    Ok(())
 }
 
-/// Writes cube cells into `case_rollups` (see [`write_rows`]).
+impl<'c, K> RowWriter<'c, K> {
+    fn new(
+        db: &'c rusqlite::Connection,
+        table: &str,
+        dimensions: &str,
+        bind: fn(&mut Statement<'_>, &K, Option<&K>) -> rusqlite::Result<()>,
+        add: bool,
+    ) -> rusqlite::Result<Self> {
+        Ok(Self {
+            stmt: db.prepare(&insert_sql(table, dimensions, add))?,
+            first_measure: dimensions.split(',').count() + 1,
+            bind,
+        })
+    }
+
+    pub(crate) fn write<'a>(
+        &mut self,
+        rows: impl IntoIterator<Item = (&'a K, &'a Measures)>,
+    ) -> rusqlite::Result<()>
+    where
+        K: 'a,
+    {
+        // The rows of an earlier call are gone: the first row binds all.
+        let mut last = None;
+        let mut last_key = None;
+        for (k, m) in rows {
+            (self.bind)(&mut self.stmt, k, last_key)?;
+            bind_measures(&mut self.stmt, self.first_measure, m, &mut last)?;
+            self.stmt.raw_execute()?;
+            last_key = Some(k);
+        }
+        Ok(())
+    }
+}
+
+/// A writer of cube cells into `case_rollups` (see [`RowWriter`]).
+pub(crate) fn cell_writer(
+    db: &rusqlite::Connection,
+    add: bool,
+) -> rusqlite::Result<RowWriter<'_, RollupKey>> {
+    let dimensions = crate::registry::ROLLUP_DIMENSIONS;
+    RowWriter::new(db, "case_rollups", dimensions, bind_cell, add)
+}
+
+/// A writer of margin rows into `case_margins` (see [`RowWriter`]).
+pub(crate) fn margin_writer(
+    db: &rusqlite::Connection,
+    add: bool,
+) -> rusqlite::Result<RowWriter<'_, MarginKey>> {
+    let dimensions = crate::registry::MARGIN_DIMENSIONS;
+    RowWriter::new(db, "case_margins", dimensions, bind_margin, add)
+}
+
+/// Writes cube cells into `case_rollups` (see [`RowWriter`]).
 pub(crate) fn write_cells<'a>(
     db: &rusqlite::Connection,
     cells: impl IntoIterator<Item = (&'a RollupKey, &'a Measures)>,
     add: bool,
 ) -> rusqlite::Result<()> {
-    let dimensions = crate::registry::ROLLUP_DIMENSIONS;
-    write_rows(db, "case_rollups", dimensions, bind_cell, cells, add)
+    cell_writer(db, add)?.write(cells)
 }
 
-/// Writes margin rows into `case_margins` (see [`write_rows`]).
+/// Writes margin rows into `case_margins` (see [`RowWriter`]).
 pub(crate) fn write_margins<'a>(
     db: &rusqlite::Connection,
     rows: impl IntoIterator<Item = (&'a MarginKey, &'a Measures)>,
     add: bool,
 ) -> rusqlite::Result<()> {
-    let dimensions = crate::registry::MARGIN_DIMENSIONS;
-    write_rows(db, "case_margins", dimensions, bind_margin, rows, add)
+    margin_writer(db, add)?.write(rows)
 }

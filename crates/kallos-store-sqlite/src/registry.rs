@@ -65,8 +65,8 @@ async fn load_submission(conn: &mut SqliteConnection, id: i64) -> StoreResult<Su
 
 const ROWS_PER_STATEMENT: usize = 2_000;
 
-const CASE_COLUMNS: &str = "record, content_hash, submission_id, member_id, procedure_date, year, month, country, tourist, sex, age_band, setting, bmi_band, smoker, combined, complicated, major, reoperation, readmission, death, vte, hematoma, seroma, infection, residence, worst_grade";
-const CASE_VALUES: usize = 26;
+const CASE_COLUMNS: &str = "record, content_hash, submission_id, member_id, procedure_date, year, month, country, tourist, sex, age_band, setting, bmi_band, smoker, combined, complicated, major, reoperation, readmission, death, vte, hematoma, seroma, infection, residence, worst_grade, procedure_codes";
+const CASE_VALUES: usize = 27;
 
 /// `?first, ?first+1, …`: `count` numbered parameters.
 fn parameters(first: usize, count: usize) -> String {
@@ -92,7 +92,7 @@ fn iso_date(date: NaiveDate, buffer: &mut [u8; 10]) -> &str {
     std::str::from_utf8(buffer).unwrap_or("0000-00-00")
 }
 
-/// Binds a case's [`CASE_COLUMNS`] as parameters `first` … `first + 25`.
+/// Binds a case's [`CASE_COLUMNS`] as parameters `first` … `first + 26`.
 fn bind_case(
     stmt: &mut rusqlite::Statement<'_>,
     first: usize,
@@ -103,6 +103,7 @@ fn bind_case(
     let d = derive(r);
     let m = d.measures;
     let mut date = [0u8; 10];
+    let procedure_codes = r.procedures.join(" ");
     // In CASE_COLUMNS order.
     let values: [&dyn rusqlite::ToSql; CASE_VALUES] = [
         &case.json.as_str(),
@@ -131,6 +132,7 @@ fn bind_case(
         &m.infection,
         &r.residence_country.as_str(),
         &d.worst_grade,
+        &procedure_codes.as_str(),
     ];
     for (i, value) in values.into_iter().enumerate() {
         stmt.raw_bind_parameter(first + i, value)?;
@@ -363,141 +365,169 @@ fn margin_order(k: &MarginKey) -> (i64, i32, u8, &str, &str, &str) {
     )
 }
 
-/// The cube of the stored cases, summed in memory from their stored columns
-/// (one row per procedure) as SQLite steps through them. Summing here beats
-/// SQLite's `GROUP BY`, which sorts every procedure on twelve columns. Each
-/// reader sums its share of the cases (by id) on a thread of its own, and
-/// the shares are merged. The caller holds the write lock, so every reader
-/// sees the same cases. `meanwhile` runs on the calling thread as they read.
-fn sum_cases(
-    readers: Vec<rusqlite::Connection>,
-    meanwhile: impl FnOnce() -> rusqlite::Result<()>,
-) -> rusqlite::Result<CubeBuilder> {
-    let Some(first) = readers.first() else {
-        meanwhile()?;
-        return Ok(CubeBuilder::default());
-    };
-    let (low, high): (i64, i64) = first.query_row(
-        "SELECT coalesce(min(id), 0), coalesce(max(id), -1) FROM cases",
-        [],
-        |r| Ok((r.get(0)?, r.get(1)?)),
-    )?;
-    let parts = readers.len() as i64;
-    let span = high - low + 1;
-    std::thread::scope(|scope| {
-        let shares: Vec<_> = readers
-            .into_iter()
-            .zip(0..)
-            .map(|(reader, i)| {
-                let from = low + span * i / parts;
-                let to = low + span * (i + 1) / parts - 1;
-                scope.spawn(move || sum_share(&reader, from, to))
-            })
-            .collect();
-        meanwhile()?;
-        let mut total: Option<CubeBuilder> = None;
-        for share in shares {
-            let share = share
-                .join()
-                .unwrap_or_else(|panic| std::panic::resume_unwind(panic))?;
-            match &mut total {
-                Some(total) => total.merge(share),
-                None => total = Some(share),
-            }
-        }
-        Ok(total.unwrap_or_default())
-    })
+/// One step of a rebuild's reading: the cells of a society's year (as
+/// listed in the rebuild's societies, at `society`) with their margins, or
+/// the end of a society (all its years handed over).
+enum Summed {
+    Year {
+        society: usize,
+        cells: Vec<(RollupKey, Measures)>,
+        margins: Vec<(MarginKey, Measures)>,
+    },
+    SocietyDone(usize),
 }
 
-/// The cube of the cases with ids `from` … `to`, read with the file mapped
-/// (up to SQLite's 2 GB limit) instead of each page copied into a buffer
-/// of the connection's own: no system call and no allocation per page,
-/// which two readers on two cores otherwise contend for (SQLite's allocator
-/// takes a global lock). The mapping is dropped afterwards, so that the
-/// pages read stop counting in the server's resident memory.
-fn sum_share(db: &rusqlite::Connection, from: i64, to: i64) -> rusqlite::Result<CubeBuilder> {
-    db.execute_batch("PRAGMA mmap_size = 2147418112")?;
-    let summed = sum_share_mapped(db, from, to);
-    let unmapped = db.execute_batch("PRAGMA mmap_size = 0");
-    let summed = summed?;
-    unmapped?;
-    Ok(summed)
-}
-
-fn sum_share_mapped(
+/// Sums the cases of the societies in `societies`, taking the next one not
+/// yet taken (`next`) until none is left, and hands each society's years
+/// over in order as soon as each is summed. Reads with the file mapped (up
+/// to SQLite's 2 GB limit) instead of each page copied into a buffer of the
+/// connection's own: no system call and no allocation per page, which
+/// readers on two cores otherwise contend for (SQLite's allocator takes a
+/// global lock). The mapping is dropped afterwards, so that the pages read
+/// stop counting in the server's resident memory.
+fn sum_societies(
     db: &rusqlite::Connection,
-    from: i64,
-    to: i64,
-) -> rusqlite::Result<CubeBuilder> {
-    let started = std::time::Instant::now();
-    // About one cell per case in a registry's first years, far fewer later:
-    // a hint, capped so that a large registry does not reserve room for
-    // cells it will not have (the table grows as it needs).
-    let cases = usize::try_from(to - from + 1).unwrap_or(0);
-    let mut builder = CubeBuilder::with_capacity(cases.min(1 << 18));
-    // The small numbers and flags come packed into two integers, bytes
-    // and bits (each byte clamped to 0–255): a column read costs more
-    // than SQLite's shifts. (`|` and `<<` bind equally in SQLite, hence
-    // the parentheses.) The cases and their procedures are stepped through
-    // side by side, both in case id order, rather than joined: a join
-    // looks up each case's procedures in their table.
+    societies: &[i64],
+    next: &std::sync::atomic::AtomicUsize,
+    summed: &std::sync::mpsc::SyncSender<Summed>,
+) -> rusqlite::Result<()> {
+    db.execute_batch("PRAGMA mmap_size = 2147418112")?;
+    let done = sum_societies_mapped(db, societies, next, summed);
+    let unmapped = db.execute_batch("PRAGMA mmap_size = 0");
+    done?;
+    unmapped
+}
+
+fn sum_societies_mapped(
+    db: &rusqlite::Connection,
+    societies: &[i64],
+    next: &std::sync::atomic::AtomicUsize,
+    summed: &std::sync::mpsc::SyncSender<Summed>,
+) -> rusqlite::Result<()> {
+    // Read from `cases_by_cell` alone (its rows are a case's stored
+    // columns), in the cube's order. The small numbers and flags come packed
+    // into two integers, bytes and bits (each byte clamped to 0–255): a
+    // column read costs more than SQLite's shifts. (`|` and `<<` bind
+    // equally in SQLite, hence the parentheses.)
     let mut cases = db.prepare(
-        "SELECT id, society_id, year, country, residence, sex, setting,
+        "SELECT year, country, residence, sex, setting, procedure_codes,
                 min(max(month, 0), 255) | (min(max(age_band, 0), 255) << 8) | (min(max(bmi_band, 0), 255) << 16)
                   | ((smoker <> 0) << 24) | ((combined <> 0) << 25),
                 (complicated <> 0) | ((major <> 0) << 1) | ((reoperation <> 0) << 2) | ((readmission <> 0) << 3)
                   | ((death <> 0) << 4) | ((vte <> 0) << 5) | ((hematoma <> 0) << 6) | ((seroma <> 0) << 7)
                   | ((infection <> 0) << 8) | (min(max(worst_grade, 0), 255) << 16)
-         FROM cases WHERE id BETWEEN ?1 AND ?2 ORDER BY id",
-    )?;
-    let mut procedures = db.prepare(
-        "SELECT case_id, procedure FROM case_procedures WHERE case_id BETWEEN ?1 AND ?2 ORDER BY case_id",
+         FROM cases INDEXED BY cases_by_cell WHERE society_id = ?1 ORDER BY society_id, year",
     )?;
     let byte = |v: i64, at: u32| ((v >> at) & 0xff) as u8;
     let bit = |v: i64, at: u32| (v >> at) & 1 == 1;
-    let mut rows = cases.query([from, to])?;
-    let mut procedure_rows = procedures.query([from, to])?;
-    let mut procedure = procedure_rows.next()?;
-    while let Some(r) = rows.next()? {
-        let id: i64 = r.get(0)?;
-        let sex = text(r, 5)?;
-        let setting = text(r, 6)?;
-        let small: i64 = r.get(7)?;
-        let flags: i64 = r.get(8)?;
-        let cell = CellRef {
-            society_id: r.get(1)?,
-            year: r.get(2)?,
-            month: byte(small, 0),
-            country: text(r, 3)?,
-            residence: text(r, 4)?,
-            procedure: "",
-            sex: Sex::parse(sex).ok_or_else(|| unknown(5, "sex", sex))?,
-            age_band: byte(small, 8),
-            setting: FacilitySetting::parse(setting)
-                .ok_or_else(|| unknown(6, "setting", setting))?,
-            bmi_band: byte(small, 16),
-            smoker: bit(small, 24),
-            combined: bit(small, 25),
+    let mut builder = CubeBuilder::default();
+    // The writer stopped (it failed, and says why): stop too.
+    let hand_over = |step: Summed| summed.send(step).is_ok();
+    let year_of = |society: usize, builder: &mut CubeBuilder| {
+        let cells = builder.take_sorted();
+        let margins = sorted_margins(cells.iter().map(|(k, m)| (k, m)));
+        Summed::Year {
+            society,
+            cells,
+            margins,
+        }
+    };
+    loop {
+        let at = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let Some(&society_id) = societies.get(at) else {
+            return Ok(());
         };
-        let outcomes = std::array::from_fn(|i| bit(flags, i as u32));
-        let measures = stored_measures(outcomes, byte(flags, 16));
-        while let Some(p) = procedure {
-            let case_id: i64 = p.get(0)?;
-            if case_id > id {
-                break;
+        let mut rows = cases.query([society_id])?;
+        let mut year = None;
+        while let Some(r) = rows.next()? {
+            let this_year: i32 = r.get(0)?;
+            if year.is_some_and(|y| y != this_year) && !hand_over(year_of(at, &mut builder)) {
+                return Ok(());
             }
-            // A procedure of no stored case (there is none: the foreign
-            // key) would count for nothing, as in a join.
-            if case_id == id {
-                let procedure = text(p, 1)?;
+            year = Some(this_year);
+            let sex = text(r, 3)?;
+            let setting = text(r, 4)?;
+            let small: i64 = r.get(6)?;
+            let flags: i64 = r.get(7)?;
+            let cell = CellRef {
+                society_id,
+                year: this_year,
+                month: byte(small, 0),
+                country: text(r, 1)?,
+                residence: text(r, 2)?,
+                procedure: "",
+                sex: Sex::parse(sex).ok_or_else(|| unknown(3, "sex", sex))?,
+                age_band: byte(small, 8),
+                setting: FacilitySetting::parse(setting)
+                    .ok_or_else(|| unknown(4, "setting", setting))?,
+                bmi_band: byte(small, 16),
+                smoker: bit(small, 24),
+                combined: bit(small, 25),
+            };
+            let outcomes = std::array::from_fn(|i| bit(flags, i as u32));
+            let measures = stored_measures(outcomes, byte(flags, 16));
+            for procedure in text(r, 5)?.split(' ').filter(|p| !p.is_empty()) {
                 builder.add(CellRef { procedure, ..cell }, &measures);
             }
-            procedure = procedure_rows.next()?;
+        }
+        if year.is_some() && !hand_over(year_of(at, &mut builder)) {
+            return Ok(());
+        }
+        if !hand_over(Summed::SocietyDone(at)) {
+            return Ok(());
         }
     }
-    drop((rows, procedure_rows));
-    tracing::debug!(read = ?started.elapsed(), from, to, "cases summed into cells");
-    Ok(builder)
+}
+
+/// Writes what the readers hand over into the emptied cube and margins, in
+/// the order of `societies` (of which there are `count`), whatever order
+/// the societies are summed in; returns the cells written.
+fn write_in_order(
+    db: &rusqlite::Connection,
+    count: usize,
+    summed: std::sync::mpsc::Receiver<Summed>,
+) -> rusqlite::Result<usize> {
+    // The years of societies after the one being written, kept until its
+    // turn, and which of them are done.
+    let mut waiting: Vec<Vec<Summed>> = (0..count).map(|_| Vec::new()).collect();
+    let mut done = vec![false; count];
+    let mut current = 0;
+    let mut written = 0;
+    let mut writing = std::time::Duration::ZERO;
+    let (mut cell_writer, mut margin_writer) = (
+        direct::cell_writer(db, false)?,
+        direct::margin_writer(db, false)?,
+    );
+    let mut write = |step: &Summed| match step {
+        Summed::Year { cells, margins, .. } => {
+            let started = std::time::Instant::now();
+            written += cells.len();
+            cell_writer.write(cells.iter().map(|(k, m)| (k, m)))?;
+            margin_writer.write(margins.iter().map(|(k, m)| (k, m)))?;
+            writing += started.elapsed();
+            Ok::<(), rusqlite::Error>(())
+        }
+        Summed::SocietyDone(_) => Ok(()),
+    };
+    for step in summed {
+        match step {
+            Summed::Year { society, .. } if society == current => write(&step)?,
+            Summed::Year { society, .. } => waiting[society].push(step),
+            Summed::SocietyDone(society) => done[society] = true,
+        }
+        while current < count && done[current] {
+            current += 1;
+            for step in waiting
+                .get_mut(current)
+                .map(std::mem::take)
+                .unwrap_or_default()
+            {
+                write(&step)?;
+            }
+        }
+    }
+    tracing::debug!(?writing, "rollups written as they were summed");
+    Ok(written)
 }
 
 /// A cell as [`stored_cube`] reads it in JSON.
@@ -555,50 +585,48 @@ async fn stored_cube(conn: &mut SqliteConnection) -> StoreResult<HashMap<RollupK
 }
 
 /// Recomputes the cube and its margins from the cases inside the caller's
-/// transaction, which holds the write lock; `readers` read the cases.
-/// Returns the cells.
+/// transaction, which holds the write lock; `readers` read the cases, each
+/// on a thread of its own, society after society, while the caller's
+/// connection writes each society's cells as soon as they are summed (the
+/// society leads the cube's key, so the cells are still written in key
+/// order). Every reader sees the same cases: the caller holds the write
+/// lock. Returns the cells.
 async fn rebuild(
     conn: &mut SqliteConnection,
     readers: &mut [PoolConnection<Sqlite>],
 ) -> StoreResult<u64> {
+    let societies: Vec<i64> = sqlx::query_scalar("SELECT id FROM societies ORDER BY id")
+        .fetch_all(&mut *conn)
+        .await
+        .map_err(backend)?;
     with_sqlite_and_readers(conn, readers, |db, readers| {
         let started = std::time::Instant::now();
-        let builder = sum_cases(readers, || empty_rollups(db))?;
-        let summed = started.elapsed();
-        let cells = write_sorted(db, builder)?;
-        tracing::debug!(?summed, written = ?(started.elapsed() - summed), cells, "rollups rebuilt");
+        let next = std::sync::atomic::AtomicUsize::new(0);
+        let cells = std::thread::scope(|scope| {
+            let (summed, received) = std::sync::mpsc::sync_channel(2 * readers.len().max(1));
+            let summing: Vec<_> = readers
+                .into_iter()
+                .map(|reader| {
+                    let (summed, societies, next) = (summed.clone(), &societies, &next);
+                    scope.spawn(move || sum_societies(&reader, societies, next, &summed))
+                })
+                .collect();
+            drop(summed);
+            let written =
+                empty_rollups(db).and_then(|()| write_in_order(db, societies.len(), received));
+            // The receiver is gone: readers still summing stop at their
+            // next hand-over.
+            for reader in summing {
+                reader
+                    .join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))?;
+            }
+            written
+        })?;
+        tracing::debug!(took = ?started.elapsed(), cells, "rollups rebuilt");
         Ok(cells as u64)
     })
     .await
-}
-
-/// Writes the cells of `builder` and their margins, society by society, into
-/// the emptied tables; returns the cells. A helper thread sorts each
-/// society's cells and sums its margins while the one before is written.
-fn write_sorted(db: &rusqlite::Connection, builder: CubeBuilder) -> rusqlite::Result<usize> {
-    type Society = (Vec<(RollupKey, Measures)>, Vec<(MarginKey, Measures)>);
-    std::thread::scope(|scope| {
-        let (ready, societies) = std::sync::mpsc::sync_channel::<Society>(1);
-        let preparing = scope.spawn(move || {
-            builder.for_each_society_sorted(|cells| {
-                let margins = sorted_margins(cells.iter().map(|(k, m)| (k, m)));
-                ready.send((cells, margins))
-            })
-        });
-        let mut written = Ok(());
-        for (cells, margins) in societies {
-            written = write_society(db, cells.iter().map(|(k, m)| (k, m)), &margins);
-            if written.is_err() {
-                break; // the helper's next hand-over fails, and it stops
-            }
-        }
-        let prepared = preparing
-            .join()
-            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
-        written?;
-        // The helper fails only when the writing above stopped.
-        prepared.map_err(|_| rusqlite::Error::InvalidQuery)
-    })
 }
 
 /// Fills the margins from the cube when a database migrated to 0007 has a

@@ -150,6 +150,7 @@ pub const COLUMNS: &[(&str, &str, Class)] = &[
     ("cases", "infection", Pseudonymous),
     ("cases", "residence", Pseudonymous),
     ("cases", "worst_grade", Pseudonymous),
+    ("cases", "procedure_codes", Pseudonymous),
     ("case_versions", "case_id", Internal),
     ("case_versions", "version", Internal),
     ("case_versions", "content_hash", Internal),

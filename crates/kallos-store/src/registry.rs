@@ -472,13 +472,31 @@ impl CubeBuilder {
     /// tables' own; the society leads the key), empty ones left out; returns
     /// how many there were. Only one society's cells are ever made into
     /// `RollupKey`s at once, so memory follows the interned cells, not the
-    /// cube's text. Sorted as interned keys, with each text replaced by its
-    /// rank among the texts, which orders them as the texts would without
-    /// comparing strings.
+    /// cube's text.
     pub fn for_each_society_sorted<E>(
         self,
         mut each: impl FnMut(Vec<(RollupKey, Measures)>) -> Result<(), E>,
     ) -> Result<usize, E> {
+        let keys = self.sorted_keys();
+        for group in keys.chunk_by(|a, b| a.0.0 == b.0.0) {
+            each(self.owned(group))?;
+        }
+        Ok(keys.len())
+    }
+
+    /// The cells summed so far, in key order, empty ones left out; the
+    /// builder is emptied for more, its texts and its table's room kept (a
+    /// rebuild sums one part of the cube after another into one builder).
+    pub fn take_sorted(&mut self) -> Vec<(RollupKey, Measures)> {
+        let cells = self.owned(&self.sorted_keys());
+        self.cells.clear();
+        cells
+    }
+
+    /// The non-empty cells' keys in key order, each beside itself with its
+    /// texts replaced by their ranks among the texts, which orders the keys
+    /// as the texts would without comparing strings.
+    fn sorted_keys(&self) -> Vec<(CompactKey, &CompactKey)> {
         let mut by_text: Vec<u32> =
             (0..u32::try_from(self.texts.len()).unwrap_or(u32::MAX)).collect();
         by_text.sort_unstable_by(|a, b| self.texts[*a as usize].cmp(&self.texts[*b as usize]));
@@ -498,14 +516,14 @@ impl CubeBuilder {
             })
             .collect();
         keys.sort_unstable_by_key(|k| k.0);
-        for group in keys.chunk_by(|a, b| a.0.0 == b.0.0) {
-            let society = group
-                .iter()
-                .filter_map(|(_, k)| Some((self.key(k), *self.cells.get(*k)?)))
-                .collect();
-            each(society)?;
-        }
-        Ok(keys.len())
+        keys
+    }
+
+    /// The cells of `keys`, as keys of their own.
+    fn owned(&self, keys: &[(CompactKey, &CompactKey)]) -> Vec<(RollupKey, Measures)> {
+        keys.iter()
+            .filter_map(|(_, k)| Some((self.key(k), *self.cells.get(*k)?)))
+            .collect()
     }
 
     fn key(&self, k: &CompactKey) -> RollupKey {
@@ -756,5 +774,42 @@ mod tests {
             })
             .collect();
         assert_eq!(handed, vec![vec![(4, 1)], vec![(7, 2)]]);
+    }
+
+    #[test]
+    fn taken_cells_are_sorted_and_the_builder_sums_afresh_with_its_texts() {
+        let one = Measures {
+            procedures: 1,
+            ..Measures::default()
+        };
+        let mut builder = CubeBuilder::default();
+        for texts in [("US", "US", "BE-LIPO"), ("BR", "US", "BE-ABDO")] {
+            builder.add(cell(4, texts, 2024, 3), &one);
+        }
+        let taken = builder.take_sorted();
+        let countries: Vec<&str> = taken.iter().map(|(k, _)| k.country.as_str()).collect();
+        assert_eq!(countries, vec!["BR", "US"]);
+        assert!(builder.take_sorted().is_empty(), "taken cells are gone");
+        // Texts seen before and a new one that sorts before them.
+        for texts in [("US", "US", "BE-LIPO"), ("AR", "BR", "FH-EYE")] {
+            builder.add(cell(4, texts, 2025, 1), &one);
+            builder.add(cell(4, texts, 2025, 1), &one);
+        }
+        let second = builder.take_sorted();
+        let summary: Vec<(&str, &str, i32, i64)> = second
+            .iter()
+            .map(|(k, m)| {
+                (
+                    k.country.as_str(),
+                    k.procedure.as_str(),
+                    k.year,
+                    m.procedures,
+                )
+            })
+            .collect();
+        assert_eq!(
+            summary,
+            vec![("AR", "FH-EYE", 2025, 2), ("US", "BE-LIPO", 2025, 2)]
+        );
     }
 }
