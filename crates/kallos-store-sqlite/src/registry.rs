@@ -365,31 +365,27 @@ fn margin_order(k: &MarginKey) -> (i64, i32, u8, &str, &str, &str) {
     )
 }
 
-/// One step of a rebuild's reading: the cells of a society's year (as
-/// listed in the rebuild's societies, at `society`) with their margins, or
-/// the end of a society (all its years handed over).
-enum Summed {
-    Year {
-        society: usize,
-        cells: Vec<(RollupKey, Measures)>,
-        margins: Vec<(MarginKey, Measures)>,
-    },
-    SocietyDone(usize),
+/// A society's cells, summed from all its cases, with their margins; `at`
+/// is the society's place in the rebuild's list.
+struct SummedSociety {
+    at: usize,
+    cells: Vec<(RollupKey, Measures)>,
+    margins: Vec<(MarginKey, Measures)>,
 }
 
 /// Sums the cases of the societies in `societies`, taking the next one not
-/// yet taken (`next`) until none is left, and hands each society's years
-/// over in order as soon as each is summed. Reads with the file mapped (up
-/// to SQLite's 2 GB limit) instead of each page copied into a buffer of the
-/// connection's own: no system call and no allocation per page, which
-/// readers on two cores otherwise contend for (SQLite's allocator takes a
-/// global lock). The mapping is dropped afterwards, so that the pages read
-/// stop counting in the server's resident memory.
+/// yet taken (`next`) until none is left, and hands each over as soon as it
+/// is summed. Reads with the file mapped (up to SQLite's 2 GB limit)
+/// instead of each page copied into a buffer of the connection's own: no
+/// system call and no allocation per page, which readers on two cores
+/// otherwise contend for (SQLite's allocator takes a global lock). The
+/// mapping is dropped afterwards, so that the pages read stop counting in
+/// the server's resident memory.
 fn sum_societies(
     db: &rusqlite::Connection,
     societies: &[i64],
     next: &std::sync::atomic::AtomicUsize,
-    summed: &std::sync::mpsc::SyncSender<Summed>,
+    summed: &std::sync::mpsc::SyncSender<SummedSociety>,
 ) -> rusqlite::Result<()> {
     db.execute_batch("PRAGMA mmap_size = 2147418112")?;
     let done = sum_societies_mapped(db, societies, next, summed);
@@ -402,13 +398,14 @@ fn sum_societies_mapped(
     db: &rusqlite::Connection,
     societies: &[i64],
     next: &std::sync::atomic::AtomicUsize,
-    summed: &std::sync::mpsc::SyncSender<Summed>,
+    summed: &std::sync::mpsc::SyncSender<SummedSociety>,
 ) -> rusqlite::Result<()> {
-    // Read from `cases_by_cell` alone (its rows are a case's stored
-    // columns), in the cube's order. The small numbers and flags come packed
-    // into two integers, bytes and bits (each byte clamped to 0–255): a
-    // column read costs more than SQLite's shifts. (`|` and `<<` bind
-    // equally in SQLite, hence the parentheses.)
+    // A society's cases are read from `cases_by_cell` alone, which holds
+    // every column read here (through the (society, case id) index, each
+    // case would be looked up in the wide table). The small numbers and flags come packed into two integers, bytes and
+    // bits (each byte clamped to 0–255): a column read costs more than
+    // SQLite's shifts. (`|` and `<<` bind equally in SQLite, hence the
+    // parentheses.)
     let mut cases = db.prepare(
         "SELECT year, country, residence, sex, setting, procedure_codes,
                 min(max(month, 0), 255) | (min(max(age_band, 0), 255) << 8) | (min(max(bmi_band, 0), 255) << 16)
@@ -416,42 +413,25 @@ fn sum_societies_mapped(
                 (complicated <> 0) | ((major <> 0) << 1) | ((reoperation <> 0) << 2) | ((readmission <> 0) << 3)
                   | ((death <> 0) << 4) | ((vte <> 0) << 5) | ((hematoma <> 0) << 6) | ((seroma <> 0) << 7)
                   | ((infection <> 0) << 8) | (min(max(worst_grade, 0), 255) << 16)
-         FROM cases INDEXED BY cases_by_cell WHERE society_id = ?1 ORDER BY society_id, year",
+         FROM cases INDEXED BY cases_by_cell WHERE society_id = ?1",
     )?;
     let byte = |v: i64, at: u32| ((v >> at) & 0xff) as u8;
     let bit = |v: i64, at: u32| (v >> at) & 1 == 1;
     let mut builder = CubeBuilder::default();
-    // The writer stopped (it failed, and says why): stop too.
-    let hand_over = |step: Summed| summed.send(step).is_ok();
-    let year_of = |society: usize, builder: &mut CubeBuilder| {
-        let cells = builder.take_sorted();
-        let margins = sorted_margins(cells.iter().map(|(k, m)| (k, m)));
-        Summed::Year {
-            society,
-            cells,
-            margins,
-        }
-    };
     loop {
         let at = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         let Some(&society_id) = societies.get(at) else {
             return Ok(());
         };
         let mut rows = cases.query([society_id])?;
-        let mut year = None;
         while let Some(r) = rows.next()? {
-            let this_year: i32 = r.get(0)?;
-            if year.is_some_and(|y| y != this_year) && !hand_over(year_of(at, &mut builder)) {
-                return Ok(());
-            }
-            year = Some(this_year);
             let sex = text(r, 3)?;
             let setting = text(r, 4)?;
             let small: i64 = r.get(6)?;
             let flags: i64 = r.get(7)?;
             let cell = CellRef {
                 society_id,
-                year: this_year,
+                year: r.get(0)?,
                 month: byte(small, 0),
                 country: text(r, 1)?,
                 residence: text(r, 2)?,
@@ -470,60 +450,44 @@ fn sum_societies_mapped(
                 builder.add(CellRef { procedure, ..cell }, &measures);
             }
         }
-        if year.is_some() && !hand_over(year_of(at, &mut builder)) {
-            return Ok(());
-        }
-        if !hand_over(Summed::SocietyDone(at)) {
+        let cells = builder.take_sorted();
+        let margins = sorted_margins(cells.iter().map(|(k, m)| (k, m)));
+        if summed.send(SummedSociety { at, cells, margins }).is_err() {
+            // The writer stopped (it failed, and says why): stop too.
             return Ok(());
         }
     }
 }
 
-/// Writes what the readers hand over into the emptied cube and margins, in
-/// the order of `societies` (of which there are `count`), whatever order
-/// the societies are summed in; returns the cells written.
+/// Writes the societies the readers hand over into the emptied cube and
+/// margins, in the order of the rebuild's list of `count` societies
+/// (the society leads both tables' keys), whatever order they are summed
+/// in; returns the cells written.
 fn write_in_order(
     db: &rusqlite::Connection,
     count: usize,
-    summed: std::sync::mpsc::Receiver<Summed>,
+    summed: std::sync::mpsc::Receiver<SummedSociety>,
 ) -> rusqlite::Result<usize> {
-    // The years of societies after the one being written, kept until its
-    // turn, and which of them are done.
-    let mut waiting: Vec<Vec<Summed>> = (0..count).map(|_| Vec::new()).collect();
-    let mut done = vec![false; count];
-    let mut current = 0;
+    // Societies summed before their turn, kept until it comes.
+    let mut waiting: Vec<Option<SummedSociety>> = (0..count).map(|_| None).collect();
+    let mut turn = 0;
     let mut written = 0;
     let mut writing = std::time::Duration::ZERO;
     let (mut cell_writer, mut margin_writer) = (
         direct::cell_writer(db, false)?,
         direct::margin_writer(db, false)?,
     );
-    let mut write = |step: &Summed| match step {
-        Summed::Year { cells, margins, .. } => {
+    for society in summed {
+        if let Some(slot) = waiting.get_mut(society.at) {
+            *slot = Some(society);
+        }
+        while let Some(society) = waiting.get_mut(turn).and_then(Option::take) {
             let started = std::time::Instant::now();
-            written += cells.len();
-            cell_writer.write(cells.iter().map(|(k, m)| (k, m)))?;
-            margin_writer.write(margins.iter().map(|(k, m)| (k, m)))?;
+            cell_writer.write(society.cells.iter().map(|(k, m)| (k, m)))?;
+            margin_writer.write(society.margins.iter().map(|(k, m)| (k, m)))?;
             writing += started.elapsed();
-            Ok::<(), rusqlite::Error>(())
-        }
-        Summed::SocietyDone(_) => Ok(()),
-    };
-    for step in summed {
-        match step {
-            Summed::Year { society, .. } if society == current => write(&step)?,
-            Summed::Year { society, .. } => waiting[society].push(step),
-            Summed::SocietyDone(society) => done[society] = true,
-        }
-        while current < count && done[current] {
-            current += 1;
-            for step in waiting
-                .get_mut(current)
-                .map(std::mem::take)
-                .unwrap_or_default()
-            {
-                write(&step)?;
-            }
+            written += society.cells.len();
+            turn += 1;
         }
     }
     tracing::debug!(?writing, "rollups written as they were summed");
@@ -1156,5 +1120,85 @@ mod tests {
                 date.format("%Y-%m-%d").to_string()
             );
         }
+    }
+
+    /// An in-memory database with the cube's and the margins' tables only.
+    fn cube_tables() -> rusqlite::Connection {
+        let db = rusqlite::Connection::open_in_memory().expect("in memory");
+        let measures = Measures::NAMES.join(", ");
+        db.execute_batch(&format!(
+            "CREATE TABLE case_rollups ({ROLLUP_DIMENSIONS}, {measures}, PRIMARY KEY ({ROLLUP_DIMENSIONS})) WITHOUT ROWID;
+             CREATE TABLE case_margins ({MARGIN_DIMENSIONS}, {measures}, PRIMARY KEY ({MARGIN_DIMENSIONS})) WITHOUT ROWID;"
+        ))
+        .expect("tables");
+        db
+    }
+
+    /// Society `society_id`'s one cell, summed and handed over as the
+    /// `at`-th of the rebuild's list.
+    fn summed(at: usize, society_id: i64) -> SummedSociety {
+        let mut builder = CubeBuilder::default();
+        let cell = CellRef {
+            society_id,
+            year: 2025,
+            month: 4,
+            country: "BR",
+            residence: "US",
+            procedure: "BE-LIPO",
+            sex: Sex::Female,
+            age_band: 2,
+            setting: FacilitySetting::Hospital,
+            bmi_band: 3,
+            smoker: false,
+            combined: false,
+        };
+        let measures = Measures {
+            procedures: 1,
+            ..Measures::default()
+        };
+        builder.add(cell, &measures);
+        let cells = builder.take_sorted();
+        let margins = sorted_margins(cells.iter().map(|(k, m)| (k, m)));
+        SummedSociety { at, cells, margins }
+    }
+
+    fn stored_societies(db: &rusqlite::Connection, table: &str) -> Vec<i64> {
+        let mut stmt = db
+            .prepare(&format!(
+                "SELECT DISTINCT society_id FROM {table} ORDER BY society_id"
+            ))
+            .expect("prepare");
+        stmt.query_map([], |r| r.get(0))
+            .expect("query")
+            .collect::<Result<_, _>>()
+            .expect("rows")
+    }
+
+    #[test]
+    fn a_society_summed_before_its_turn_is_written_when_its_turn_comes() {
+        let db = cube_tables();
+        let (summed_tx, received) = std::sync::mpsc::sync_channel(4);
+        for (at, society) in [(2, 30), (0, 10), (1, 20)] {
+            summed_tx.send(summed(at, society)).expect("send");
+        }
+        drop(summed_tx);
+        assert_eq!(write_in_order(&db, 3, received).expect("written"), 3);
+        assert_eq!(stored_societies(&db, "case_rollups"), vec![10, 20, 30]);
+        assert_eq!(stored_societies(&db, "case_margins"), vec![10, 20, 30]);
+    }
+
+    #[test]
+    fn societies_after_one_never_summed_are_not_written() {
+        // A reader that failed hands its society over never: those after it
+        // wait for a turn that does not come (the rebuild then fails with
+        // the reader's error, and its transaction is rolled back).
+        let db = cube_tables();
+        let (summed_tx, received) = std::sync::mpsc::sync_channel(4);
+        for (at, society) in [(2, 30), (0, 10)] {
+            summed_tx.send(summed(at, society)).expect("send");
+        }
+        drop(summed_tx);
+        assert_eq!(write_in_order(&db, 3, received).expect("written"), 1);
+        assert_eq!(stored_societies(&db, "case_rollups"), vec![10]);
     }
 }
