@@ -31,6 +31,41 @@ const READ_CONNECTIONS: u32 = 8;
 pub struct SqliteStore {
     writer: SqlitePool,
     reader: SqlitePool,
+    checkpointer: Checkpointer,
+}
+
+/// Copies the WAL's pages into the database file on a connection of its
+/// own, after each import batch, while the writer goes on with the next:
+/// at the writer's own checkpoints an import spent about a fifth of its
+/// time copying pages. A passive checkpoint takes no lock a writer waits
+/// for; the writer's own checkpoint (every 64 MiB of WAL) stays, for when
+/// this one falls behind.
+#[derive(Debug, Clone)]
+struct Checkpointer {
+    connection: SqlitePool,
+    running: std::sync::Arc<std::sync::atomic::AtomicBool>,
+}
+
+impl Checkpointer {
+    /// Starts a checkpoint in the background unless one is running.
+    fn start(&self) {
+        use std::sync::atomic::Ordering;
+        if self.running.swap(true, Ordering::AcqRel) {
+            return;
+        }
+        let (connection, running) = (self.connection.clone(), self.running.clone());
+        tokio::spawn(async move {
+            match sqlx::query("PRAGMA wal_checkpoint(PASSIVE)")
+                .execute(&connection)
+                .await
+            {
+                // The store closed first: its next opening checkpoints.
+                Ok(_) | Err(sqlx::Error::PoolClosed) => {}
+                Err(error) => tracing::warn!(%error, "background WAL checkpoint"),
+            }
+            running.store(false, Ordering::Release);
+        });
+    }
 }
 
 impl SqliteStore {
@@ -59,12 +94,23 @@ impl SqliteStore {
             .await
             .map_err(|e| StoreError::Backend(format!("migrating {}: {e}", path.display())))?;
         registry::backfill_margins(&writer).await?;
+        let checkpointer = Checkpointer {
+            connection: SqlitePoolOptions::new()
+                .max_connections(1)
+                .min_connections(0)
+                .connect_lazy_with(options.clone()),
+            running: Default::default(),
+        };
         let reader = SqlitePoolOptions::new()
             .max_connections(READ_CONNECTIONS)
             .connect_with(options.read_only(true))
             .await
             .map_err(backend)?;
-        Ok(Self { writer, reader })
+        Ok(Self {
+            writer,
+            reader,
+            checkpointer,
+        })
     }
 
     /// The write pool, for backend-specific tests that need raw SQL.
@@ -115,6 +161,7 @@ impl Store for SqliteStore {
     }
 
     async fn close(&self) {
+        self.checkpointer.connection.close().await;
         self.reader.close().await;
         self.writer.close().await;
     }

@@ -878,6 +878,7 @@ impl RegistryStore for SqliteStore {
         chain.append(&mut tx, ctx, &event).await?;
         chain.close(&mut tx).await?;
         tx.commit().await.map_err(backend)?;
+        self.checkpointer.start();
         Ok(outcome)
     }
 
