@@ -1060,11 +1060,14 @@ impl RegistryStore for SqliteStore {
     async fn rebuild_rollups(&self, ctx: &AuditContext) -> StoreResult<i64> {
         let mut conn = self.writer.acquire().await.map_err(backend)?;
         let mut tx = conn.begin_with("BEGIN IMMEDIATE").await.map_err(backend)?;
-        // Two readers: the cases are read on both cores.
-        let mut readers = vec![
-            self.reader.acquire().await.map_err(backend)?,
-            self.reader.acquire().await.map_err(backend)?,
-        ];
+        // The writer is the slower side and keeps a core to itself; the
+        // readers have the others (one on two cores: a second there took
+        // the writer's core from it and saved nothing). At most 4 readers.
+        let cores = std::thread::available_parallelism().map_or(2, usize::from);
+        let mut readers = Vec::new();
+        for _ in 0..cores.saturating_sub(1).clamp(1, 4) {
+            readers.push(self.reader.acquire().await.map_err(backend)?);
+        }
         let cells = rebuild(&mut tx, &mut readers).await?;
         let mut chain = Chain::open(&mut tx).await?;
         let event = AuditEvent {
