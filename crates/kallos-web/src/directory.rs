@@ -14,7 +14,7 @@
 
 use crate::AppState;
 use crate::csrf::CsrfToken;
-use crate::directory_view::{HitFragments, Rendered};
+use crate::directory_view::{HitCells, Rendered};
 use crate::error::{AppError, AppResult, ErrorBody};
 use crate::options::Options;
 use crate::pages::{FieldErrors, Frame};
@@ -30,7 +30,6 @@ use kallos_domain::directory::{
 use kallos_domain::registry::codes::procedures;
 use kallos_store::Store;
 use serde::Serialize;
-use std::borrow::Cow;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, RwLock};
 use std::time::{Duration, Instant};
@@ -264,7 +263,7 @@ pub struct DirectoryPage {
 impl DirectoryPage {
     pub fn country_options(&self) -> crate::options::Selected<'_> {
         self.rendered
-            .countries
+            .countries(&self.frame.tr)
             .with_selected(self.input.country.as_deref())
     }
 
@@ -289,10 +288,11 @@ impl DirectoryPage {
         value.as_deref().unwrap_or_default()
     }
 
-    /// The cells but the last of the `nth` result, as rendered once.
-    pub fn cells(&self, nth: &usize, hit: &DirectoryHit) -> Cow<'_, HitFragments> {
+    /// The cells but the last of the `nth` result, as rendered once, with
+    /// the country named in the visitor's language.
+    pub fn cells(&self, nth: &usize, hit: &DirectoryHit) -> HitCells<'_> {
         let position = self.positions.get(*nth).copied().unwrap_or(u32::MAX);
-        self.rendered.hit(position, hit)
+        HitCells::new(self.rendered.hit(position, hit), &self.frame.tr)
     }
 }
 

@@ -3,6 +3,7 @@
 //! and JSON. A search then copies these rather than formatting and escaping
 //! twenty surgeons and two hundred choices afresh.
 
+use crate::i18n::Tr;
 use crate::options::{Options, escape_into};
 use kallos_domain::directory::{DirectoryHit, DirectoryIndex, DirectoryResults};
 use std::borrow::Cow;
@@ -12,23 +13,48 @@ use std::sync::OnceLock;
 /// The fragments of the index of `version`.
 pub struct Rendered {
     version: i64,
-    pub countries: Options,
+    /// The countries listed, by code.
+    country_codes: Vec<String>,
+    /// The country choices, named in each locale, made the first time a
+    /// page in that locale asks.
+    countries: Vec<OnceLock<Options>>,
     pub languages: Options,
     /// By position among the listed members, made the first time asked for.
     hits: Vec<OnceLock<HitFragments>>,
 }
 
 /// One surgeon as the results table's cells (all but the follow-up cell,
-/// whose words depend on the visitor's language) and as JSON.
+/// whose words depend on the visitor's language) and as JSON. The cells
+/// are kept in two parts, around the country's name, which is the
+/// visitor's language's.
 #[derive(Clone)]
 pub struct HitFragments {
-    cells: Box<str>,
+    before_country: Box<str>,
+    country: Box<str>,
+    after_country: Box<str>,
     json: Box<str>,
 }
 
-impl fmt::Display for HitFragments {
+/// A surgeon's cells with the country named in one language.
+pub struct HitCells<'a> {
+    fragments: Cow<'a, HitFragments>,
+    country: String,
+}
+
+impl fmt::Display for HitCells<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.cells)
+        let mut country = String::with_capacity(self.country.len());
+        escape_into(&mut country, &self.country);
+        f.write_str(&self.fragments.before_country)?;
+        f.write_str(&country)?;
+        f.write_str(&self.fragments.after_country)
+    }
+}
+
+impl<'a> HitCells<'a> {
+    pub fn new(fragments: Cow<'a, HitFragments>, tr: &Tr) -> Self {
+        let country = tr.country(&fragments.country);
+        Self { fragments, country }
     }
 }
 
@@ -36,16 +62,32 @@ impl Rendered {
     pub fn new(index: &DirectoryIndex) -> Self {
         Self {
             version: index.version(),
-            countries: Options::new(index.countries().into_iter().map(|code| {
-                (
-                    code,
-                    kallos_domain::country::name(code).unwrap_or(code),
-                    None,
-                )
-            })),
+            country_codes: index.countries().into_iter().map(str::to_owned).collect(),
+            countries: (0..Tr::LOCALES).map(|_| OnceLock::new()).collect(),
             languages: Options::new(index.languages().into_iter().map(|l| (l, l, Some(l)))),
             hits: (0..index.listed_count()).map(|_| OnceLock::new()).collect(),
         }
+    }
+
+    /// The country choices named in `tr`'s language, in the order of their
+    /// names there.
+    pub fn countries(&self, tr: &Tr) -> &Options {
+        let make = || {
+            let mut named: Vec<(&str, String)> = self
+                .country_codes
+                .iter()
+                .map(|code| (code.as_str(), tr.country(code)))
+                .collect();
+            named.sort_by(|a, b| a.1.cmp(&b.1));
+            Options::new(
+                named
+                    .iter()
+                    .map(|(code, name)| (*code, name.as_str(), None)),
+            )
+        };
+        // One slot per locale (`Tr::LOCALES`), so `locale()` is in range.
+        let slot = tr.locale().min(self.countries.len().saturating_sub(1));
+        self.countries[slot].get_or_init(make)
     }
 
     pub fn version(&self) -> i64 {
@@ -81,7 +123,9 @@ impl Rendered {
 impl HitFragments {
     fn of(hit: &DirectoryHit) -> Self {
         Self {
-            cells: cells(hit).into_boxed_str(),
+            before_country: before_country(hit).into_boxed_str(),
+            country: hit.country_iso2.clone().into_boxed_str(),
+            after_country: after_country(hit).into_boxed_str(),
             json: serde_json::to_string(hit)
                 .unwrap_or_default()
                 .into_boxed_str(),
@@ -89,10 +133,10 @@ impl HitFragments {
     }
 }
 
-/// A surgeon's cells in the results table: name and link, place, societies,
-/// languages, procedures.
-fn cells(hit: &DirectoryHit) -> String {
-    let mut html = String::with_capacity(512);
+/// A surgeon's cells in the results table up to the country's name: name
+/// and link, city.
+fn before_country(hit: &DirectoryHit) -> String {
+    let mut html = String::with_capacity(256);
     html.push_str("<td><a href=\"/verify/");
     escape_into(&mut html, &hit.public_id);
     html.push_str("\">");
@@ -102,10 +146,13 @@ fn cells(hit: &DirectoryHit) -> String {
     html.push_str("</a></td><td>");
     escape_into(&mut html, &hit.city);
     html.push_str(", ");
-    escape_into(
-        &mut html,
-        kallos_domain::country::name(&hit.country_iso2).unwrap_or(&hit.country_iso2),
-    );
+    html
+}
+
+/// A surgeon's cells after the country's name: societies, languages,
+/// procedures.
+fn after_country(hit: &DirectoryHit) -> String {
+    let mut html = String::with_capacity(256);
     html.push_str("</td><td>");
     escape_into(&mut html, &hit.societies.join(", "));
     html.push_str("</td><td>");
@@ -196,7 +243,7 @@ mod tests {
     }
 
     #[test]
-    fn cells_are_escaped_and_name_the_procedures() {
+    fn cells_are_escaped_and_name_the_country_and_procedures() {
         let index = index();
         let rendered = Rendered::new(&index);
         let (results, positions) = search(&index, DirectoryQueryInput::default());
@@ -205,9 +252,11 @@ mod tests {
             .iter()
             .position(|h| h.family_name.starts_with("O'"))
             .unwrap();
-        let cells = rendered
-            .hit(positions[at], &results.results[at])
-            .to_string();
+        let i18n = crate::i18n::I18n::load().unwrap();
+        let in_language = |tr: &Tr| {
+            HitCells::new(rendered.hit(positions[at], &results.results[at]), tr).to_string()
+        };
+        let cells = in_language(&i18n.english());
         assert!(
             cells.starts_with(&format!(
                 "<td><a href=\"/verify/{:032x}\">O&#39;Brien &lt;b&gt;, Ana &quot;Nina&quot;</a></td>",
@@ -220,6 +269,31 @@ mod tests {
         assert!(
             cells.contains("<td>Breast augmentation (implants)</td>"),
             "{cells}"
+        );
+        let french = in_language(&i18n.negotiate(Some("fr"), None));
+        assert!(french.contains("<td>São Paulo, Brésil</td>"), "{french}");
+        assert_eq!(french.replace("Brésil", "Brazil"), cells);
+    }
+
+    #[test]
+    fn country_choices_are_named_and_ordered_in_the_visitors_language() {
+        let mut records: Vec<DirectoryRecord> = (1..=3).map(|n| record(n, "Souza")).collect();
+        for (record, country) in records.iter_mut().zip(["DE", "BR", "ES"]) {
+            record.country_iso2 = country.to_owned();
+        }
+        let rendered = Rendered::new(&DirectoryIndex::build(1, records));
+        let i18n = crate::i18n::I18n::load().unwrap();
+        let labels = |tr: &Tr| {
+            let html = rendered.countries(tr).with_selected(None).to_string();
+            html.split("\">")
+                .skip(1)
+                .filter_map(|option| option.split('<').next().map(str::to_owned))
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(labels(&i18n.english()), ["Brazil", "Germany", "Spain"]);
+        assert_eq!(
+            labels(&i18n.negotiate(Some("fr"), None)),
+            ["Allemagne", "Brésil", "Espagne"]
         );
     }
 }

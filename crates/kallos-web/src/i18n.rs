@@ -236,8 +236,16 @@ impl std::fmt::Debug for Tr {
 }
 
 impl Tr {
+    /// How many locales there are; [`Tr::locale`] is below it.
+    pub const LOCALES: usize = LOCALES.len();
+
     pub fn lang(&self) -> &'static str {
         LOCALES[self.index].0
+    }
+
+    /// This locale's place among the locales, for what is kept per locale.
+    pub fn locale(&self) -> usize {
+        self.index
     }
 
     pub fn dir(&self) -> &'static str {
