@@ -23,6 +23,27 @@ pub struct Rendered {
     hits: Vec<OnceLock<HitFragments>>,
 }
 
+/// `name` as it is ordered in a list of names: letters with accents beside
+/// the letter without (as a French reader looks "États-Unis" up under E),
+/// case ignored. Letters of other scripts keep their own order.
+fn alphabetical(name: &str) -> String {
+    name.chars()
+        .map(|c| match c {
+            'à' | 'á' | 'â' | 'ã' | 'ä' | 'å' | 'À' | 'Á' | 'Â' | 'Ã' | 'Ä' | 'Å' => {
+                'a'
+            }
+            'ç' | 'Ç' => 'c',
+            'è' | 'é' | 'ê' | 'ë' | 'È' | 'É' | 'Ê' | 'Ë' => 'e',
+            'ì' | 'í' | 'î' | 'ï' | 'Ì' | 'Í' | 'Î' | 'Ï' => 'i',
+            'ñ' | 'Ñ' => 'n',
+            'ò' | 'ó' | 'ô' | 'õ' | 'ö' | 'Ò' | 'Ó' | 'Ô' | 'Õ' | 'Ö' => 'o',
+            'ù' | 'ú' | 'û' | 'ü' | 'Ù' | 'Ú' | 'Û' | 'Ü' => 'u',
+            'ý' | 'ÿ' | 'Ý' => 'y',
+            c => c.to_lowercase().next().unwrap_or(c),
+        })
+        .collect()
+}
+
 /// One surgeon as the results table's cells (all but the follow-up cell,
 /// whose words depend on the visitor's language) and as JSON. The cells
 /// are kept in two parts, around the country's name, which is the
@@ -78,7 +99,7 @@ impl Rendered {
                 .iter()
                 .map(|code| (code.as_str(), tr.country(code)))
                 .collect();
-            named.sort_by(|a, b| a.1.cmp(&b.1));
+            named.sort_by_cached_key(|(_, name)| alphabetical(name));
             Options::new(
                 named
                     .iter()
@@ -277,8 +298,8 @@ mod tests {
 
     #[test]
     fn country_choices_are_named_and_ordered_in_the_visitors_language() {
-        let mut records: Vec<DirectoryRecord> = (1..=3).map(|n| record(n, "Souza")).collect();
-        for (record, country) in records.iter_mut().zip(["DE", "BR", "ES"]) {
+        let mut records: Vec<DirectoryRecord> = (1..=4).map(|n| record(n, "Souza")).collect();
+        for (record, country) in records.iter_mut().zip(["DE", "US", "BR", "ES"]) {
             record.country_iso2 = country.to_owned();
         }
         let rendered = Rendered::new(&DirectoryIndex::build(1, records));
@@ -290,10 +311,14 @@ mod tests {
                 .filter_map(|option| option.split('<').next().map(str::to_owned))
                 .collect::<Vec<_>>()
         };
-        assert_eq!(labels(&i18n.english()), ["Brazil", "Germany", "Spain"]);
+        assert_eq!(
+            labels(&i18n.english()),
+            ["Brazil", "Germany", "Spain", "United States"]
+        );
+        // "États-Unis" under E, not after Z.
         assert_eq!(
             labels(&i18n.negotiate(Some("fr"), None)),
-            ["Allemagne", "Brésil", "Espagne"]
+            ["Allemagne", "Brésil", "Espagne", "États-Unis"]
         );
     }
 }
