@@ -402,10 +402,10 @@ fn sum_societies_mapped(
 ) -> rusqlite::Result<()> {
     // A society's cases are read from `cases_by_cell` alone, which holds
     // every column read here (through the (society, case id) index, each
-    // case would be looked up in the wide table). The small numbers and flags come packed into two integers, bytes and
-    // bits (each byte clamped to 0–255): a column read costs more than
-    // SQLite's shifts. (`|` and `<<` bind equally in SQLite, hence the
-    // parentheses.)
+    // case would be looked up in the wide table). The small numbers and
+    // flags come packed into two integers, bytes and bits (each byte
+    // clamped to 0–255): a column read costs more than SQLite's shifts.
+    // (`|` and `<<` bind equally in SQLite, hence the parentheses.)
     let mut cases = db.prepare(
         "SELECT year, country, residence, sex, setting, procedure_codes,
                 min(max(month, 0), 255) | (min(max(age_band, 0), 255) << 8) | (min(max(bmi_band, 0), 255) << 16)

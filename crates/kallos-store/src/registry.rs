@@ -388,15 +388,6 @@ pub struct CubeBuilder {
 }
 
 impl CubeBuilder {
-    /// A builder with room for about `cells` cells: growing a table of
-    /// hundreds of thousands of cells copies it into fresh memory each time.
-    pub fn with_capacity(cells: usize) -> Self {
-        Self {
-            cells: HashMap::with_capacity_and_hasher(cells, Default::default()),
-            ..Self::default()
-        }
-    }
-
     fn intern(&mut self, text: &str) -> u32 {
         if let Some(id) = self.ids.get(text) {
             return *id;
@@ -450,17 +441,6 @@ impl CubeBuilder {
             cell.combined,
         );
         self.cells.entry(key).or_default().add(measures, sign);
-    }
-
-    /// Adds the cells of `other`, summed apart (by another thread), to these.
-    pub fn merge(&mut self, other: CubeBuilder) {
-        let ids: Vec<u32> = other.texts.iter().map(|t| self.intern(t)).collect();
-        let id = |old: u32| ids.get(old as usize).copied().unwrap_or(u32::MAX);
-        self.cells.reserve(other.cells.len());
-        for (mut key, measures) in other.cells {
-            (key.3, key.4, key.5) = (id(key.3), id(key.4), id(key.5));
-            self.cells.entry(key).or_default().add(&measures, 1);
-        }
     }
 
     /// The cells, empty ones left out (as a rebuild never stores them).
@@ -616,33 +596,6 @@ mod tests {
     }
 
     #[test]
-    fn builders_summed_apart_merge_into_one() {
-        // The first and third cases share a cell, summed in either half.
-        let records: Vec<_> = ["BE-LIPO", "BE-ABDO", "BE-LIPO", "NS-BOTOX"]
-            .iter()
-            .enumerate()
-            .map(|(i, p)| {
-                let mut r = crate::conformance::case(&format!("C-{i}"), "SBCP", &[p]);
-                r.residence_country = ["BR", "US"][i % 2].to_owned();
-                r
-            })
-            .collect();
-        let mut whole = CubeBuilder::default();
-        let (mut first, mut second) = (CubeBuilder::default(), CubeBuilder::default());
-        for (i, record) in records.iter().enumerate() {
-            whole.account(SocietyId(4), record, 1);
-            // The second half interns its texts in another order.
-            let half = if i < 2 { &mut first } else { &mut second };
-            half.account(SocietyId(4), record, 1);
-        }
-        first.merge(second);
-        let merged = first.finish();
-        assert_eq!(merged, whole.finish());
-        assert_eq!(merged.len(), 3);
-        assert_eq!(merged.values().map(|m| m.procedures).max(), Some(2));
-    }
-
-    #[test]
     fn the_cube_builder_sums_like_account() {
         let mut builder = CubeBuilder::default();
         let mut expected: HashMap<RollupKey, Measures> = HashMap::new();
@@ -736,7 +689,7 @@ mod tests {
             ..Measures::default()
         };
         let mut hashed = CubeBuilder::default();
-        let mut sorted = CubeBuilder::with_capacity(2);
+        let mut sorted = CubeBuilder::default();
         for (texts, year, month) in cells {
             hashed.add(cell(4, texts, year, month), &one);
             sorted.add(cell(4, texts, year, month), &one);
