@@ -134,47 +134,57 @@ fn bind_changed<'k, K, T: rusqlite::ToSql + PartialEq>(
 /// parameters 1–12, those of the row before (`last`) left bound.
 fn bind_cell(
     stmt: &mut Statement<'_>,
+    at: usize,
     k: &RollupKey,
     last: Option<&RollupKey>,
 ) -> rusqlite::Result<()> {
-    bind_changed(stmt, 1, k, last, |k| k.society_id)?;
-    bind_changed(stmt, 2, k, last, |k| k.year)?;
-    bind_changed(stmt, 3, k, last, |k| k.month)?;
-    bind_changed(stmt, 4, k, last, |k| k.country.as_str())?;
-    bind_changed(stmt, 5, k, last, |k| k.residence.as_str())?;
-    bind_changed(stmt, 6, k, last, |k| k.procedure.as_str())?;
-    bind_changed(stmt, 7, k, last, |k| k.sex.as_str())?;
-    bind_changed(stmt, 8, k, last, |k| k.age_band)?;
-    bind_changed(stmt, 9, k, last, |k| k.setting.as_str())?;
-    bind_changed(stmt, 10, k, last, |k| k.bmi_band)?;
-    bind_changed(stmt, 11, k, last, |k| k.smoker)?;
-    bind_changed(stmt, 12, k, last, |k| k.combined)
+    bind_changed(stmt, at, k, last, |k| k.society_id)?;
+    bind_changed(stmt, at + 1, k, last, |k| k.year)?;
+    bind_changed(stmt, at + 2, k, last, |k| k.month)?;
+    bind_changed(stmt, at + 3, k, last, |k| k.country.as_str())?;
+    bind_changed(stmt, at + 4, k, last, |k| k.residence.as_str())?;
+    bind_changed(stmt, at + 5, k, last, |k| k.procedure.as_str())?;
+    bind_changed(stmt, at + 6, k, last, |k| k.sex.as_str())?;
+    bind_changed(stmt, at + 7, k, last, |k| k.age_band)?;
+    bind_changed(stmt, at + 8, k, last, |k| k.setting.as_str())?;
+    bind_changed(stmt, at + 9, k, last, |k| k.bmi_band)?;
+    bind_changed(stmt, at + 10, k, last, |k| k.smoker)?;
+    bind_changed(stmt, at + 11, k, last, |k| k.combined)
 }
 
 /// Binds a margin row's 6 dimensions, in `MARGIN_DIMENSIONS` order, as
 /// parameters 1–6, those of the row before (`last`) left bound.
 fn bind_margin(
     stmt: &mut Statement<'_>,
+    at: usize,
     k: &MarginKey,
     last: Option<&MarginKey>,
 ) -> rusqlite::Result<()> {
-    bind_changed(stmt, 1, k, last, |k| k.society_id)?;
-    bind_changed(stmt, 2, k, last, |k| k.year)?;
-    bind_changed(stmt, 3, k, last, |k| k.quarter)?;
-    bind_changed(stmt, 4, k, last, |k| k.country.as_str())?;
-    bind_changed(stmt, 5, k, last, |k| k.kind.as_str())?;
-    bind_changed(stmt, 6, k, last, |k| k.value.as_str())
+    bind_changed(stmt, at, k, last, |k| k.society_id)?;
+    bind_changed(stmt, at + 1, k, last, |k| k.year)?;
+    bind_changed(stmt, at + 2, k, last, |k| k.quarter)?;
+    bind_changed(stmt, at + 3, k, last, |k| k.country.as_str())?;
+    bind_changed(stmt, at + 4, k, last, |k| k.kind.as_str())?;
+    bind_changed(stmt, at + 5, k, last, |k| k.value.as_str())
 }
 
-/// `INSERT` of every column of `table`, in the order the binders use; with
-/// `add`, a row already there gets the measures added to its own.
-fn insert_sql(table: &str, dimensions: &str, add: bool) -> String {
+/// `INSERT` of `rows` rows of every column of `table`, in the order the
+/// binders use; with `add`, a row already there gets the measures added to
+/// its own.
+fn insert_sql(table: &str, dimensions: &str, add: bool, rows: usize) -> String {
     let names = Measures::NAMES.join(", ");
     let count = dimensions.split(',').count() + Measures::NAMES.len();
-    let params: Vec<String> = (1..=count).map(|i| format!("?{i}")).collect();
+    let values: Vec<String> = (0..rows)
+        .map(|row| {
+            let params: Vec<String> = (1..=count)
+                .map(|i| format!("?{}", row * count + i))
+                .collect();
+            format!("({})", params.join(", "))
+        })
+        .collect();
     let mut sql = format!(
-        "INSERT INTO {table} ({dimensions}, {names}) VALUES ({})",
-        params.join(", ")
+        "INSERT INTO {table} ({dimensions}, {names}) VALUES {}",
+        values.join(", ")
     );
     if add {
         sql.push_str(" ON CONFLICT DO UPDATE SET ");
@@ -187,14 +197,27 @@ fn insert_sql(table: &str, dimensions: &str, add: bool) -> String {
     sql
 }
 
+/// Rows a [`RowWriter`] inserts with one statement: one statement keeps
+/// its cursor on the table from row to row, where a statement per row
+/// opens it and looks each row's place up from the root.
+const ROWS_PER_INSERT: usize = 32;
+
+/// Binds a row's dimensions from the given parameter on (the row in the
+/// same place of the statement before, if any, is the third).
+type BindDimensions<K> = fn(&mut Statement<'_>, usize, &K, Option<&K>) -> rusqlite::Result<()>;
+
 /// Writes rows of a table of dimensions and measures: inserted, or with
-/// `add` added to the rows already there, through one statement prepared
-/// once for every call of [`RowWriter::write`].
+/// `add` added to the rows already there, [`ROWS_PER_INSERT`] at a time,
+/// through statements prepared once for every call of [`RowWriter::write`].
 pub(crate) struct RowWriter<'c, K> {
-    stmt: Statement<'c>,
-    first_measure: usize,
-    /// Binds a row's dimensions as the first parameters; its measures follow.
-    bind: fn(&mut Statement<'_>, &K, Option<&K>) -> rusqlite::Result<()>,
+    /// Inserts [`ROWS_PER_INSERT`] rows.
+    many: Statement<'c>,
+    /// Inserts one row: what is left over.
+    one: Statement<'c>,
+    /// Parameters a row has.
+    width: usize,
+    dimensions: usize,
+    bind: BindDimensions<K>,
 }
 
 impl<'c, K> RowWriter<'c, K> {
@@ -202,12 +225,15 @@ impl<'c, K> RowWriter<'c, K> {
         db: &'c rusqlite::Connection,
         table: &str,
         dimensions: &str,
-        bind: fn(&mut Statement<'_>, &K, Option<&K>) -> rusqlite::Result<()>,
+        bind: BindDimensions<K>,
         add: bool,
     ) -> rusqlite::Result<Self> {
+        let count = dimensions.split(',').count();
         Ok(Self {
-            stmt: db.prepare(&insert_sql(table, dimensions, add))?,
-            first_measure: dimensions.split(',').count() + 1,
+            many: db.prepare(&insert_sql(table, dimensions, add, ROWS_PER_INSERT))?,
+            one: db.prepare(&insert_sql(table, dimensions, add, 1))?,
+            width: count + Measures::COUNT,
+            dimensions: count,
             bind,
         })
     }
@@ -219,14 +245,35 @@ impl<'c, K> RowWriter<'c, K> {
     where
         K: 'a,
     {
-        // The rows of an earlier call are gone: the first row binds all.
-        let mut last = None;
-        let mut last_key = None;
-        for (k, m) in rows {
-            (self.bind)(&mut self.stmt, k, last_key)?;
-            bind_measures(&mut self.stmt, self.first_measure, m, &mut last)?;
-            self.stmt.raw_execute()?;
-            last_key = Some(k);
+        // The rows of an earlier call are gone: the first statement binds
+        // all; later ones only what differs from the row bound there before.
+        let mut bound: Vec<(&K, [i64; Measures::COUNT])> = Vec::new();
+        let mut chunk: Vec<(&K, &Measures)> = Vec::with_capacity(ROWS_PER_INSERT);
+        let mut rows = rows.into_iter().peekable();
+        while rows.peek().is_some() {
+            chunk.clear();
+            chunk.extend(rows.by_ref().take(ROWS_PER_INSERT));
+            if chunk.len() == ROWS_PER_INSERT {
+                for (i, (k, m)) in chunk.iter().enumerate() {
+                    let at = i * self.width + 1;
+                    let before = bound.get(i).copied();
+                    (self.bind)(&mut self.many, at, k, before.map(|(k, _)| k))?;
+                    let mut last = before.map(|(_, values)| values);
+                    bind_measures(&mut self.many, at + self.dimensions, m, &mut last)?;
+                    let values = m.values();
+                    match bound.get_mut(i) {
+                        Some(slot) => *slot = (k, values),
+                        None => bound.push((k, values)),
+                    }
+                }
+                self.many.raw_execute()?;
+            } else {
+                for (k, m) in &chunk {
+                    (self.bind)(&mut self.one, 1, k, None)?;
+                    bind_measures(&mut self.one, 1 + self.dimensions, m, &mut None)?;
+                    self.one.raw_execute()?;
+                }
+            }
         }
         Ok(())
     }
@@ -266,4 +313,84 @@ pub(crate) fn write_margins<'a>(
     add: bool,
 ) -> rusqlite::Result<()> {
     margin_writer(db, add)?.write(rows)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use kallos_domain::member::FacilitySetting;
+    use kallos_domain::registry::Sex;
+
+    fn cube() -> rusqlite::Connection {
+        let db = rusqlite::Connection::open_in_memory().expect("in memory");
+        let dimensions = crate::registry::ROLLUP_DIMENSIONS;
+        let measures = Measures::NAMES.join(", ");
+        db.execute_batch(&format!(
+            "CREATE TABLE case_rollups ({dimensions}, {measures}, PRIMARY KEY ({dimensions})) WITHOUT ROWID"
+        ))
+        .expect("table");
+        db
+    }
+
+    fn stored(db: &rusqlite::Connection) -> Vec<(String, i64, i64, i64)> {
+        let mut stmt = db
+            .prepare("SELECT procedure, month, procedures, vte FROM case_rollups ORDER BY procedure, month")
+            .expect("prepare");
+        stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
+            .expect("query")
+            .collect::<Result<_, _>>()
+            .expect("rows")
+    }
+
+    #[test]
+    fn rows_are_written_whole_in_full_statements_and_in_the_rest() {
+        // 70 rows: two statements of 32 rows and 6 left over, the rows of
+        // a place in the statement differing from the row there before in
+        // some dimensions and measures and not in others.
+        let rows: Vec<(RollupKey, Measures)> = (0..70u8)
+            .map(|i| {
+                let key = RollupKey {
+                    society_id: 1,
+                    year: 2025,
+                    month: 1 + i % 12,
+                    country: "BR".into(),
+                    residence: if i % 5 == 0 { "US" } else { "BR" }.into(),
+                    procedure: format!("P{:02}", i / 12),
+                    sex: Sex::Female,
+                    age_band: i % 3,
+                    setting: FacilitySetting::Hospital,
+                    bmi_band: 2,
+                    smoker: i % 2 == 0,
+                    combined: false,
+                };
+                let measures = Measures {
+                    procedures: 1 + i64::from(i % 4),
+                    vte: i64::from(i % 7 == 0),
+                    ..Measures::default()
+                };
+                (key, measures)
+            })
+            .collect();
+        let mut expected: Vec<(String, i64, i64, i64)> = rows
+            .iter()
+            .map(|(k, m)| (k.procedure.clone(), i64::from(k.month), m.procedures, m.vte))
+            .collect();
+        expected.sort();
+        let db = cube();
+        let mut writer = cell_writer(&db, false).expect("writer");
+        writer
+            .write(rows.iter().map(|(k, m)| (k, m)))
+            .expect("written");
+        assert_eq!(stored(&db), expected);
+        // Added to themselves: every measure doubles.
+        let mut adder = cell_writer(&db, true).expect("adder");
+        adder
+            .write(rows.iter().map(|(k, m)| (k, m)))
+            .expect("added");
+        let doubled: Vec<_> = expected
+            .iter()
+            .map(|(p, month, n, vte)| (p.clone(), *month, 2 * n, 2 * vte))
+            .collect();
+        assert_eq!(stored(&db), doubled);
+    }
 }
