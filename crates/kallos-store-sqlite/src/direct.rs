@@ -131,7 +131,8 @@ fn bind_changed<'k, K, T: rusqlite::ToSql + PartialEq>(
 }
 
 /// Binds a cube cell's 12 dimensions, in `ROLLUP_DIMENSIONS` order, as
-/// parameters 1–12, those of the row before (`last`) left bound.
+/// parameters `at` … `at + 11`, those of the row bound there before
+/// (`last`) left bound.
 fn bind_cell(
     stmt: &mut Statement<'_>,
     at: usize,
@@ -153,7 +154,8 @@ fn bind_cell(
 }
 
 /// Binds a margin row's 6 dimensions, in `MARGIN_DIMENSIONS` order, as
-/// parameters 1–6, those of the row before (`last`) left bound.
+/// parameters `at` … `at + 5`, those of the row bound there before
+/// (`last`) left bound.
 fn bind_margin(
     stmt: &mut Statement<'_>,
     at: usize,
@@ -316,19 +318,21 @@ pub(crate) fn write_margins<'a>(
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
+    use crate::registry::{MARGIN_DIMENSIONS, ROLLUP_DIMENSIONS};
     use kallos_domain::member::FacilitySetting;
     use kallos_domain::registry::Sex;
 
-    fn cube() -> rusqlite::Connection {
+    /// An in-memory database with the cube's and the margins' tables only.
+    pub(crate) fn cube_tables() -> rusqlite::Connection {
         let db = rusqlite::Connection::open_in_memory().expect("in memory");
-        let dimensions = crate::registry::ROLLUP_DIMENSIONS;
         let measures = Measures::NAMES.join(", ");
         db.execute_batch(&format!(
-            "CREATE TABLE case_rollups ({dimensions}, {measures}, PRIMARY KEY ({dimensions})) WITHOUT ROWID"
+            "CREATE TABLE case_rollups ({ROLLUP_DIMENSIONS}, {measures}, PRIMARY KEY ({ROLLUP_DIMENSIONS})) WITHOUT ROWID;
+             CREATE TABLE case_margins ({MARGIN_DIMENSIONS}, {measures}, PRIMARY KEY ({MARGIN_DIMENSIONS})) WITHOUT ROWID;"
         ))
-        .expect("table");
+        .expect("tables");
         db
     }
 
@@ -376,7 +380,7 @@ mod tests {
             .map(|(k, m)| (k.procedure.clone(), i64::from(k.month), m.procedures, m.vte))
             .collect();
         expected.sort();
-        let db = cube();
+        let db = cube_tables();
         let mut writer = cell_writer(&db, false).expect("writer");
         writer
             .write(rows.iter().map(|(k, m)| (k, m)))

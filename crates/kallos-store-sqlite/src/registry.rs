@@ -1113,6 +1113,7 @@ impl RegistryStore for SqliteStore {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::direct::tests::cube_tables;
 
     #[test]
     fn dates_are_written_as_sqlx_writes_them() {
@@ -1124,18 +1125,6 @@ mod tests {
                 date.format("%Y-%m-%d").to_string()
             );
         }
-    }
-
-    /// An in-memory database with the cube's and the margins' tables only.
-    fn cube_tables() -> rusqlite::Connection {
-        let db = rusqlite::Connection::open_in_memory().expect("in memory");
-        let measures = Measures::NAMES.join(", ");
-        db.execute_batch(&format!(
-            "CREATE TABLE case_rollups ({ROLLUP_DIMENSIONS}, {measures}, PRIMARY KEY ({ROLLUP_DIMENSIONS})) WITHOUT ROWID;
-             CREATE TABLE case_margins ({MARGIN_DIMENSIONS}, {measures}, PRIMARY KEY ({MARGIN_DIMENSIONS})) WITHOUT ROWID;"
-        ))
-        .expect("tables");
-        db
     }
 
     /// Society `society_id`'s one cell, summed and handed over as the

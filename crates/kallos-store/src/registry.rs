@@ -455,11 +455,14 @@ impl CubeBuilder {
     /// cube's text.
     pub fn for_each_society_sorted<E>(
         self,
-        mut each: impl FnMut(Vec<(RollupKey, Measures)>) -> Result<(), E>,
+        mut each: impl FnMut(&[(RollupKey, Measures)]) -> Result<(), E>,
     ) -> Result<usize, E> {
         let keys = self.sorted_keys();
+        let mut society = Vec::new();
         for group in keys.chunk_by(|a, b| a.0.0 == b.0.0) {
-            each(self.owned(group))?;
+            society.clear();
+            self.owned_into(group, &mut society);
+            each(&society)?;
         }
         Ok(keys.len())
     }
@@ -468,7 +471,8 @@ impl CubeBuilder {
     /// builder is emptied for more, its texts and its table's room kept (a
     /// rebuild sums one part of the cube after another into one builder).
     pub fn take_sorted(&mut self) -> Vec<(RollupKey, Measures)> {
-        let cells = self.owned(&self.sorted_keys());
+        let mut cells = Vec::new();
+        self.owned_into(&self.sorted_keys(), &mut cells);
         self.cells.clear();
         cells
     }
@@ -499,11 +503,12 @@ impl CubeBuilder {
         keys
     }
 
-    /// The cells of `keys`, as keys of their own.
-    fn owned(&self, keys: &[(CompactKey, &CompactKey)]) -> Vec<(RollupKey, Measures)> {
-        keys.iter()
-            .filter_map(|(_, k)| Some((self.key(k), *self.cells.get(*k)?)))
-            .collect()
+    /// Appends the cells of `keys`, as keys of their own, to `out`.
+    fn owned_into(&self, keys: &[(CompactKey, &CompactKey)], out: &mut Vec<(RollupKey, Measures)>) {
+        out.extend(
+            keys.iter()
+                .filter_map(|(_, k)| Some((self.key(k), *self.cells.get(*k)?))),
+        );
     }
 
     fn key(&self, k: &CompactKey) -> RollupKey {
@@ -667,7 +672,7 @@ mod tests {
         let mut societies = Vec::new();
         let count = builder
             .for_each_society_sorted(|cells| {
-                societies.push(cells);
+                societies.push(cells.to_vec());
                 Ok::<(), ()>(())
             })
             .expect("handed over");
