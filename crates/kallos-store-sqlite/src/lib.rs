@@ -4,6 +4,7 @@
 //! the audit chain is extended by one writer at a time, even when the CLI and
 //! the server share the file; reads use a separate pool.
 
+pub mod baseline;
 mod chain;
 mod direct;
 mod directory;

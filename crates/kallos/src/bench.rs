@@ -1,5 +1,6 @@
 //! `kallos bench import`: the registry's import measured side by side with
-//! what a user would otherwise do, PostgreSQL `COPY` of the same file.
+//! what a user would otherwise do, PostgreSQL `COPY` of the same file, and
+//! with SQLite's own floor, a plain `INSERT` of it.
 
 use anyhow::{Context, Result};
 use kallos_domain::audit::AuditContext;
@@ -12,11 +13,13 @@ use std::time::Instant;
 #[derive(Debug, clap::Subcommand)]
 pub enum Bench {
     /// Generate N synthetic cases, import them into a fresh embedded store,
-    /// and COPY the same file into PostgreSQL.
+    /// insert the same file into a plain SQLite table, and COPY it into
+    /// PostgreSQL.
     Import {
         #[arg(long, default_value_t = 1_000_000)]
         count: u64,
-        /// PostgreSQL to compare with (`COPY` into a plain table with the same columns and checks).
+        /// PostgreSQL to compare with (`COPY` into a plain table with the same
+        /// columns and checks). The plain SQLite insert always runs.
         #[arg(long, env = "KALLOS_BENCH_POSTGRES")]
         postgres: Option<String>,
         /// Rows per transaction.
@@ -164,6 +167,20 @@ pub async fn run(what: Bench) -> Result<ExitCode> {
         summary.accepted,
         summary.rejected,
         peak.unwrap_or(f64::NAN)
+    );
+    let (rows, inserted) = kallos_store_sqlite::baseline::insert_csv(
+        &dir.join("baseline.db"),
+        &file,
+        clock.now().date_naive(),
+    )?;
+    println!(
+        "SQLite, one prepared INSERT into a plain table with the same columns and checks: {:.1} s, {:.0} rows/s ({rows} rows)",
+        inserted.as_secs_f64(),
+        rows as f64 / inserted.as_secs_f64()
+    );
+    println!(
+        "ratio kallos / plain SQLite INSERT: {:.2}× the speed",
+        inserted.as_secs_f64() / imported.as_secs_f64()
     );
     if let Some(url) = postgres {
         let (rows, copied) = kallos_store_postgres::baseline::copy_csv(&url, &file).await?;
