@@ -3,12 +3,12 @@
 //! audit entry. A killed import resumes from the last committed batch; the
 //! same file imported again changes nothing.
 
+use crate::reasons::Reason;
 use crate::rows::{CaseReader, Context, FileError, Issue, Severity};
 use chrono::{Datelike, NaiveDate};
 use kallos_domain::SocietyId;
 use kallos_domain::audit::AuditContext;
 use kallos_domain::registry::pseudonymise;
-use kallos_domain::statistics::locked_reason;
 use kallos_store::registry::{
     CaseToStore, Counts, ImportBatch, NewSubmission, StoredIssue, SubmissionStatus,
 };
@@ -266,8 +266,9 @@ fn stored(issue: &Issue) -> StoredIssue {
         row: i64::try_from(issue.row).unwrap_or(i64::MAX),
         column: issue.column.clone(),
         value: issue.value.clone(),
-        reason: issue.reason.clone(),
+        reason: issue.reason.english.clone(),
         severity: issue.severity.as_str().to_owned(),
+        message: Some(issue.reason.message()),
     }
 }
 
@@ -599,13 +600,10 @@ async fn stored_version_locked(
         locked(new_date),
         stored.and_then(|s| locked(s.record.procedure_date).map(|p| (s, p))),
     ) {
-        (Some(period), _) => (new_date, locked_reason(period)),
+        (Some(period), _) => (new_date, Reason::locked(period)),
         (None, Some((old, period))) => (
             old.record.procedure_date,
-            format!(
-                "the stored case is in an approved period: {}",
-                locked_reason(period)
-            ),
+            Reason::stored_case_locked(period),
         ),
         (None, None) => return Ok(None),
     };
@@ -711,7 +709,7 @@ mod tests {
             (kept[0].row, kept[0].column.as_str()),
             (2, "procedure_date")
         );
-        assert!(kept[0].reason.contains("2025"), "{}", kept[0].reason);
+        assert_eq!(kept[0].reason, Reason::locked(Period::year(2025)));
         assert!(store.case(sbcp, "L-1").await.expect("read").is_none());
         assert!(store.case(sbcp, "E-1").await.expect("read").is_some());
         let progress = store

@@ -5,6 +5,7 @@ pub mod dataset;
 pub mod fhir;
 pub mod follow_up;
 pub mod import;
+pub mod reasons;
 pub mod rows;
 pub mod synthetic;
 pub mod xlsx;

@@ -2,6 +2,7 @@
 //! [`CaseRecord`] or a list of [`Issue`]s naming row, column, value and reason.
 
 use crate::dataset::{self, EARLIEST_YEAR, FIELDS, MAX_DEVICES, MAX_PROCEDURES, Need};
+pub use crate::reasons::Reason;
 use chrono::{Datelike, NaiveDate};
 use kallos_domain::country;
 use kallos_domain::member::FacilitySetting;
@@ -20,7 +21,7 @@ pub struct Issue {
     pub column: String,
     /// The value as submitted, masked when it looks like an identifier.
     pub value: String,
-    pub reason: String,
+    pub reason: Reason,
     /// `error` rejects the row; `dropped` removed a value but kept the row.
     pub severity: Severity,
 }
@@ -120,9 +121,7 @@ impl<R: Read> CaseReader<R> {
                     row: 1,
                     column: name.to_owned(),
                     value: String::new(),
-                    reason: format!(
-                        "holds {what}: direct identifiers are refused; the whole column is dropped"
-                    ),
+                    reason: Reason::identifier_column(what),
                     severity: Severity::Dropped,
                 });
             } else if !name.is_empty() {
@@ -130,7 +129,7 @@ impl<R: Read> CaseReader<R> {
                     row: 1,
                     column: name.to_owned(),
                     value: String::new(),
-                    reason: "not a column of the data set; ignored".to_owned(),
+                    reason: Reason::unknown_column(),
                     severity: Severity::Dropped,
                 });
             }
@@ -182,7 +181,7 @@ impl<R: Read> CaseReader<R> {
                             row,
                             column: String::new(),
                             value: String::new(),
-                            reason: "the row is not valid UTF-8".to_owned(),
+                            reason: Reason::not_utf8(),
                             severity: Severity::Error,
                         }],
                     })),
@@ -227,7 +226,7 @@ impl RowCheck<'_> {
             .unwrap_or("")
     }
 
-    fn issue(&mut self, column: &str, value: &str, reason: impl Into<String>, severity: Severity) {
+    fn issue(&mut self, column: &str, value: &str, reason: Reason, severity: Severity) {
         let shown = if identifier_value(value, true).is_some() {
             mask(value)
         } else {
@@ -237,12 +236,12 @@ impl RowCheck<'_> {
             row: self.row,
             column: column.to_owned(),
             value: shown,
-            reason: reason.into(),
+            reason,
             severity,
         });
     }
 
-    fn error(&mut self, column: &str, value: &str, reason: impl Into<String>) {
+    fn error(&mut self, column: &str, value: &str, reason: Reason) {
         self.issue(column, value, reason, Severity::Error);
     }
 
@@ -251,7 +250,7 @@ impl RowCheck<'_> {
         let value = self.raw(column).to_owned();
         if value.is_empty() {
             if dataset::field(column).is_some_and(|f| f.need == Need::Required) {
-                self.error(column, "", "is required");
+                self.error(column, "", Reason::required());
             }
             None
         } else {
@@ -270,14 +269,13 @@ impl RowCheck<'_> {
     ) -> Option<String> {
         match identifier_value(&value, free_text) {
             Some(what) => {
-                let reason = format!("looks like {what}: direct identifiers are refused");
                 if required {
-                    self.error(column, &value, reason);
+                    self.error(column, &value, Reason::identifier_refused(what));
                 } else {
                     self.issue(
                         column,
                         &value,
-                        format!("{reason}; the value is dropped"),
+                        Reason::identifier_dropped(what),
                         Severity::Dropped,
                     );
                 }
@@ -292,11 +290,11 @@ impl RowCheck<'_> {
         match value.parse::<i64>() {
             Ok(n) if (min..=max).contains(&n) => Some(n),
             Ok(_) => {
-                self.error(column, &value, format!("must be between {min} and {max}"));
+                self.error(column, &value, Reason::range(min, max));
                 None
             }
             Err(_) => {
-                self.error(column, &value, "must be a whole number");
+                self.error(column, &value, Reason::whole_number());
                 None
             }
         }
@@ -306,16 +304,12 @@ impl RowCheck<'_> {
         let value = self.present(column)?;
         match NaiveDate::parse_from_str(&value, "%Y-%m-%d") {
             Ok(d) if d > today => {
-                self.error(
-                    column,
-                    &value,
-                    format!("is in the future (today is {today})"),
-                );
+                self.error(column, &value, Reason::in_future(today));
                 None
             }
             Ok(d) => Some(d),
             Err(_) => {
-                self.error(column, &value, "must be a date YYYY-MM-DD");
+                self.error(column, &value, Reason::date_format());
                 None
             }
         }
@@ -327,7 +321,7 @@ impl RowCheck<'_> {
             "yes" | "y" | "true" | "1" => Some(true),
             "no" | "n" | "false" | "0" => Some(false),
             _ => {
-                self.error(column, &value, "must be yes or no");
+                self.error(column, &value, Reason::yes_no());
                 None
             }
         }
@@ -342,7 +336,7 @@ impl RowCheck<'_> {
         let value = self.present(column)?;
         let parsed = parse(&value);
         if parsed.is_none() {
-            self.error(column, &value, format!("must be one of: {choices}"));
+            self.error(column, &value, Reason::one_of(choices));
         }
         parsed
     }
@@ -352,11 +346,7 @@ impl RowCheck<'_> {
         if country::is_known(&value) {
             Some(value)
         } else {
-            self.error(
-                column,
-                &value,
-                "must be an ISO 3166-1 alpha-2 country code, such as BR",
-            );
+            self.error(column, &value, Reason::country_code());
             None
         }
     }
@@ -371,11 +361,7 @@ impl RowCheck<'_> {
         {
             Some(value)
         } else {
-            self.error(
-                column,
-                &value,
-                "must be 1–64 letters, digits, '.', '_', '/' or '-'",
-            );
+            self.error(column, &value, Reason::case_id_format());
             None
         }
     }
@@ -393,10 +379,10 @@ impl RowCheck<'_> {
         });
         if let Some(s) = &society {
             if !context.societies.values().any(|known| known == s) {
-                self.error("society", s, "is not a society of the alliance");
+                self.error("society", s, Reason::unknown_society());
             } else if context.only_society.as_ref().is_some_and(|only| only != s) {
                 let only = context.only_society.clone().unwrap_or_default();
-                self.error("society", s, format!("this import is restricted to {only}"));
+                self.error("society", s, Reason::restricted_to(&only));
             }
         }
         let member_id = self.integer("member_id", 1, i64::MAX);
@@ -404,20 +390,12 @@ impl RowCheck<'_> {
             && member_id != Some(only)
         {
             let given = member_id.map(|m| m.to_string()).unwrap_or_default();
-            self.error(
-                "member_id",
-                &given,
-                format!("must be {only}: members submit only the cases they operated on"),
-            );
+            self.error("member_id", &given, Reason::own_cases_only(only));
         }
         if let (Some(m), Some(s)) = (member_id, &society)
             && !context.memberships.contains(&(s.clone(), m))
         {
-            self.error(
-                "member_id",
-                &m.to_string(),
-                format!("is not a member of {s}"),
-            );
+            self.error("member_id", &m.to_string(), Reason::not_a_member(s));
         }
         let facility_id = self.integer("facility_id", 1, i64::MAX);
         let setting = self.choice(
@@ -432,7 +410,7 @@ impl RowCheck<'_> {
             self.error(
                 "procedure_date",
                 &d.to_string(),
-                format!("is before {EARLIEST_YEAR}"),
+                Reason::before_year(EARLIEST_YEAR),
             );
         }
         let procedures = self.procedures();
@@ -467,11 +445,7 @@ impl RowCheck<'_> {
                 .get(s)
                 .and_then(|periods| periods.iter().find(|p| p.contains(date)))
         {
-            self.error(
-                "procedure_date",
-                &date.to_string(),
-                kallos_domain::statistics::locked_reason(*period),
-            );
+            self.error("procedure_date", &date.to_string(), Reason::locked(*period));
         }
 
         // Cross-field checks.
@@ -481,11 +455,7 @@ impl RowCheck<'_> {
                 ("followup_90_date", followup_90),
             ] {
                 if let Some(d) = d.filter(|d| *d < date) {
-                    self.error(
-                        column,
-                        &d.to_string(),
-                        format!("is before the procedure ({date})"),
-                    );
+                    self.error(column, &d.to_string(), Reason::before_procedure(date));
                 }
             }
             for c in complications.iter().flatten() {
@@ -493,7 +463,7 @@ impl RowCheck<'_> {
                     self.error(
                         "complications",
                         &format!("{}:{}:{}", c.code, c.grade.as_str(), c.date),
-                        format!("is dated before the procedure ({date})"),
+                        Reason::dated_before_procedure(date),
                     );
                 }
             }
@@ -504,18 +474,14 @@ impl RowCheck<'_> {
             self.error(
                 "followup_90_date",
                 &b.to_string(),
-                format!("is before the 30-day follow-up ({a})"),
+                Reason::before_first_follow_up(a),
             );
         }
         if let (Some(p), Some(d)) = (&procedures, &devices)
             && p.iter().any(|c| c == "BR-AUG-IMP")
             && d.is_empty()
         {
-            self.error(
-                "device1_manufacturer",
-                "",
-                "a breast augmentation with implants needs its device(s)",
-            );
+            self.error("device1_manufacturer", "", Reason::implants_need_devices());
         }
 
         Some(CaseRecord {
@@ -557,15 +523,11 @@ impl RowCheck<'_> {
             .filter(|c| !c.is_empty())
         {
             if procedure_index(&code).is_none() {
-                self.error(
-                    "procedures",
-                    &value,
-                    format!("'{code}' is not a procedure code"),
-                );
+                self.error("procedures", &value, Reason::unknown_procedure(&code));
                 return None;
             }
             if codes.contains(&code) {
-                self.error("procedures", &value, format!("'{code}' is listed twice"));
+                self.error("procedures", &value, Reason::listed_twice(&code));
                 return None;
             }
             codes.push(code);
@@ -574,7 +536,7 @@ impl RowCheck<'_> {
             self.error(
                 "procedures",
                 &value,
-                format!("must list 1 to {MAX_PROCEDURES} procedure codes"),
+                Reason::procedure_count(MAX_PROCEDURES),
             );
             return None;
         }
@@ -591,11 +553,7 @@ impl RowCheck<'_> {
         {
             Some(value)
         } else {
-            self.error(
-                "patient_key",
-                &value,
-                "must be 6–64 letters, digits, '-' or '_'",
-            );
+            self.error("patient_key", &value, Reason::patient_key_format());
             None
         }
     }
@@ -605,11 +563,11 @@ impl RowCheck<'_> {
         match value.replace(',', ".").parse::<f64>() {
             Ok(b) if (12.0..=80.0).contains(&b) => Some((b * 10.0).round() as u16),
             Ok(_) => {
-                self.error("bmi", &value, "must be between 12 and 80");
+                self.error("bmi", &value, Reason::range(12, 80));
                 None
             }
             Err(_) => {
-                self.error("bmi", &value, "must be a number such as 24.5");
+                self.error("bmi", &value, Reason::decimal_number());
                 None
             }
         }
@@ -651,12 +609,12 @@ impl RowCheck<'_> {
                 let value = check.raw(column).to_owned();
                 if value.is_empty() {
                     if required {
-                        check.error(column, "", "is required for a device");
+                        check.error(column, "", Reason::required_for_device());
                     }
                     return None;
                 }
                 if value.chars().count() > 100 {
-                    check.error(column, &value, "must be at most 100 characters");
+                    check.error(column, &value, Reason::too_long(100));
                     return None;
                 }
                 check.not_identifier(column, value, free_text, required)
@@ -667,16 +625,12 @@ impl RowCheck<'_> {
             let s = text(self, serial, false, false);
             let side_value = self.raw(side).to_owned();
             let sd = if side_value.is_empty() {
-                self.error(side, "", "is required for a device");
+                self.error(side, "", Reason::required_for_device());
                 None
             } else {
                 let parsed = Side::parse(&side_value);
                 if parsed.is_none() {
-                    self.error(
-                        side,
-                        &side_value,
-                        format!("must be one of: {}", Side::choices()),
-                    );
+                    self.error(side, &side_value, Reason::one_of(&Side::choices()));
                 }
                 parsed
             };
@@ -687,7 +641,7 @@ impl RowCheck<'_> {
                 match udi::parse(&udi_text) {
                     Ok(parsed) => Some(parsed.di),
                     Err(reason) => {
-                        self.error(udi_column, &udi_text, format!("is not a GS1 UDI: {reason}"));
+                        self.error(udi_column, &udi_text, Reason::not_udi(&reason));
                         ok = false;
                         None
                     }
@@ -715,40 +669,24 @@ impl RowCheck<'_> {
         for item in value.split(';').map(str::trim).filter(|i| !i.is_empty()) {
             let parts: Vec<&str> = item.split(':').map(str::trim).collect();
             let [code, grade, date] = parts.as_slice() else {
-                self.error(
-                    "complications",
-                    item,
-                    "each complication is CODE:GRADE:YYYY-MM-DD",
-                );
+                self.error("complications", item, Reason::complication_format());
                 return None;
             };
             let code = code.to_ascii_uppercase();
             if complication_index(&code).is_none() {
-                self.error(
-                    "complications",
-                    item,
-                    format!("'{code}' is not a complication code"),
-                );
+                self.error("complications", item, Reason::unknown_complication(&code));
                 return None;
             }
             let Some(grade) = Grade::parse(grade) else {
-                self.error(
-                    "complications",
-                    item,
-                    "the grade must be a Clavien–Dindo grade: I, II, IIIa, IIIb, IVa, IVb or V",
-                );
+                self.error("complications", item, Reason::grade());
                 return None;
             };
             let Ok(date) = NaiveDate::parse_from_str(date, "%Y-%m-%d") else {
-                self.error("complications", item, "the date must be YYYY-MM-DD");
+                self.error("complications", item, Reason::complication_date_format());
                 return None;
             };
             if date > today {
-                self.error(
-                    "complications",
-                    item,
-                    format!("is dated in the future (today is {today})"),
-                );
+                self.error("complications", item, Reason::dated_in_future(today));
                 return None;
             }
             list.push(Complication { code, grade, date });

@@ -18,7 +18,7 @@ use kallos_domain::registry::{MarginKey, Measures, RollupKey, Sex, margins_of};
 use kallos_domain::{MemberId, SocietyId};
 use kallos_store::registry::{
     ApprovalKey, BatchOutcome, CaseToStore, CellRef, Counts, CubeBuilder, DeviceHit, DeviceQuery,
-    ImportBatch, NewSubmission, RegistryStore, StoredCase, StoredIssue, Submission,
+    ImportBatch, IssueMessage, NewSubmission, RegistryStore, StoredCase, StoredIssue, Submission,
     SubmissionStatus, account, derive, parse_record, rounds, stored_measures,
 };
 use kallos_store::{StoreError, StoreResult};
@@ -788,8 +788,8 @@ impl RegistryStore for PostgresStore {
         after_row: i64,
         limit: i64,
     ) -> StoreResult<Vec<StoredIssue>> {
-        let rows: Vec<(i64, String, String, String, String)> = sqlx::query_as(
-            "SELECT row_number, column_name, value, reason, severity FROM submission_issues WHERE submission_id = $1 AND row_number > $2 ORDER BY row_number, id LIMIT $3",
+        let rows: Vec<(i64, String, String, String, String, Option<String>)> = sqlx::query_as(
+            "SELECT row_number, column_name, value, reason, severity, reason_message FROM submission_issues WHERE submission_id = $1 AND row_number > $2 ORDER BY row_number, id LIMIT $3",
         )
         .bind(id)
         .bind(after_row)
@@ -799,13 +799,16 @@ impl RegistryStore for PostgresStore {
         .map_err(backend)?;
         Ok(rows
             .into_iter()
-            .map(|(row, column, value, reason, severity)| StoredIssue {
-                row,
-                column,
-                value,
-                reason,
-                severity,
-            })
+            .map(
+                |(row, column, value, reason, severity, message)| StoredIssue {
+                    row,
+                    column,
+                    value,
+                    reason,
+                    severity,
+                    message: IssueMessage::from_json(message.as_deref()),
+                },
+            )
             .collect())
     }
 
@@ -848,7 +851,7 @@ impl RegistryStore for PostgresStore {
         apply_deltas(&mut tx, &deltas).await?;
         for chunk in batch.issues.chunks(ROWS_PER_STATEMENT) {
             let mut insert = QueryBuilder::<Postgres>::new(
-                "INSERT INTO submission_issues (submission_id, row_number, column_name, value, reason, severity) ",
+                "INSERT INTO submission_issues (submission_id, row_number, column_name, value, reason, severity, reason_message) ",
             );
             insert.push_values(chunk, |mut row, issue| {
                 row.push_bind(submission)
@@ -856,7 +859,8 @@ impl RegistryStore for PostgresStore {
                     .push_bind(issue.column.as_str())
                     .push_bind(issue.value.as_str())
                     .push_bind(issue.reason.as_str())
-                    .push_bind(issue.severity.as_str());
+                    .push_bind(issue.severity.as_str())
+                    .push_bind(issue.message.as_ref().map(IssueMessage::to_json));
             });
             insert.build().execute(&mut *tx).await.map_err(backend)?;
         }

@@ -120,6 +120,7 @@ pub const COLUMNS: &[(&str, &str, Class)] = &[
     ("submission_issues", "value", Pseudonymous),
     ("submission_issues", "reason", Internal),
     ("submission_issues", "severity", Internal),
+    ("submission_issues", "reason_message", Internal),
     ("cases", "id", Internal),
     ("cases", "society_id", Internal),
     ("cases", "case_ref", Pseudonymous),

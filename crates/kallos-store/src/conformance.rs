@@ -619,7 +619,8 @@ pub async fn concurrent_writers_keep_the_audit_chain_intact(store: Arc<dyn Store
 // ---- The registry ----
 
 use crate::registry::{
-    CaseToStore, DeviceQuery, ImportBatch, NewSubmission, StoredIssue, SubmissionStatus,
+    CaseToStore, DeviceQuery, ImportBatch, IssueMessage, NewSubmission, StoredIssue,
+    SubmissionStatus,
 };
 use kallos_domain::registry::codes::Grade;
 use kallos_domain::registry::{
@@ -1167,6 +1168,13 @@ pub async fn registry_submissions_resume_and_keep_their_report(store: &dyn Store
         value: "7".to_owned(),
         reason: "must be between 12 and 100".to_owned(),
         severity: "error".to_owned(),
+        message: Some(IssueMessage {
+            id: "reason-range".to_owned(),
+            args: vec![
+                ("min".to_owned(), "12".to_owned()),
+                ("max".to_owned(), "100".to_owned()),
+            ],
+        }),
     }];
     store
         .import_batch(&ctx(6), started.id, &first)

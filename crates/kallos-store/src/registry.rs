@@ -97,8 +97,30 @@ pub struct StoredIssue {
     pub row: i64,
     pub column: String,
     pub value: String,
+    /// In English.
     pub reason: String,
     pub severity: String,
+    /// The reason as a message, for pages in other languages; `None` for
+    /// issues stored before messages were kept.
+    pub message: Option<IssueMessage>,
+}
+
+/// A reason as a message id and its arguments, stored as JSON.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
+pub struct IssueMessage {
+    pub id: String,
+    pub args: Vec<(String, String)>,
+}
+
+impl IssueMessage {
+    pub fn to_json(&self) -> String {
+        serde_json::to_string(self).unwrap_or_default()
+    }
+
+    /// `None` for a column stored before messages were kept, or not read.
+    pub fn from_json(stored: Option<&str>) -> Option<Self> {
+        serde_json::from_str(stored?).ok()
+    }
 }
 
 /// A case ready to be stored: society resolved, patient key pseudonymised.

@@ -20,6 +20,7 @@ const LOCALES: &[(&str, &str, bool, &[&str])] = &[
             include_str!("../locales/en/directory.ftl"),
             include_str!("../locales/en/statistics.ftl"),
             include_str!("../locales/en/countries.ftl"),
+            include_str!("../locales/en/registry.ftl"),
         ],
     ),
     (
@@ -32,6 +33,7 @@ const LOCALES: &[(&str, &str, bool, &[&str])] = &[
             include_str!("../locales/fr/directory.ftl"),
             include_str!("../locales/fr/statistics.ftl"),
             include_str!("../locales/fr/countries.ftl"),
+            include_str!("../locales/fr/registry.ftl"),
         ],
     ),
     (
@@ -44,6 +46,7 @@ const LOCALES: &[(&str, &str, bool, &[&str])] = &[
             include_str!("../locales/ar/directory.ftl"),
             include_str!("../locales/ar/statistics.ftl"),
             include_str!("../locales/ar/countries.ftl"),
+            include_str!("../locales/ar/registry.ftl"),
         ],
     ),
 ];
@@ -312,6 +315,25 @@ impl Tr {
         self.i18n.format(self.index, key, Some(&fluent))
     }
 
+    /// Why a value was refused, from its message (a `reason-*` id and its
+    /// arguments); the English as stored when there is none.
+    pub fn reason(
+        &self,
+        message: Option<&kallos_store::registry::IssueMessage>,
+        english: &str,
+    ) -> String {
+        match message {
+            Some(m) if self.i18n.bundles[self.index].has_message(&m.id) => {
+                let mut fluent = FluentArgs::new();
+                for (name, value) in &m.args {
+                    fluent.set(name.clone(), FluentValue::from(value.clone()));
+                }
+                self.i18n.format(self.index, &m.id, Some(&fluent))
+            }
+            _ => english.to_owned(),
+        }
+    }
+
     /// A message whose plural form follows `count`.
     pub fn count(&self, key: &'static str, count: impl std::borrow::Borrow<i64>) -> String {
         self.i18n
@@ -322,6 +344,41 @@ impl Tr {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The English catalogue says every reason exactly as the registry
+    /// writes it (the command line and stored reports), and the other
+    /// languages say each in their own words, with its arguments.
+    #[test]
+    fn every_reason_reads_in_each_language() {
+        let i18n = I18n::load().expect("locales parse");
+        let english = i18n.english();
+        for reason in kallos_registry::reasons::Reason::examples() {
+            let message = reason.message();
+            assert_eq!(
+                english.reason(Some(&message), "-"),
+                reason.english,
+                "{}",
+                reason.id
+            );
+            for code in ["fr", "ar"] {
+                let said = i18n.negotiate(Some(code), None).reason(Some(&message), "-");
+                assert_ne!(said, reason.english, "{code} {}", reason.id);
+                assert!(!said.contains('{') && said != "-", "{code} {}", reason.id);
+                for (name, value) in &message.args {
+                    // `what` chooses the words; the others are shown as given.
+                    if name != "what" {
+                        assert!(
+                            said.contains(value.as_str()),
+                            "{code} {}: {said}",
+                            reason.id
+                        );
+                    }
+                }
+            }
+        }
+        let stored_before = english.reason(None, "as stored");
+        assert_eq!(stored_before, "as stored");
+    }
 
     #[test]
     fn every_locale_has_every_english_key() {

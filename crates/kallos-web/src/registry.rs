@@ -230,8 +230,29 @@ pub struct SubmissionPage {
     frame: Frame,
     society: Society,
     submission: Submission,
-    issues: Vec<StoredIssue>,
+    issues: Vec<ShownIssue>,
     issue_count: usize,
+}
+
+/// A line of a stored report, in the reader's language.
+pub struct ShownIssue {
+    row: i64,
+    column: String,
+    value: String,
+    reason: String,
+    severity: String,
+}
+
+impl ShownIssue {
+    fn of(tr: &crate::i18n::Tr, issue: StoredIssue) -> Self {
+        Self {
+            reason: tr.reason(issue.message.as_ref(), &issue.reason),
+            severity: tr.t(format!("severity-{}", issue.severity)).into_owned(),
+            row: issue.row,
+            column: issue.column,
+            value: issue.value,
+        }
+    }
 }
 
 impl SubmissionPage {
@@ -274,11 +295,16 @@ pub async fn submission_page(
         .submission_issues(submission.id, 0, i64::MAX)
         .await?;
     let issue_count = issues.len();
+    let issues = issues
+        .into_iter()
+        .take(ISSUES_SHOWN)
+        .map(|i| ShownIssue::of(&frame.tr, i))
+        .collect();
     Ok(SubmissionPage {
         frame,
         society,
         submission,
-        issues: issues.into_iter().take(ISSUES_SHOWN).collect(),
+        issues,
         issue_count,
     })
 }
@@ -304,7 +330,7 @@ pub async fn submission_report(
             i.row,
             quote(&i.column),
             quote(&i.value),
-            quote(&i.reason),
+            quote(&frame.tr.reason(i.message.as_ref(), &i.reason)),
             i.severity
         ));
     }
@@ -349,6 +375,11 @@ const SECTIONS: [(&str, &str, &str); 4] = [
     ("case-section-outcome", "followup_30_date", "death"),
 ];
 
+/// A reason checked just now, in the reader's language.
+fn said(tr: &crate::i18n::Tr, reason: &kallos_registry::reasons::Reason) -> String {
+    tr.reason(Some(&reason.message()), &reason.english)
+}
+
 fn case_sections(
     frame: &Frame,
     values: &HashMap<String, String>,
@@ -385,10 +416,10 @@ fn case_sections(
                         Kind::Integer { .. } | Kind::Decimal { .. } => ("number", Vec::new()),
                         _ => ("text", Vec::new()),
                     };
-                    let errors: Vec<&str> = issues
+                    let errors: Vec<String> = issues
                         .iter()
                         .filter(|i| i.column == f.name)
-                        .map(|i| i.reason.as_str())
+                        .map(|i| said(&frame.tr, &i.reason))
                         .collect();
                     CaseField {
                         name: f.name,
@@ -563,7 +594,7 @@ async fn case_page_for(
     let other_issues = issues
         .iter()
         .filter(|i| !kallos_registry::follow_up::FOLLOW_UP_FIELDS.contains(&i.column.as_str()))
-        .map(|i| format!("{}: {}", i.column, i.reason))
+        .map(|i| format!("{}: {}", i.column, said(&frame.tr, &i.reason)))
         .collect();
     Ok(CasePage {
         action: case_action(&society, case_ref),

@@ -296,7 +296,7 @@ async fn write_report(
                     i.row,
                     quote(&i.column),
                     quote(&i.value),
-                    quote(&i.reason),
+                    quote(&i.reason.english),
                     i.severity.as_str()
                 )?;
             }

@@ -1,43 +1,98 @@
 //! Detection of direct patient identifiers, which Kallos refuses at the door.
 //! The list of what is detected is written into the data dictionary.
 
+/// The kinds of direct identifier Kallos refuses.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Identifier {
+    Name,
+    Email,
+    Phone,
+    Address,
+    BirthDate,
+    /// A date in a key or code field: possibly a birth date.
+    PossibleBirthDate,
+    NationalId,
+    RecordNumber,
+}
+
+impl Identifier {
+    pub const ALL: [Self; 8] = [
+        Self::Name,
+        Self::Email,
+        Self::Phone,
+        Self::Address,
+        Self::BirthDate,
+        Self::PossibleBirthDate,
+        Self::NationalId,
+        Self::RecordNumber,
+    ];
+
+    /// What it is, in English, with its article ("an email address").
+    pub fn phrase(self) -> &'static str {
+        match self {
+            Self::Name => "a name",
+            Self::Email => "an email address",
+            Self::Phone => "a phone number",
+            Self::Address => "a street address",
+            Self::BirthDate => "an exact birth date",
+            Self::PossibleBirthDate => "a date (possibly a birth date)",
+            Self::NationalId => "a national id",
+            Self::RecordNumber => "a medical record number",
+        }
+    }
+
+    /// A stable key, for messages in other languages.
+    pub fn key(self) -> &'static str {
+        match self {
+            Self::Name => "name",
+            Self::Email => "email",
+            Self::Phone => "phone",
+            Self::Address => "address",
+            Self::BirthDate => "birth-date",
+            Self::PossibleBirthDate => "possible-birth-date",
+            Self::NationalId => "national-id",
+            Self::RecordNumber => "record-number",
+        }
+    }
+}
+
 /// Column names that announce a direct identifier. Matched case-insensitively
 /// after removing spaces, dashes and underscores.
-const IDENTIFIER_COLUMNS: &[(&str, &str)] = &[
-    ("name", "a name"),
-    ("firstname", "a name"),
-    ("lastname", "a name"),
-    ("surname", "a name"),
-    ("givenname", "a name"),
-    ("familyname", "a name"),
-    ("patientname", "a name"),
-    ("fullname", "a name"),
-    ("email", "an email address"),
-    ("emailaddress", "an email address"),
-    ("phone", "a phone number"),
-    ("telephone", "a phone number"),
-    ("mobile", "a phone number"),
-    ("cellphone", "a phone number"),
-    ("address", "a street address"),
-    ("street", "a street address"),
-    ("postcode", "a street address"),
-    ("zipcode", "a street address"),
-    ("zip", "a street address"),
-    ("dob", "an exact birth date"),
-    ("birthdate", "an exact birth date"),
-    ("dateofbirth", "an exact birth date"),
-    ("ssn", "a national id"),
-    ("nationalid", "a national id"),
-    ("nhsnumber", "a national id"),
-    ("cpf", "a national id"),
-    ("passport", "a national id"),
-    ("passportnumber", "a national id"),
-    ("mrn", "a medical record number"),
-    ("medicalrecordnumber", "a medical record number"),
+const IDENTIFIER_COLUMNS: &[(&str, Identifier)] = &[
+    ("name", Identifier::Name),
+    ("firstname", Identifier::Name),
+    ("lastname", Identifier::Name),
+    ("surname", Identifier::Name),
+    ("givenname", Identifier::Name),
+    ("familyname", Identifier::Name),
+    ("patientname", Identifier::Name),
+    ("fullname", Identifier::Name),
+    ("email", Identifier::Email),
+    ("emailaddress", Identifier::Email),
+    ("phone", Identifier::Phone),
+    ("telephone", Identifier::Phone),
+    ("mobile", Identifier::Phone),
+    ("cellphone", Identifier::Phone),
+    ("address", Identifier::Address),
+    ("street", Identifier::Address),
+    ("postcode", Identifier::Address),
+    ("zipcode", Identifier::Address),
+    ("zip", Identifier::Address),
+    ("dob", Identifier::BirthDate),
+    ("birthdate", Identifier::BirthDate),
+    ("dateofbirth", Identifier::BirthDate),
+    ("ssn", Identifier::NationalId),
+    ("nationalid", Identifier::NationalId),
+    ("nhsnumber", Identifier::NationalId),
+    ("cpf", Identifier::NationalId),
+    ("passport", Identifier::NationalId),
+    ("passportnumber", Identifier::NationalId),
+    ("mrn", Identifier::RecordNumber),
+    ("medicalrecordnumber", Identifier::RecordNumber),
 ];
 
 /// What a column's name says it holds, if it is a direct identifier.
-pub fn identifier_column(header: &str) -> Option<&'static str> {
+pub fn identifier_column(header: &str) -> Option<Identifier> {
     let key: String = header
         .chars()
         .filter(|c| !matches!(c, ' ' | '-' | '_' | '.'))
@@ -137,23 +192,23 @@ fn looks_like_date(value: &str) -> bool {
 /// What kind of direct identifier a value looks like, if any. `free_text`
 /// also checks for person names, which are only suspicious where free text
 /// is not expected (keys, ids, lots).
-pub fn identifier_value(value: &str, free_text: bool) -> Option<&'static str> {
+pub fn identifier_value(value: &str, free_text: bool) -> Option<Identifier> {
     let value = value.trim();
     if value.is_empty() {
         return None;
     }
     if looks_like_email(value) {
-        Some("an email address")
+        Some(Identifier::Email)
     } else if looks_like_national_id(value) {
-        Some("a national id")
+        Some(Identifier::NationalId)
     } else if looks_like_phone(value) {
-        Some("a phone number")
+        Some(Identifier::Phone)
     } else if looks_like_street_address(value) {
-        Some("a street address")
+        Some(Identifier::Address)
     } else if !free_text && looks_like_date(value) {
-        Some("a date (possibly a birth date)")
+        Some(Identifier::PossibleBirthDate)
     } else if !free_text && looks_like_person_name(value) {
-        Some("a name")
+        Some(Identifier::Name)
     } else {
         None
     }
@@ -193,12 +248,12 @@ mod tests {
 
     #[test]
     fn identifier_columns_are_recognised_in_any_spelling() {
-        assert_eq!(identifier_column("Patient Name"), Some("a name"));
+        assert_eq!(identifier_column("Patient Name"), Some(Identifier::Name));
         assert_eq!(
             identifier_column("date_of_birth"),
-            Some("an exact birth date")
+            Some(Identifier::BirthDate)
         );
-        assert_eq!(identifier_column("E-mail"), Some("an email address"));
+        assert_eq!(identifier_column("E-mail"), Some(Identifier::Email));
         assert_eq!(identifier_column("procedure_date"), None);
         assert_eq!(identifier_column("patient_key"), None);
     }
@@ -207,34 +262,40 @@ mod tests {
     fn identifier_values_are_recognised() {
         assert_eq!(
             identifier_value("maria.silva@gmail.com", false),
-            Some("an email address")
+            Some(Identifier::Email)
         );
         assert_eq!(
             identifier_value("+55 81 99999-1234", false),
-            Some("a phone number")
+            Some(Identifier::Phone)
         );
         assert_eq!(
             identifier_value("(305) 555-0199", false),
-            Some("a phone number")
+            Some(Identifier::Phone)
         );
         assert_eq!(
             identifier_value("123-45-6789", false),
-            Some("a national id")
+            Some(Identifier::NationalId)
         );
         assert_eq!(
             identifier_value("123.456.789-09", false),
-            Some("a national id")
+            Some(Identifier::NationalId)
         );
-        assert_eq!(identifier_value("QQ123456C", false), Some("a national id"));
+        assert_eq!(
+            identifier_value("QQ123456C", false),
+            Some(Identifier::NationalId)
+        );
         assert_eq!(
             identifier_value("12 Rua das Flores", true),
-            Some("a street address")
+            Some(Identifier::Address)
         );
         assert_eq!(
             identifier_value("1984-03-12", false),
-            Some("a date (possibly a birth date)")
+            Some(Identifier::PossibleBirthDate)
         );
-        assert_eq!(identifier_value("Maria Silva", false), Some("a name"));
+        assert_eq!(
+            identifier_value("Maria Silva", false),
+            Some(Identifier::Name)
+        );
         // Ordinary registry values are not flagged.
         for fine in [
             "P-000123",

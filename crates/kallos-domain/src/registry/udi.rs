@@ -43,14 +43,54 @@ pub fn gtin_check_digit_ok(gtin: &str) -> bool {
     (10 - sum % 10) % 10 == digits[13]
 }
 
-pub fn parse(text: &str) -> Result<Udi, String> {
+/// Why a text is not a GS1 UDI.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum UdiError {
+    #[error("a '(' without ')'")]
+    UnclosedParenthesis,
+    #[error("unexpected text '{0}'")]
+    UnexpectedText(String),
+    #[error("a truncated application identifier")]
+    Truncated,
+    #[error("unknown application identifier ({0})")]
+    UnknownIdentifier(String),
+    #[error("({0}) is too short")]
+    TooShort(String),
+    #[error("({0}) is empty")]
+    Empty(String),
+    #[error("no device identifier (01)")]
+    NoDeviceIdentifier,
+    #[error("(01){0} is not a valid GTIN-14 (check digit)")]
+    CheckDigit(String),
+    #[error("date '{0}' is not YYMMDD")]
+    Date(String),
+}
+
+impl UdiError {
+    /// One of each, for tests of the messages that name them.
+    pub fn examples() -> Vec<Self> {
+        vec![
+            Self::UnclosedParenthesis,
+            Self::UnexpectedText("x".to_owned()),
+            Self::Truncated,
+            Self::UnknownIdentifier("99".to_owned()),
+            Self::TooShort("01".to_owned()),
+            Self::Empty("10".to_owned()),
+            Self::NoDeviceIdentifier,
+            Self::CheckDigit("08712345674404".to_owned()),
+            Self::Date("991340".to_owned()),
+        ]
+    }
+}
+
+pub fn parse(text: &str) -> Result<Udi, UdiError> {
     let text = text.trim();
     let mut fields: Vec<(String, String)> = Vec::new();
     if text.starts_with('(') {
         // Human-readable form: (AI)value(AI)value…
         let mut rest = text;
         while let Some(stripped) = rest.strip_prefix('(') {
-            let close = stripped.find(')').ok_or("a '(' without ')'")?;
+            let close = stripped.find(')').ok_or(UdiError::UnclosedParenthesis)?;
             let ai = &stripped[..close];
             let after = &stripped[close + 1..];
             let end = after.find('(').unwrap_or(after.len());
@@ -58,22 +98,22 @@ pub fn parse(text: &str) -> Result<Udi, String> {
             rest = &after[end..];
         }
         if !rest.is_empty() {
-            return Err(format!("unexpected text '{rest}'"));
+            return Err(UdiError::UnexpectedText(rest.to_owned()));
         }
     } else {
         // Element string: fixed-length AIs run on, variable ones end at GS.
         let mut rest = text.trim_start_matches(GS);
         while !rest.is_empty() {
-            let ai = rest.get(..2).ok_or("a truncated application identifier")?;
+            let ai = rest.get(..2).ok_or(UdiError::Truncated)?;
             let (_, length) = AIS
                 .iter()
                 .find(|(known, _)| *known == ai)
-                .ok_or_else(|| format!("unknown application identifier ({ai})"))?;
+                .ok_or_else(|| UdiError::UnknownIdentifier(ai.to_owned()))?;
             let body = &rest[2..];
             let (value, next) = match length {
                 Some(n) => (
                     body.get(..*n)
-                        .ok_or_else(|| format!("({ai}) is too short"))?,
+                        .ok_or_else(|| UdiError::TooShort(ai.to_owned()))?,
                     body.get(*n..).unwrap_or(""),
                 ),
                 None => {
@@ -88,7 +128,7 @@ pub fn parse(text: &str) -> Result<Udi, String> {
     let mut udi = Udi::default();
     for (ai, value) in fields {
         if value.is_empty() {
-            return Err(format!("({ai}) is empty"));
+            return Err(UdiError::Empty(ai));
         }
         match ai.as_str() {
             "01" => udi.di = value,
@@ -96,21 +136,18 @@ pub fn parse(text: &str) -> Result<Udi, String> {
             "17" => udi.expiry = Some(value),
             "10" => udi.lot = Some(value),
             "21" => udi.serial = Some(value),
-            other => return Err(format!("unknown application identifier ({other})")),
+            _ => return Err(UdiError::UnknownIdentifier(ai)),
         }
     }
     if udi.di.is_empty() {
-        return Err("no device identifier (01)".to_owned());
+        return Err(UdiError::NoDeviceIdentifier);
     }
     if !gtin_check_digit_ok(&udi.di) {
-        return Err(format!(
-            "(01){} is not a valid GTIN-14 (check digit)",
-            udi.di
-        ));
+        return Err(UdiError::CheckDigit(udi.di));
     }
     for date in [&udi.expiry, &udi.manufactured].into_iter().flatten() {
         if date.len() != 6 || !date.bytes().all(|b| b.is_ascii_digit()) {
-            return Err(format!("date '{date}' is not YYMMDD"));
+            return Err(UdiError::Date(date.clone()));
         }
     }
     Ok(udi)
@@ -138,21 +175,25 @@ mod tests {
 
     #[test]
     fn bad_udis_say_why() {
-        assert!(
-            parse("(01)08712345678907")
-                .unwrap_err()
-                .contains("check digit")
+        let why = |text: &str| parse(text).expect_err("not a UDI");
+        assert_eq!(
+            why("(01)08712345678907"),
+            UdiError::CheckDigit("08712345678907".to_owned())
         );
-        assert!(
-            parse("(10)LOT")
-                .unwrap_err()
-                .contains("no device identifier")
+        assert_eq!(why("(10)LOT"), UdiError::NoDeviceIdentifier);
+        assert_eq!(why("(99)x"), UdiError::UnknownIdentifier("99".to_owned()));
+        assert_eq!(
+            why("(01)08712345678906(17)2701"),
+            UdiError::Date("2701".to_owned())
         );
-        assert!(parse("(99)x").unwrap_err().contains("unknown"));
-        assert!(
-            parse("(01)08712345678906(17)2701")
-                .unwrap_err()
-                .contains("YYMMDD")
+        assert_eq!(why("(01"), UdiError::UnclosedParenthesis);
+        assert_eq!(
+            why("(01)08712345678906 x").to_string(),
+            "(01)08712345678906 x is not a valid GTIN-14 (check digit)"
+        );
+        assert_eq!(
+            why("0108712345678906\u{1d}9").to_string(),
+            "a truncated application identifier"
         );
     }
 }

@@ -6,8 +6,10 @@
 use chrono::{NaiveDate, TimeZone, Utc};
 use kallos_domain::audit::AuditContext;
 use kallos_domain::member::{MemberProfile, MembershipStatus, MembershipType, NewMembership};
+use kallos_domain::registry::identifiers::Identifier;
 use kallos_domain::society::alliance_seed;
 use kallos_registry::import::{ImportOptions, ImportSummary, import_file};
+use kallos_registry::reasons::Reason;
 use kallos_registry::synthetic::{Member, Options, write_cases};
 use kallos_store::{Change, NewMemberRecord, Store};
 use kallos_store_sqlite::SqliteStore;
@@ -206,14 +208,15 @@ async fn bad_rows_are_reported_by_row_and_column_and_identifiers_never_stored() 
     );
     let header = &summary.issues[0];
     assert_eq!((header.row, header.column.as_str()), (1, "patient_name"));
-    assert!(header.reason.contains("direct identifiers are refused"));
+    assert_eq!(header.reason, Reason::identifier_column(Identifier::Name));
     let email = summary
         .issues
         .iter()
         .find(|i| i.column == "patient_key")
         .unwrap();
     assert!(
-        !email.value.contains("maria") && email.reason.contains("an email address"),
+        !email.value.contains("maria")
+            && email.reason == Reason::identifier_refused(Identifier::Email),
         "{email:?}"
     );
 
@@ -320,7 +323,7 @@ async fn strict_rejects_the_whole_file_dry_run_stores_nothing_and_society_restri
         only_tas
             .issues
             .iter()
-            .any(|i| i.reason.contains("restricted to TAS"))
+            .any(|i| i.reason == Reason::restricted_to("TAS"))
     );
 
     let missing = write(&setup, "missing.csv", "case_id,society\nX,SBCP\n");

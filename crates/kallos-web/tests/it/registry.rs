@@ -292,6 +292,33 @@ async fn an_admin_uploads_a_case_file_and_reads_its_report() {
         .await
         .unwrap();
     assert_eq!(report, "row,column,value,reason,severity\n4,\"age\",\"400\",\"must be between 12 and 100\",\"error\"\n".replace(",\"error\"", ",error"));
+    // A reader of French reads the same report in French.
+    let in_french = |path: String| {
+        admin
+            .get(app.url(&path))
+            .header("accept-language", "fr")
+            .send()
+    };
+    let french = in_french(location.clone())
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        french.contains("<td>doit être compris entre 12 et 100</td><td>erreur</td>"),
+        "{french}"
+    );
+    let french_report = in_french(format!("{location}/report.csv"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert_eq!(
+        french_report,
+        "row,column,value,reason,severity\n4,\"age\",\"400\",\"doit être compris entre 12 et 100\",error\n"
+    );
     assert_eq!(app.store.count_cases(None).await.unwrap(), 2);
     let registry = admin
         .get(app.url("/societies/SBCP/registry"))
@@ -383,6 +410,22 @@ async fn a_single_case_goes_through_the_same_checks_as_a_file() {
     assert!(
         html.contains("id=\"patient_key-error\">looks like an email address"),
         "{html}"
+    );
+    let french = admin
+        .post(app.url("/societies/SBCP/registry/cases"))
+        .header("accept-language", "fr")
+        .form(&fields)
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        french.contains(
+            "id=\"patient_key-error\">ressemble à une adresse e-mail : les identifiants directs sont refusés<"
+        ),
+        "{french}"
     );
     assert_eq!(
         app.store.count_cases(None).await.unwrap(),

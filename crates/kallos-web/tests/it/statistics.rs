@@ -168,7 +168,7 @@ async fn approve_lock_publish_and_read_the_public_statistics() {
     );
     assert!(
         locked.issues.iter().any(|i| i.column == "procedure_date"
-            && i.reason == "period 2025 is approved; withdraw the approval first"),
+            && i.reason.english == "period 2025 is approved; withdraw the approval first"),
         "{:?}",
         locked.issues
     );
