@@ -6,7 +6,7 @@
 
 use crate::AppState;
 use crate::auth::RequestMeta;
-use crate::directory::{ProcedureOption, procedure_name, procedure_options};
+use crate::directory::{ProcedureOption, procedure_options};
 use crate::error::{AppError, AppResult};
 use crate::input::FormInput;
 use crate::pages::{FieldErrors, Frame};
@@ -257,7 +257,7 @@ impl MemberDirectoryPage {
     pub fn offered_names(&self) -> String {
         self.offered
             .iter()
-            .map(|p| procedure_name(p))
+            .map(|p| self.frame.tr.procedure(p))
             .collect::<Vec<_>>()
             .join(", ")
     }

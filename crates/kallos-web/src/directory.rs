@@ -16,6 +16,7 @@ use crate::AppState;
 use crate::csrf::CsrfToken;
 use crate::directory_view::{HitCells, Rendered};
 use crate::error::{AppError, AppResult, ErrorBody};
+use crate::i18n::Tr;
 use crate::options::Options;
 use crate::pages::{FieldErrors, Frame};
 use askama::Template;
@@ -227,19 +228,27 @@ pub fn procedure_options() -> &'static [ProcedureOption] {
     &OPTIONS
 }
 
-pub fn procedure_name(code: &str) -> String {
-    procedures()
-        .iter()
-        .find(|p| p.code == code)
-        .map_or_else(|| code.to_owned(), |p| p.name.to_owned())
-}
-
-/// The taxonomy's procedures as the search form's choices, rendered once.
-fn procedure_choices() -> &'static Options {
-    static CHOICES: std::sync::LazyLock<Options> = std::sync::LazyLock::new(|| {
-        Options::new(procedure_options().iter().map(|p| (p.code, p.name, None)))
-    });
-    &CHOICES
+/// The taxonomy's procedures as the search form's choices, in the taxonomy's
+/// order, named in `tr`'s language: rendered once per language.
+fn procedure_choices(tr: &Tr) -> &'static Options {
+    static CHOICES: std::sync::LazyLock<Vec<std::sync::OnceLock<Options>>> =
+        std::sync::LazyLock::new(|| {
+            (0..Tr::LOCALES)
+                .map(|_| std::sync::OnceLock::new())
+                .collect()
+        });
+    let slot = tr.locale().min(Tr::LOCALES - 1);
+    CHOICES[slot].get_or_init(|| {
+        let named: Vec<(&str, String)> = procedure_options()
+            .iter()
+            .map(|p| (p.code, tr.procedure(p.code)))
+            .collect();
+        Options::new(
+            named
+                .iter()
+                .map(|(code, name)| (*code, name.as_str(), None)),
+        )
+    })
 }
 
 #[derive(Template, WebTemplate)]
@@ -268,7 +277,7 @@ impl DirectoryPage {
     }
 
     pub fn procedure_options(&self) -> crate::options::Selected<'_> {
-        procedure_choices().with_selected(self.input.procedure.as_deref())
+        procedure_choices(&self.frame.tr).with_selected(self.input.procedure.as_deref())
     }
 
     pub fn language_options(&self) -> crate::options::Selected<'_> {

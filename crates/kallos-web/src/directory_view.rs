@@ -46,36 +46,53 @@ fn alphabetical(name: &str) -> String {
 
 /// One surgeon as the results table's cells (all but the follow-up cell,
 /// whose words depend on the visitor's language) and as JSON. The cells
-/// are kept in two parts, around the country's name, which is the
-/// visitor's language's.
+/// are kept in parts around the country's and the procedures' names, which
+/// are the visitor's language's.
 #[derive(Clone)]
 pub struct HitFragments {
     before_country: Box<str>,
     country: Box<str>,
-    after_country: Box<str>,
+    /// From after the country to the procedures' cell, opened.
+    between: Box<str>,
+    procedures: Box<[Box<str>]>,
     json: Box<str>,
 }
 
-/// A surgeon's cells with the country named in one language.
+/// A surgeon's cells with the country and procedures named in one language.
 pub struct HitCells<'a> {
     fragments: Cow<'a, HitFragments>,
     country: String,
+    procedures: String,
 }
 
 impl fmt::Display for HitCells<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let mut country = String::with_capacity(self.country.len());
-        escape_into(&mut country, &self.country);
+        let mut named = String::with_capacity(self.country.len() + self.procedures.len());
+        escape_into(&mut named, &self.country);
         f.write_str(&self.fragments.before_country)?;
-        f.write_str(&country)?;
-        f.write_str(&self.fragments.after_country)
+        f.write_str(&named)?;
+        f.write_str(&self.fragments.between)?;
+        named.clear();
+        escape_into(&mut named, &self.procedures);
+        f.write_str(&named)?;
+        f.write_str("</td>")
     }
 }
 
 impl<'a> HitCells<'a> {
     pub fn new(fragments: Cow<'a, HitFragments>, tr: &Tr) -> Self {
         let country = tr.country(&fragments.country);
-        Self { fragments, country }
+        let procedures = fragments
+            .procedures
+            .iter()
+            .map(|code| tr.procedure(code))
+            .collect::<Vec<_>>()
+            .join(", ");
+        Self {
+            fragments,
+            country,
+            procedures,
+        }
     }
 }
 
@@ -146,7 +163,12 @@ impl HitFragments {
         Self {
             before_country: before_country(hit).into_boxed_str(),
             country: hit.country_iso2.clone().into_boxed_str(),
-            after_country: after_country(hit).into_boxed_str(),
+            between: between(hit).into_boxed_str(),
+            procedures: hit
+                .procedures
+                .iter()
+                .map(|p| p.clone().into_boxed_str())
+                .collect(),
             json: serde_json::to_string(hit)
                 .unwrap_or_default()
                 .into_boxed_str(),
@@ -170,22 +192,15 @@ fn before_country(hit: &DirectoryHit) -> String {
     html
 }
 
-/// A surgeon's cells after the country's name: societies, languages,
-/// procedures.
-fn after_country(hit: &DirectoryHit) -> String {
-    let mut html = String::with_capacity(256);
+/// A surgeon's cells between the country's name and the procedures'
+/// names: societies, languages.
+fn between(hit: &DirectoryHit) -> String {
+    let mut html = String::with_capacity(128);
     html.push_str("</td><td>");
     escape_into(&mut html, &hit.societies.join(", "));
     html.push_str("</td><td>");
     escape_into(&mut html, &hit.languages.join(", "));
     html.push_str("</td><td>");
-    let procedures: Vec<String> = hit
-        .procedures
-        .iter()
-        .map(|p| crate::directory::procedure_name(p))
-        .collect();
-    escape_into(&mut html, &procedures.join(", "));
-    html.push_str("</td>");
     html
 }
 
@@ -293,7 +308,16 @@ mod tests {
         );
         let french = in_language(&i18n.negotiate(Some("fr"), None));
         assert!(french.contains("<td>São Paulo, Brésil</td>"), "{french}");
-        assert_eq!(french.replace("Brésil", "Brazil"), cells);
+        assert!(
+            french.ends_with("<td>Augmentation mammaire (implants)</td>"),
+            "{french}"
+        );
+        assert_eq!(
+            french
+                .replace("Brésil", "Brazil")
+                .replace("Augmentation mammaire", "Breast augmentation"),
+            cells
+        );
     }
 
     #[test]

@@ -286,6 +286,17 @@ impl Tr {
         }
     }
 
+    /// A procedure's name (a code of the taxonomy) in the reader's
+    /// language; an unknown code as it is.
+    pub fn procedure(&self, code: &str) -> String {
+        if kallos_domain::registry::codes::procedure_index(code).is_some() {
+            self.t(format!("stat-procedure-{}", code.to_ascii_lowercase()))
+                .into_owned()
+        } else {
+            code.to_owned()
+        }
+    }
+
     /// "Page 2 of 7".
     pub fn page_of(
         &self,

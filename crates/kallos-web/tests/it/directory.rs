@@ -137,6 +137,21 @@ async fn procedures_are_edited_by_the_member_and_their_administrators_only() {
     assert_eq!(found["total"], 1);
     assert_eq!(found["results"][0]["family_name"], "Souza");
     assert_eq!(found["results"][0]["procedures"][1], "FH-RHINO");
+    // The public directory names procedures in its visitor's language.
+    let french = reqwest::Client::new()
+        .get(app.url("/directory?procedure=FH-RHINO"))
+        .header("accept-language", "fr")
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        french.contains("<option value=\"FH-RHINO\" selected>Rhinoplastie</option>")
+            && french.contains("<td>Augmentation mammaire (implants), Rhinoplastie</td>"),
+        "{french}"
+    );
 
     let refused = member
         .post(app.url("/me/directory"))
