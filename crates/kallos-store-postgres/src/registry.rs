@@ -18,8 +18,8 @@ use kallos_domain::registry::{MarginKey, Measures, RollupKey, Sex, margins_of};
 use kallos_domain::{MemberId, SocietyId};
 use kallos_store::registry::{
     ApprovalKey, BatchOutcome, CaseToStore, CellRef, Counts, CubeBuilder, DeviceHit, DeviceQuery,
-    ImportBatch, IssueMessage, NewSubmission, RegistryStore, StoredCase, StoredIssue, Submission,
-    SubmissionStatus, account, derive, parse_record, rounds, stored_measures,
+    ImportBatch, IssueColumns, IssueMessage, NewSubmission, RegistryStore, StoredCase, StoredIssue,
+    Submission, SubmissionStatus, account, derive, parse_record, rounds, stored_measures,
 };
 use kallos_store::{StoreError, StoreResult};
 use serde_json::json;
@@ -788,7 +788,7 @@ impl RegistryStore for PostgresStore {
         after_row: i64,
         limit: i64,
     ) -> StoreResult<Vec<StoredIssue>> {
-        let rows: Vec<(i64, String, String, String, String, Option<String>)> = sqlx::query_as(
+        let rows: Vec<IssueColumns> = sqlx::query_as(
             "SELECT row_number, column_name, value, reason, severity, reason_message FROM submission_issues WHERE submission_id = $1 AND row_number > $2 ORDER BY row_number, id LIMIT $3",
         )
         .bind(id)
@@ -797,19 +797,7 @@ impl RegistryStore for PostgresStore {
         .fetch_all(&self.pool)
         .await
         .map_err(backend)?;
-        Ok(rows
-            .into_iter()
-            .map(
-                |(row, column, value, reason, severity, message)| StoredIssue {
-                    row,
-                    column,
-                    value,
-                    reason,
-                    severity,
-                    message: IssueMessage::from_json(message.as_deref()),
-                },
-            )
-            .collect())
+        Ok(rows.into_iter().map(StoredIssue::from).collect())
     }
 
     async fn import_batch(

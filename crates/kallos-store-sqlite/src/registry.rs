@@ -11,8 +11,8 @@ use kallos_domain::registry::{MarginKey, Measures, RollupKey, Sex, margins_of};
 use kallos_domain::{MemberId, SocietyId};
 use kallos_store::registry::{
     ApprovalKey, BatchOutcome, CaseToStore, CellRef, Counts, CubeBuilder, DeviceHit, DeviceQuery,
-    ImportBatch, IssueMessage, NewSubmission, RegistryStore, StoredCase, StoredIssue, Submission,
-    SubmissionStatus, derive, parse_record, stored_measures,
+    ImportBatch, IssueColumns, IssueMessage, NewSubmission, RegistryStore, StoredCase, StoredIssue,
+    Submission, SubmissionStatus, derive, parse_record, stored_measures,
 };
 use kallos_store::{StoreError, StoreResult};
 use serde_json::json;
@@ -780,7 +780,7 @@ impl RegistryStore for SqliteStore {
         after_row: i64,
         limit: i64,
     ) -> StoreResult<Vec<StoredIssue>> {
-        let rows: Vec<(i64, String, String, String, String, Option<String>)> = sqlx::query_as(
+        let rows: Vec<IssueColumns> = sqlx::query_as(
             "SELECT row_number, column_name, value, reason, severity, reason_message FROM submission_issues WHERE submission_id = ? AND row_number > ? ORDER BY row_number, id LIMIT ?",
         )
         .bind(id)
@@ -789,19 +789,7 @@ impl RegistryStore for SqliteStore {
         .fetch_all(&self.reader)
         .await
         .map_err(backend)?;
-        Ok(rows
-            .into_iter()
-            .map(
-                |(row, column, value, reason, severity, message)| StoredIssue {
-                    row,
-                    column,
-                    value,
-                    reason,
-                    severity,
-                    message: IssueMessage::from_json(message.as_deref()),
-                },
-            )
-            .collect())
+        Ok(rows.into_iter().map(StoredIssue::from).collect())
     }
 
     async fn import_batch(

@@ -105,6 +105,23 @@ pub struct StoredIssue {
     pub message: Option<IssueMessage>,
 }
 
+/// A report line's columns as both backends select them: row, column,
+/// value, reason, severity, message (JSON).
+pub type IssueColumns = (i64, String, String, String, String, Option<String>);
+
+impl From<IssueColumns> for StoredIssue {
+    fn from((row, column, value, reason, severity, message): IssueColumns) -> Self {
+        Self {
+            row,
+            column,
+            value,
+            reason,
+            severity,
+            message: IssueMessage::from_json(message.as_deref()),
+        }
+    }
+}
+
 /// A reason as a message id and its arguments, stored as JSON.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
 pub struct IssueMessage {
