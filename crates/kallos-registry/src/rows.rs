@@ -16,7 +16,8 @@ use std::io::Read;
 /// One line of a validation report.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Issue {
-    /// The line in the file: the header is row 1, the first case row 2.
+    /// The row in the file as a spreadsheet numbers it: the header is row 1,
+    /// the first case row 2.
     pub row: u64,
     pub column: String,
     /// The value as submitted, masked when it looks like an identifier.
@@ -89,6 +90,11 @@ pub struct CaseReader<R: Read> {
     columns: Columns,
     header_issues: Vec<Issue>,
     record: csv::StringRecord,
+    /// Data rows read so far. A row's number is counted, not taken from
+    /// the reader's line: a quoted field may hold line breaks (one row in a
+    /// spreadsheet, several lines), and after a CRLF header the reader's
+    /// line count is one behind.
+    rows_read: u64,
     context: Context,
     today: NaiveDate,
 }
@@ -147,6 +153,7 @@ impl<R: Read> CaseReader<R> {
             columns,
             header_issues,
             record: csv::StringRecord::new(),
+            rows_read: 0,
             context,
             today,
         })
@@ -167,11 +174,13 @@ impl<R: Read> CaseReader<R> {
         match self.reader.read_record(&mut self.record) {
             Ok(false) => None,
             Ok(true) => {
-                let row = self.record.position().map_or(0, |p| p.line());
-                Some(Ok(self.check_row(row)))
+                self.rows_read += 1;
+                Some(Ok(self.check_row(self.rows_read + 1)))
             }
             Err(e) => {
-                let row = e.position().map_or(0, |p| p.line());
+                // The row the reader failed on: the header is row 1.
+                self.rows_read += 1;
+                let row = self.rows_read + 1;
                 match e.kind() {
                     csv::ErrorKind::Io(io) => Some(Err(FileError::Io(io.to_string()))),
                     csv::ErrorKind::Utf8 { .. } => Some(Ok(Row {

@@ -220,6 +220,35 @@ async fn bad_rows_are_reported_by_row_and_column_and_identifiers_never_stored() 
         "{email:?}"
     );
 
+    // A row is a record, as a spreadsheet shows it: saved on Windows (CRLF
+    // line ends), or with a line break inside a quoted value, the file names
+    // the same rows.
+    let rows = |s: &ImportSummary| {
+        s.issues
+            .iter()
+            .map(|i| (i.row, i.column.clone()))
+            .collect::<Vec<_>>()
+    };
+    let c6 = format!(
+        "C-6,SBCP,{member},hospital,BR,BR,2025-02-01,BE-ABDO,general,k-000006,35,F,no,no,1,HEMATOMA:IIIb:2025-01-01,"
+    );
+    for (name, variant) in [
+        ("crlf.csv", text.replace('\n', "\r\n")),
+        (
+            "quoted.csv",
+            text.replace(&c6, &format!("{c6}\"Ana\nLima\"")),
+        ),
+    ] {
+        assert_ne!(variant, text);
+        let path = write(&setup, name, &variant);
+        let dry_run = ImportOptions {
+            dry_run: true,
+            ..options()
+        };
+        let checked = import(&setup, &path, &dry_run).await;
+        assert_eq!(rows(&checked), rows(&summary), "{name}");
+    }
+
     // The stored report matches, and no identifier reached the database files.
     let stored = setup
         .store
