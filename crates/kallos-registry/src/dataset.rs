@@ -337,7 +337,8 @@ pub fn field(name: &str) -> Option<&'static Field> {
     FIELDS.iter().find(|f| f.name == name)
 }
 
-fn kind_text(kind: Kind) -> String {
+/// A column's type, in words (the data dictionary).
+pub fn kind_text(kind: Kind) -> String {
     match kind {
         Key => "key (1–64 of A–Z a–z 0–9 . _ / -)".to_owned(),
         Society => "society acronym".to_owned(),
@@ -374,6 +375,15 @@ pub fn csv_of(values: &std::collections::HashMap<String, String>) -> String {
     format!("{}\n{}\n", template_header(), row.join(","))
 }
 
+/// How a column is required, in words (the data dictionary).
+pub fn need_text(need: Need) -> &'static str {
+    match need {
+        Required => "yes",
+        Optional => "no",
+        DeviceGroup => "with its device",
+    }
+}
+
 /// The import template: the header and one example row.
 pub fn template_csv() -> String {
     let example: Vec<String> = FIELDS
@@ -403,11 +413,7 @@ pub fn dictionary_markdown() -> String {
         kallos_domain::registry::DATA_SET_VERSION
     ));
     for f in FIELDS {
-        let need = match f.need {
-            Required => "yes",
-            Optional => "no",
-            DeviceGroup => "with its device",
-        };
+        let need = need_text(f.need);
         out.push_str(&format!(
             "| `{}` | {} | {} | {} | `{}` |\n",
             f.name,

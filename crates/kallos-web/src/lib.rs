@@ -316,6 +316,7 @@ pub fn router(state: AppState) -> Router {
             get(credentials::status_list_page),
         )
         .route("/registry/template.csv", get(registry::template))
+        .route("/registry/template.xlsx", get(registry::template_xlsx))
         .route("/registry/dictionary", get(registry::dictionary))
         .route("/statistics", get(statistics::index))
         .route("/statistics/admin", get(statistics::admin_page))

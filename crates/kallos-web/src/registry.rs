@@ -78,6 +78,27 @@ pub async fn template() -> impl IntoResponse {
     )
 }
 
+/// The import template as a workbook, with lists of choices and the data
+/// dictionary.
+pub async fn template_xlsx() -> AppResult<Response> {
+    let workbook = kallos_registry::xlsx::template()
+        .map_err(|e| AppError::Internal(format!("the XLSX template: {e}")))?;
+    Ok((
+        [
+            (
+                header::CONTENT_TYPE,
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            ),
+            (
+                header::CONTENT_DISPOSITION,
+                "attachment; filename=\"kallos-cases-template.xlsx\"",
+            ),
+        ],
+        workbook,
+    )
+        .into_response())
+}
+
 #[derive(Template, WebTemplate)]
 #[template(path = "registry.html")]
 pub struct RegistryPage {

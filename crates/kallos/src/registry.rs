@@ -59,8 +59,12 @@ pub struct GenerateCases {
 pub enum RegistryCommand {
     /// Print the data dictionary (Markdown).
     Dictionary,
-    /// Print the CSV import template.
-    Template,
+    /// Print the CSV import template, or write the XLSX one (`--xlsx FILE`:
+    /// lists of choices and the data dictionary in a second sheet).
+    Template {
+        #[arg(long, value_name = "FILE")]
+        xlsx: Option<PathBuf>,
+    },
 }
 
 #[derive(Debug, clap::Subcommand)]
@@ -311,7 +315,16 @@ pub fn registry(what: RegistryCommand) -> Result<ExitCode> {
         RegistryCommand::Dictionary => {
             print!("{}", kallos_registry::dataset::dictionary_markdown())
         }
-        RegistryCommand::Template => print!("{}", kallos_registry::dataset::template_csv()),
+        RegistryCommand::Template { xlsx: None } => {
+            print!("{}", kallos_registry::dataset::template_csv())
+        }
+        RegistryCommand::Template { xlsx: Some(path) } => {
+            let workbook = kallos_registry::xlsx::template()
+                .map_err(|e| anyhow::anyhow!("the XLSX template: {e}"))?;
+            std::fs::write(&path, workbook)
+                .with_context(|| format!("writing {}", path.display()))?;
+            eprintln!("wrote {}", path.display());
+        }
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -232,6 +232,24 @@ async fn an_admin_uploads_a_case_file_and_reads_its_report() {
             .unwrap()
             .starts_with("case_id,society,")
     );
+    let workbook = reqwest::get(app.url("/registry/template.xlsx"))
+        .await
+        .unwrap();
+    assert_eq!(workbook.status(), 200);
+    assert_eq!(
+        workbook.headers()["content-type"],
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    );
+    let saved = tempfile::tempdir().unwrap();
+    let (xlsx, csv) = (saved.path().join("t.xlsx"), saved.path().join("t.csv"));
+    std::fs::write(&xlsx, workbook.bytes().await.unwrap()).unwrap();
+    assert_eq!(kallos_registry::xlsx::to_csv(&xlsx, &csv).unwrap(), 2);
+    assert!(
+        std::fs::read_to_string(&csv)
+            .unwrap()
+            .starts_with("case_id,society,"),
+        "the workbook's first sheet is the template"
+    );
 
     let admin = app.signed_in(SBCP_ADMIN).await;
     let page = admin
