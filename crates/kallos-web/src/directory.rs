@@ -239,14 +239,10 @@ fn procedure_choices(tr: &Tr) -> &'static Options {
         });
     let slot = tr.locale().min(Tr::LOCALES - 1);
     CHOICES[slot].get_or_init(|| {
-        let named: Vec<(&str, String)> = procedure_options()
-            .iter()
-            .map(|p| (p.code, tr.procedure(p.code)))
-            .collect();
         Options::new(
-            named
+            procedure_options()
                 .iter()
-                .map(|(code, name)| (*code, name.as_str(), None)),
+                .map(|p| (p.code, tr.procedure(p.code), None)),
         )
     })
 }

@@ -82,12 +82,13 @@ impl fmt::Display for HitCells<'_> {
 impl<'a> HitCells<'a> {
     pub fn new(fragments: Cow<'a, HitFragments>, tr: &Tr) -> Self {
         let country = tr.country(&fragments.country);
-        let procedures = fragments
-            .procedures
-            .iter()
-            .map(|code| tr.procedure(code))
-            .collect::<Vec<_>>()
-            .join(", ");
+        let mut procedures = String::with_capacity(32 * fragments.procedures.len());
+        for (i, code) in fragments.procedures.iter().enumerate() {
+            if i > 0 {
+                procedures.push_str(", ");
+            }
+            procedures.push_str(tr.procedure(code));
+        }
         Self {
             fragments,
             country,

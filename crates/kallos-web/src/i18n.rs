@@ -61,6 +61,9 @@ pub struct I18n {
     /// Messages formatted with numbers, by (locale, key, numbers): pages
     /// repeat the same counts and page numbers.
     numbered: std::sync::RwLock<foldhash::HashMap<Numbered, String>>,
+    /// Per locale, the taxonomy's procedures' names by their index: the
+    /// directory names a dozen procedures per page.
+    procedures: Vec<Vec<String>>,
 }
 
 type Numbered = (usize, &'static str, i64, i64);
@@ -111,11 +114,27 @@ impl I18n {
                     .collect()
             })
             .collect();
-        Ok(Arc::new(Self {
+        let mut i18n = Self {
             bundles,
             plain,
             numbered: std::sync::RwLock::default(),
-        }))
+            procedures: Vec::new(),
+        };
+        i18n.procedures = (0..LOCALES.len())
+            .map(|index| {
+                kallos_domain::registry::codes::procedures()
+                    .iter()
+                    .map(|p| {
+                        let key = format!("stat-procedure-{}", p.code.to_ascii_lowercase());
+                        i18n.plain[index]
+                            .get(&key)
+                            .cloned()
+                            .unwrap_or_else(|| i18n.format(index, &key, None))
+                    })
+                    .collect()
+            })
+            .collect();
+        Ok(Arc::new(i18n))
     }
 
     /// Picks the locale: an explicit choice first, then the browser's list.
@@ -288,13 +307,10 @@ impl Tr {
 
     /// A procedure's name (a code of the taxonomy) in the reader's
     /// language; an unknown code as it is.
-    pub fn procedure(&self, code: &str) -> String {
-        if kallos_domain::registry::codes::procedure_index(code).is_some() {
-            self.t(format!("stat-procedure-{}", code.to_ascii_lowercase()))
-                .into_owned()
-        } else {
-            code.to_owned()
-        }
+    pub fn procedure<'a>(&'a self, code: &'a str) -> &'a str {
+        kallos_domain::registry::codes::procedure_index(code)
+            .and_then(|i| self.i18n.procedures[self.index].get(usize::from(i)))
+            .map_or(code, String::as_str)
     }
 
     /// "Page 2 of 7".
