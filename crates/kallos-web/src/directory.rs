@@ -206,10 +206,10 @@ impl DirectoryCache {
     }
 }
 
-/// A procedure choice for the search form and the profile's procedure list.
+/// A procedure choice for the search form and the profile's procedure list;
+/// its name is the reader's language's (`Tr::procedure`).
 pub struct ProcedureOption {
     pub code: &'static str,
-    pub name: &'static str,
     pub category: &'static str,
 }
 
@@ -220,7 +220,6 @@ pub fn procedure_options() -> &'static [ProcedureOption] {
             .iter()
             .map(|p| ProcedureOption {
                 code: p.code,
-                name: p.name,
                 category: p.category,
             })
             .collect()
