@@ -28,12 +28,18 @@ use utoipa_axum::routes;
         description = "Registry, membership and patient-safety platform for aesthetic surgery societies.",
         license(name = "AGPL-3.0-or-later")
     ),
+    // Paths below are relative to this server, which is where the API is
+    // mounted (without it, a generic client resolves `/directory` against
+    // the site's root, an HTML page).
+    servers((url = "/api/v1", description = "This installation's API")),
     modifiers(&BearerAuth),
-    tags((name = "societies", description = "The alliance and its member societies"),
+    tags((name = "meta", description = "This document"),
+(name = "societies", description = "The alliance and its member societies"),
          (name = "members", description = "A society's members: its administrators only"),
          (name = "account", description = "The caller's own account"),
          (name = "registry", description = "Cases in and out as FHIR R4: the society's administrators only"),
          (name = "membership", description = "Membership criteria, evaluations and applications"),
+         (name = "credentials", description = "Signed membership credentials (W3C VC 2.0, `vc+jwt`): issued by a society's administrators, downloaded by the member"),
          (name = "directory", description = "The verified public directory and verification records (public)"),
          (name = "statistics", description = "Open data: the published annual statistics, approved data only, small counts suppressed"))
 )]
@@ -61,6 +67,17 @@ pub fn router(state: AppState) -> (axum::Router<AppState>, utoipa::openapi::Open
         .routes(routes!(crate::membership_api::get_criteria))
         .routes(routes!(crate::membership_api::list_applications))
         .routes(routes!(crate::membership_api::member_evaluation))
+        .routes(routes!(
+            crate::credentials_api::member_credentials,
+            crate::credentials_api::issue_credential
+        ))
+        .routes(routes!(crate::credentials_api::download_credential))
+        .routes(routes!(crate::credentials_api::set_credential_status))
+        .routes(routes!(crate::api_statistics::list_approvals))
+        .routes(routes!(
+            crate::api_statistics::approve_period,
+            crate::api_statistics::withdraw_approval
+        ))
         .route_layer(from_fn_with_state(state.clone(), society_guard))
         // FHIR bulk submissions are larger than the default body limit.
         .layer(axum::extract::DefaultBodyLimit::max(
@@ -75,8 +92,22 @@ pub fn router(state: AppState) -> (axum::Router<AppState>, utoipa::openapi::Open
         .routes(routes!(crate::api_statistics::statistics_publications))
         .routes(routes!(crate::api_statistics::statistics_report))
         .routes(routes!(crate::api_statistics::statistics_table))
+        .routes(routes!(crate::api_statistics::publish_year))
+        .routes(routes!(crate::credentials_api::my_credentials))
+        .routes(routes!(crate::credentials_api::my_credential))
+        .routes(routes!(openapi_document))
         .merge(society_private)
         .split_for_parts()
+}
+
+/// This document: the OpenAPI 3.1 description of every `/api/v1` route.
+#[utoipa::path(get, path = "/openapi.json", tag = "meta",
+    responses((status = 200, description = "The OpenAPI document", content_type = "application/json", body = Object)))]
+async fn openapi_document(State(state): State<AppState>) -> impl axum::response::IntoResponse {
+    (
+        [(axum::http::header::CONTENT_TYPE, "application/json")],
+        state.openapi.get().cloned().unwrap_or_default(),
+    )
 }
 
 #[derive(Debug, Serialize, ToSchema)]

@@ -3,11 +3,15 @@
 //! approved data under disclosure control) and one table of it.
 
 use crate::AppState;
+use crate::auth::RequestMeta;
 use crate::error::{AppError, AppResult, ErrorBody};
+use crate::tenancy::{CurrentPrincipal, Tenant};
 use axum::Json;
 use axum::extract::{Path, Query, State};
+use kallos_domain::policy::{Action, authorize};
 use kallos_statistics::report::{Report, Scope, Table};
 use kallos_statistics::service;
+use kallos_store::Change;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
@@ -129,4 +133,159 @@ pub async fn statistics_table(
             .find(|t| t.id == table)
             .ok_or(AppError::NotFound)?,
     ))
+}
+
+// ---- Approval and publication (society administrators, the alliance) ----
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ApprovalInfo {
+    /// `2025` or `2025-Q2`.
+    pub period: String,
+    pub approved_by: String,
+    /// Microseconds since 1970.
+    pub approved_at_micros: i64,
+}
+
+async fn society_approvals(
+    state: &AppState,
+    society: kallos_domain::SocietyId,
+) -> AppResult<Vec<ApprovalInfo>> {
+    Ok(state
+        .store
+        .approvals(Some(society))
+        .await?
+        .into_iter()
+        .map(|a| ApprovalInfo {
+            period: a.period.to_string(),
+            approved_by: a.approved_by,
+            approved_at_micros: a.approved_at_micros,
+        })
+        .collect())
+}
+
+/// The society's approved periods (its administrators and the alliance's).
+#[utoipa::path(get, path = "/societies/{slug}/statistics/approvals", tag = "statistics",
+    params(("slug" = String, Path)),
+    security(("bearer" = [])),
+    responses((status = 200, body = Vec<ApprovalInfo>), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+pub async fn list_approvals(
+    State(state): State<AppState>,
+    CurrentPrincipal(principal): CurrentPrincipal,
+    Tenant(society): Tenant,
+) -> AppResult<Json<Vec<ApprovalInfo>>> {
+    authorize(&principal, Action::ViewSocietyStatistics(society.id))?;
+    Ok(Json(society_approvals(&state, society.id).await?))
+}
+
+/// Approves the society's data for a year (`2025`) or a quarter (`2025-Q2`):
+/// its cases of that period are then locked, and may be published. Approving
+/// an approved period changes nothing.
+#[utoipa::path(put, path = "/societies/{slug}/statistics/approvals/{period}", tag = "statistics",
+    params(("slug" = String, Path), ("period" = String, Path, description = "A year (2025) or a quarter (2025-Q2)")),
+    security(("bearer" = [])),
+    responses((status = 200, description = "Every approved period of the society", body = Vec<ApprovalInfo>),
+        (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
+        (status = 409, description = "The period overlaps one already approved", body = ErrorBody),
+        (status = 422, description = "Not a period", body = ErrorBody)))]
+pub async fn approve_period(
+    State(state): State<AppState>,
+    meta: RequestMeta,
+    CurrentPrincipal(principal): CurrentPrincipal,
+    Tenant(society): Tenant,
+    Path(path): Path<(String, String)>,
+) -> AppResult<Json<Vec<ApprovalInfo>>> {
+    let period = path.1;
+    change_approval(&state, &meta, &principal, &society, &period, true).await
+}
+
+/// Withdraws the society's approval of a period: its cases may change again.
+#[utoipa::path(delete, path = "/societies/{slug}/statistics/approvals/{period}", tag = "statistics",
+    params(("slug" = String, Path), ("period" = String, Path, description = "A year (2025) or a quarter (2025-Q2)")),
+    security(("bearer" = [])),
+    responses((status = 200, description = "Every period of the society still approved", body = Vec<ApprovalInfo>),
+        (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
+        (status = 422, description = "Not a period", body = ErrorBody)))]
+pub async fn withdraw_approval(
+    State(state): State<AppState>,
+    meta: RequestMeta,
+    CurrentPrincipal(principal): CurrentPrincipal,
+    Tenant(society): Tenant,
+    Path(path): Path<(String, String)>,
+) -> AppResult<Json<Vec<ApprovalInfo>>> {
+    let period = path.1;
+    change_approval(&state, &meta, &principal, &society, &period, false).await
+}
+
+async fn change_approval(
+    state: &AppState,
+    meta: &RequestMeta,
+    principal: &kallos_domain::policy::Principal,
+    society: &kallos_domain::society::Society,
+    period: &str,
+    approve: bool,
+) -> AppResult<Json<Vec<ApprovalInfo>>> {
+    authorize(principal, Action::ApproveSocietyData(society.id))?;
+    let period = crate::statistics::parse_period(period.trim())?;
+    let change = if approve {
+        Change::ApprovePeriod {
+            society: society.id,
+            period,
+        }
+    } else {
+        Change::WithdrawApproval {
+            society: society.id,
+            period,
+        }
+    };
+    state
+        .store
+        .apply(&meta.audit(principal, state.clock.now()), vec![change])
+        .await?;
+    Ok(Json(society_approvals(state, society.id).await?))
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct PublishResult {
+    /// False when the report is the same as the latest version (nothing published).
+    pub published: bool,
+    pub publication: PublicationInfo,
+}
+
+/// Publishes the year's public report from approved data, under disclosure
+/// control, as its next version (the alliance's administrators). An unchanged
+/// report is not published twice.
+#[utoipa::path(post, path = "/statistics/{year}/publications", tag = "statistics",
+    params(("year" = i32, Path)),
+    security(("bearer" = [])),
+    responses((status = 200, body = PublishResult), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
+        (status = 409, description = "No society has approved data for that year", body = ErrorBody)))]
+pub async fn publish_year(
+    State(state): State<AppState>,
+    meta: RequestMeta,
+    CurrentPrincipal(principal): CurrentPrincipal,
+    Path(year): Path<i32>,
+) -> AppResult<Json<PublishResult>> {
+    authorize(&principal, Action::ManageStatistics)?;
+    let ctx = meta.audit(&principal, state.clock.now());
+    let (outcome, _) = service::publish(&*state.store, &ctx, year).await?;
+    let latest = state
+        .store
+        .publications(Some(year))
+        .await?
+        .into_iter()
+        .max_by_key(|p| p.version)
+        .ok_or_else(|| AppError::Internal(format!("no publication of {year} after publishing")))?;
+    Ok(Json(PublishResult {
+        published: outcome != kallos_store::Outcome::Unchanged,
+        publication: PublicationInfo {
+            href: format!(
+                "/api/v1/statistics/{}?version={}",
+                latest.year, latest.version
+            ),
+            year: latest.year,
+            version: latest.version,
+            sha256: latest.sha256,
+            published_at_micros: latest.published_at_micros,
+        },
+    }))
 }

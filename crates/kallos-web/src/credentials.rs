@@ -451,6 +451,23 @@ pub async fn issue(
         .member_in_society(society.id, MemberId(id))
         .await?
         .ok_or(AppError::NotFound)?;
+    let ctx = meta.audit(&frame.principal, state.clock.now());
+    issue_to(&state, &ctx, &society, &member).await?;
+    Ok(Redirect::to(&format!(
+        "/societies/{}/members/{id}/directory?done=created",
+        society.slug
+    ))
+    .into_response())
+}
+
+/// Issues a credential of `society` to `member`, whose membership there must
+/// be active; returns the stored credential's id.
+pub async fn issue_to(
+    state: &AppState,
+    ctx: &kallos_domain::audit::AuditContext,
+    society: &Society,
+    member: &Member,
+) -> AppResult<i64> {
     let active = member
         .memberships
         .iter()
@@ -462,26 +479,23 @@ pub async fn issue(
             society.acronym
         )));
     }
-    let now = state.clock.now();
-    let ctx = meta.audit(&frame.principal, now);
-    signer(&state, &society, &ctx).await?;
-    state
+    signer(state, society, ctx).await?;
+    let outcomes = state
         .store
         .apply(
-            &ctx,
+            ctx,
             vec![Change::IssueCredential(NewCredential {
                 credential_id: kallos_credentials::urn_uuid(random()?),
                 society_id: society.id,
                 member_id: member.id,
-                valid_until_micros: (now + Duration::days(CREDENTIAL_DAYS)).timestamp_micros(),
+                valid_until_micros: (ctx.at + Duration::days(CREDENTIAL_DAYS)).timestamp_micros(),
             })],
         )
         .await?;
-    Ok(Redirect::to(&format!(
-        "/societies/{}/members/{id}/directory?done=created",
-        society.slug
-    ))
-    .into_response())
+    outcomes
+        .first()
+        .and_then(|o| o.created_id())
+        .ok_or_else(|| AppError::Internal("credential not created".to_owned()))
 }
 
 #[derive(Debug, Default, Deserialize)]

@@ -10,6 +10,7 @@ mod api_statistics;
 pub mod auth;
 mod charts;
 pub mod credentials;
+mod credentials_api;
 mod csrf;
 pub mod directory;
 mod directory_view;
@@ -22,6 +23,7 @@ pub mod metrics;
 mod options;
 mod pages;
 mod registry;
+pub mod routes;
 mod statistics;
 mod tenancy;
 
@@ -336,7 +338,7 @@ pub fn router(state: AppState) -> Router {
         .merge(society_private)
         .merge(society_registry)
         .merge(my_membership)
-        .nest("/api/v1", api.route("/openapi.json", get(openapi_document)))
+        .nest("/api/v1", api)
         .route("/healthz", get(healthz))
         .route("/metrics", get(prometheus))
         .route("/static/kallos.css", get(pages::stylesheet))
@@ -365,13 +367,6 @@ pub fn router(state: AppState) -> Router {
 
 async fn not_found() -> error::AppError {
     error::AppError::NotFound
-}
-
-async fn openapi_document(State(state): State<AppState>) -> impl IntoResponse {
-    (
-        [(header::CONTENT_TYPE, "application/json")],
-        state.openapi.get().cloned().unwrap_or_default(),
-    )
 }
 
 /// Liveness and database reachability.

@@ -852,7 +852,7 @@ pub struct PeriodForm {
     pub action: String,
 }
 
-fn parse_period(text: &str) -> AppResult<Period> {
+pub fn parse_period(text: &str) -> AppResult<Period> {
     Period::parse(text).ok_or_else(|| {
         AppError::Validation(vec![kallos_domain::validation::FieldError::with_code(
             "period",

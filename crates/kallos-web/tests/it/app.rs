@@ -23,6 +23,8 @@ pub struct TestApp {
     pub base: String,
     pub store: Arc<dyn Store>,
     pub clock: Arc<FixedClock>,
+    /// The served application's state, to build its router again.
+    pub state: AppState,
     pub sbcp_member: MemberId,
     pub tas_member: MemberId,
     _dir: tempfile::TempDir,
@@ -118,11 +120,16 @@ impl TestApp {
             .await
             .expect("bind");
         let base = format!("http://{}", listener.local_addr().expect("addr"));
-        tokio::spawn(kallos_web::serve(listener, state, std::future::pending()));
+        tokio::spawn(kallos_web::serve(
+            listener,
+            state.clone(),
+            std::future::pending(),
+        ));
         Self {
             base,
             store,
             clock,
+            state,
             sbcp_member: MemberId(outcomes[0].created_id().unwrap()),
             tas_member: MemberId(outcomes[1].created_id().unwrap()),
             _dir: dir,

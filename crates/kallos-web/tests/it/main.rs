@@ -4,6 +4,7 @@
 // Test code: a failed expectation is the assertion.
 #![allow(clippy::expect_used, clippy::unwrap_used)]
 
+mod api_document;
 mod app;
 mod auth_flow;
 mod bad_input;

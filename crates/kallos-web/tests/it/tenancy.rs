@@ -26,6 +26,9 @@ fn valid_body(method: &str, path: &str) -> Option<Value> {
             "given_name": "Eva", "family_name": "Lima", "country_iso2": "BR", "city": "Natal", "languages": ["pt"]
         })),
         // A case of whichever society the request names; refused where that is not the caller's.
+        ("put", "/societies/{slug}/credentials/{credential}/status") => {
+            Some(json!({ "status": "suspended" }))
+        }
         ("post", "/societies/{slug}/fhir") => Some(kallos_registry::fhir::case_bundle(
             &kallos_store::conformance::case("T-0001", "TAS", &["NS-BOTOX"]),
         )),
@@ -58,12 +61,30 @@ fn fill(path: &str, slug: &str, id: i64) -> String {
     path.replace("{slug}", slug)
         .replace("{id}", &id.to_string())
         .replace("{case_ref}", "T-0001")
+        .replace("{year}", "2025")
+        .replace("{period}", "2025")
 }
 
 #[tokio::test]
 async fn api_routes_refuse_the_public_and_other_societies() {
     let app = TestApp::spawn().await;
     let client = reqwest::Client::new();
+    // A credential TAS issued, for the routes that name one.
+    let issued: Value = client
+        .post(app.url(&format!(
+            "/api/v1/societies/TAS/members/{}/credentials",
+            app.tas_member.0
+        )))
+        .bearer_auth(TAS_TOKEN)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let credential = issued["id"].as_i64().expect("a credential id").to_string();
+    let fill =
+        |path: &str, slug: &str, id: i64| fill(path, slug, id).replace("{credential}", &credential);
     for (method, path) in api_operations(&app).await {
         if PUBLIC_API.contains(&(method.as_str(), path.as_str())) || path == "/openapi.json" {
             continue;

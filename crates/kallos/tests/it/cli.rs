@@ -185,3 +185,65 @@ fn accounts_and_api_tokens_from_the_command_line() {
     let (status, _) = server.stop();
     assert!(status.success());
 }
+
+/// The names of the subcommands a `--help` lists under "Commands:".
+fn subcommands(help: &str) -> Vec<String> {
+    help.lines()
+        .skip_while(|line| !line.starts_with("Commands:"))
+        .skip(1)
+        .take_while(|line| line.starts_with("  "))
+        .filter_map(|line| line.split_whitespace().next())
+        .filter(|name| *name != "help")
+        .map(str::to_owned)
+        .collect()
+}
+
+#[test]
+fn every_subcommand_is_in_the_readme_command_table() {
+    let readme = include_str!("../../../../README.md");
+    let table: String = readme
+        .split("## Commands")
+        .nth(1)
+        .and_then(|rest| rest.split("\n## ").next())
+        .expect("a Commands section")
+        .lines()
+        .filter(|line| line.starts_with("| `kallos "))
+        .collect::<Vec<_>>()
+        .join("\n");
+    let help = |args: &[&str]| {
+        let out = run(std::process::Command::new(env!("CARGO_BIN_EXE_kallos"))
+            .args(args)
+            .arg("--help"));
+        assert!(out.status.success(), "{args:?} --help");
+        text(&out.stdout)
+    };
+    let top = subcommands(&help(&[]));
+    assert!(top.len() >= 15, "{top:?}");
+    let mut missing = Vec::new();
+    for command in &top {
+        let nested = subcommands(&help(&[command]));
+        let names: Vec<String> = if nested.is_empty() {
+            vec![format!("`kallos {command}")]
+        } else {
+            nested
+                .iter()
+                .map(|sub| format!("`kallos {command} {sub}"))
+                .collect()
+        };
+        for name in names {
+            let listed = table.lines().any(|row| {
+                row.starts_with(&format!("| {name}")) && {
+                    let rest = &row[2 + name.len()..];
+                    rest.starts_with(' ') || rest.starts_with('`')
+                }
+            });
+            if !listed {
+                missing.push(name);
+            }
+        }
+    }
+    assert!(
+        missing.is_empty(),
+        "commands missing from README.md's table: {missing:?}"
+    );
+}
