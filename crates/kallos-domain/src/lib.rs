@@ -13,6 +13,7 @@ pub mod membership;
 pub mod policy;
 mod posting;
 pub mod registry;
+pub mod safety;
 pub mod society;
 pub mod statistics;
 pub mod synthetic;
