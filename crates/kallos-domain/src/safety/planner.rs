@@ -116,7 +116,7 @@ impl TripInput {
         {
             bad(
                 "flight",
-                "order",
+                "after-surgery",
                 "the flight home comes after the operation".to_owned(),
             );
         }

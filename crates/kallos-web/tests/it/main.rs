@@ -12,5 +12,6 @@ mod directory;
 mod membership;
 mod pages;
 mod registry;
+mod safety;
 mod statistics;
 mod tenancy;
