@@ -237,8 +237,8 @@ pub fn attack(published: &[Published]) -> Outcome {
                 })
                 .collect();
             for sum in &table.sums {
-                for c in 0..table.columns.len() {
-                    let mut terms = vec![(vars[sum.total][c], 1)];
+                for (c, total) in vars[sum.total].iter().enumerate() {
+                    let mut terms = vec![(*total, 1)];
                     terms.extend(sum.parts.iter().map(|r| (vars[*r][c], -1)));
                     m.relations.push(terms);
                 }

@@ -128,6 +128,7 @@ fn small_generated(seed: u64) -> Data {
 }
 
 type Protect<'a> = &'a dyn Fn(Report, Disclosure) -> Report;
+type Build = fn(i32, Scope, Option<i64>, &[(MarginKey, Measures)]) -> Report;
 
 /// Everything an attacker can read once the late society has approved and
 /// the year was published again: both versions of the last year, the one
@@ -135,7 +136,7 @@ type Protect<'a> = &'a dyn Fn(Report, Disclosure) -> Report;
 /// and of every society. With the same views unprotected, for the truth.
 fn publish_everything(
     data: &Data,
-    public_build: fn(i32, Scope, Option<i64>, &[(MarginKey, Measures)]) -> Report,
+    public_build: Build,
     protect: Protect<'_>,
 ) -> (Vec<Published>, Vec<Published>) {
     let rule = Disclosure::default();
