@@ -214,6 +214,13 @@ pub enum Change {
         scope: DisclosureScope,
         rule: Disclosure,
     },
+    /// Saves a new version of a patient-safety document (`safety::PLANNER_RULES`);
+    /// unchanged when the latest version has the same body. The caller has
+    /// validated the body.
+    SetSafetyDocument {
+        kind: String,
+        body: String,
+    },
 }
 
 /// A publication to freeze: the canonical JSON of the public report.
@@ -562,6 +569,14 @@ impl Change {
                 entity_id: scope.key(),
                 society_id: None,
                 detail: json!({ "threshold": rule.threshold, "mode": rule.mode.as_str() }),
+            },
+            Self::SetSafetyDocument { kind, body } => AuditEvent {
+                action: "safety.set_document",
+                entity: "safety_document",
+                entity_id: kind.clone(),
+                society_id: None,
+                // The version saved (the outcome's id); the body is kept with it.
+                detail: json!({ "version": id, "bytes": body.len() }),
             },
         };
         Some(event)

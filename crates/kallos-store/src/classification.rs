@@ -328,6 +328,11 @@ pub const COLUMNS: &[(&str, &str, Class)] = &[
     ("disclosure_rules", "scope", Internal),
     ("disclosure_rules", "threshold", Internal),
     ("disclosure_rules", "mode", Internal),
+    ("safety_documents", "kind", Public),
+    ("safety_documents", "version", Public),
+    ("safety_documents", "body", Public),
+    ("safety_documents", "edited_by", Internal),
+    ("safety_documents", "edited_at_micros", Public),
 ];
 
 /// Compares the columns a database has with the table above; names what

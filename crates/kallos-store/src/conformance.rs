@@ -45,6 +45,7 @@ macro_rules! with_stories {
             membership_applications_statuses_and_outbox,
             directory_lists_active_opted_in_members_and_credentials_follow_status,
             statistics_approvals_publications_and_disclosure_rules,
+            safety_documents_keep_every_version,
         }
     };
 }
@@ -2037,5 +2038,66 @@ pub async fn statistics_approvals_publications_and_disclosure_rules(store: &dyn 
 
     // approve ×2, withdraw, publish ×2, rule: six entries, none for the no-ops.
     assert_eq!(audit_count(store).await, before + 6);
+    verify_chain(store).await;
+}
+
+pub async fn safety_documents_keep_every_version(store: &dyn Store) {
+    use crate::safety::PLANNER_RULES;
+    assert_eq!(
+        store.safety_document(PLANNER_RULES).await.expect("none"),
+        None
+    );
+    let before = audit_count(store).await;
+    let set = |body: &str| Change::SetSafetyDocument {
+        kind: PLANNER_RULES.to_owned(),
+        body: body.to_owned(),
+    };
+    assert_eq!(
+        store
+            .apply(&ctx(3), vec![set("a = 1")])
+            .await
+            .expect("first"),
+        vec![Outcome::Created(1)]
+    );
+    assert_eq!(
+        store
+            .apply(&ctx(4), vec![set("a = 1")])
+            .await
+            .expect("same"),
+        vec![Outcome::Unchanged]
+    );
+    assert_eq!(
+        store
+            .apply(&ctx(5), vec![set("a = 2")])
+            .await
+            .expect("second"),
+        vec![Outcome::Created(2)]
+    );
+    let latest = store
+        .safety_document(PLANNER_RULES)
+        .await
+        .expect("latest")
+        .expect("saved");
+    assert_eq!((latest.version, latest.body.as_str()), (2, "a = 2"));
+    assert_eq!(latest.edited_by, "user:1");
+    assert_eq!(latest.edited_at_micros, at(5).timestamp_micros());
+    let versions = store
+        .safety_document_versions(PLANNER_RULES)
+        .await
+        .expect("versions");
+    let kept: Vec<(i64, &str)> = versions
+        .iter()
+        .map(|d| (d.version, d.body.as_str()))
+        .collect();
+    assert_eq!(kept, [(2, "a = 2"), (1, "a = 1")]);
+    assert!(
+        store
+            .safety_document("other")
+            .await
+            .expect("other")
+            .is_none()
+    );
+    // Two versions saved, the repeat not audited.
+    assert_eq!(audit_count(store).await, before + 2);
     verify_chain(store).await;
 }
