@@ -10,6 +10,7 @@ mod bad_input;
 mod directory;
 mod membership;
 mod pages;
+mod redirects;
 mod registry;
 mod statistics;
 mod tenancy;
