@@ -14,6 +14,7 @@ pub mod policy;
 mod posting;
 pub mod registry;
 pub mod society;
+pub mod spreadsheet;
 pub mod statistics;
 pub mod synthetic;
 pub mod validation;
