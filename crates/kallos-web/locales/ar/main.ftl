@@ -216,3 +216,5 @@ registry-submissions = الإرسالات الأخيرة
 registry-no-submissions = لا توجد إرسالات بعد.
 col-submission = الإرسال
 col-started = البدء
+submission-failed = فشل
+submission-failed-note = تعذّرت قراءة هذا الملف بوصفه حالات، فلم يُستورد شيء. يبيّن التقرير أدناه السبب؛ صحّح الملف ثم ارفعه مجدداً.

@@ -216,3 +216,5 @@ registry-submissions = Recent submissions
 registry-no-submissions = No submissions yet.
 col-submission = Submission
 col-started = Started
+submission-failed = Failed
+submission-failed-note = This file could not be read as cases, so nothing was imported. The report below says why; correct the file and upload it again.

@@ -216,3 +216,5 @@ registry-submissions = Dépôts récents
 registry-no-submissions = Aucun dépôt pour l’instant.
 col-submission = Dépôt
 col-started = Commencé
+submission-failed = Échec
+submission-failed-note = Ce fichier n’a pas pu être lu comme des cas : rien n’a été importé. Le rapport ci-dessous en donne la raison ; corrigez le fichier puis déposez-le à nouveau.

@@ -6,6 +6,7 @@
 
 mod app;
 mod auth_flow;
+mod bad_files;
 mod bad_input;
 mod directory;
 mod membership;
