@@ -143,11 +143,17 @@ async fn an_upload_not_readable_as_cases_fails_with_its_reason_and_changes_nothi
                 .text()
                 .await
                 .unwrap();
-            assert!(report.starts_with("row,column,value,reason,severity\n1,"), "{report}");
+            assert!(
+                report.starts_with("row,column,value,reason,severity\n1,"),
+                "{report}"
+            );
             assert_eq!(report.lines().count(), 2, "{report}");
             mine.push(location);
         }
-        assert_ne!(mine[0], mine[1], "{name}: the failed submission was resumed");
+        assert_ne!(
+            mine[0], mine[1],
+            "{name}: the failed submission was resumed"
+        );
         locations.extend(mine);
     }
     // Nothing changed but the submissions themselves.
@@ -215,7 +221,10 @@ async fn the_downloaded_report_holds_no_formula_a_spreadsheet_would_run() {
         assert_eq!(row, "2", "the row number stays a number: {line}");
         for cell in rest.split("\",\"") {
             let cell = cell.trim_start_matches('"');
-            assert!(!cell.starts_with(['=', '+', '-', '@', '\t', '\r']), "{line}");
+            assert!(
+                !cell.starts_with(['=', '+', '-', '@', '\t', '\r']),
+                "{line}"
+            );
         }
     }
 }
