@@ -15,6 +15,7 @@ mod posting;
 pub mod registry;
 pub mod safety;
 pub mod society;
+pub mod spreadsheet;
 pub mod statistics;
 pub mod synthetic;
 pub mod validation;

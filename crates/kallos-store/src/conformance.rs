@@ -40,6 +40,7 @@ macro_rules! with_stories {
             registry_devices_are_found_by_lot_and_udi,
             registry_counts_a_members_cases_in_a_period,
             registry_submissions_resume_and_keep_their_report,
+            registry_a_failed_submission_keeps_its_reason_and_is_not_resumed,
             registry_a_case_and_its_follow_up_in_one_batch,
             registry_a_batch_checked_against_old_approvals_is_refused,
             membership_applications_statuses_and_outbox,
@@ -620,7 +621,7 @@ pub async fn concurrent_writers_keep_the_audit_chain_intact(store: Arc<dyn Store
 // ---- The registry ----
 
 use crate::registry::{
-    CaseToStore, DeviceQuery, ImportBatch, IssueMessage, NewSubmission, StoredIssue,
+    CaseToStore, Counts, DeviceQuery, ImportBatch, IssueMessage, NewSubmission, StoredIssue,
     SubmissionStatus,
 };
 use kallos_domain::registry::codes::Grade;
@@ -1137,6 +1138,80 @@ pub async fn registry_counts_a_members_cases_in_a_period(store: &dyn Store) {
         .expect("update");
     assert_eq!(count(7, date(2024, 1, 1), date(2025, 12, 31)).await, 4);
     assert_eq!(count(8, date(2024, 1, 1), date(2025, 12, 31)).await, 0);
+}
+
+/// A file that could not be read as cases: its submission ends `failed`
+/// with the reason as its one report line, nothing else is counted, and the
+/// same file started again is a new submission, not the failed one resumed.
+pub async fn registry_a_failed_submission_keeps_its_reason_and_is_not_resumed(store: &dyn Store) {
+    let societies = seed_societies(store).await;
+    let sbcp = societies[8];
+    let new = NewSubmission {
+        file_name: "cases.csv".to_owned(),
+        file_sha256: "utf16".to_owned(),
+        source: "csv".to_owned(),
+        society: Some(sbcp),
+    };
+    let started = store.start_submission(&ctx(6), &new).await.expect("start");
+    let reason = StoredIssue {
+        row: 1,
+        column: String::new(),
+        value: String::new(),
+        reason: "the file is UTF-16 text: save it as CSV UTF-8; nothing was imported".to_owned(),
+        severity: "error".to_owned(),
+        message: Some(IssueMessage {
+            id: "reason-file-utf16".to_owned(),
+            args: Vec::new(),
+        }),
+    };
+    let report = ImportBatch {
+        issues: vec![reason.clone()],
+        ..ImportBatch::default()
+    };
+    store
+        .import_batch(&ctx(6), started.id, &report)
+        .await
+        .expect("report");
+    let failed = store
+        .finish_submission(&ctx(7), started.id, SubmissionStatus::Failed)
+        .await
+        .expect("fail");
+    assert_eq!(failed.status, SubmissionStatus::Failed);
+    assert_eq!((failed.rows_done, failed.counts), (0, Counts::default()));
+    assert!(failed.finished_at_micros.is_some());
+    let read = store
+        .submission(started.id)
+        .await
+        .expect("read")
+        .expect("kept");
+    assert_eq!(read, failed);
+    let listed = store.submissions(sbcp, None, 10).await.expect("list");
+    assert_eq!(
+        listed.first().map(|s| s.status),
+        Some(SubmissionStatus::Failed)
+    );
+    assert_eq!(
+        store
+            .submission_issues(started.id, 0, i64::MAX)
+            .await
+            .expect("issues"),
+        vec![reason]
+    );
+    assert_eq!(store.count_cases(None).await.expect("count"), 0);
+    assert!(store.rollups().await.expect("cube").is_empty());
+    // A failed submission is over: it is neither resumed nor finished again.
+    let again = store.start_submission(&ctx(8), &new).await.expect("start");
+    assert_ne!(again.id, started.id);
+    assert_eq!(
+        (again.status, again.rows_done),
+        (SubmissionStatus::Running, 0)
+    );
+    assert!(
+        store
+            .finish_submission(&ctx(8), started.id, SubmissionStatus::Completed)
+            .await
+            .is_err()
+    );
 }
 
 pub async fn registry_submissions_resume_and_keep_their_report(store: &dyn Store) {

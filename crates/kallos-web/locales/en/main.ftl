@@ -289,3 +289,5 @@ planner-link = Link to this plan (print it or share it)
 planner-not-advice = This plan informs; it is not medical advice. Your surgeon decides what is safe for you.
 error-range = is out of range
 error-after-surgery = must not be before the operation
+submission-failed = Failed
+submission-failed-note = This file could not be read as cases, so nothing was imported. The report below says why; correct the file and upload it again.

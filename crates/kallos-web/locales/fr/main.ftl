@@ -289,3 +289,5 @@ planner-link = Lien vers ce plan (à imprimer ou à partager)
 planner-not-advice = Ce plan informe ; ce n'est pas un avis médical. Votre chirurgien décide de ce qui est sûr pour vous.
 error-range = est hors des limites
 error-after-surgery = ne doit pas précéder l'opération
+submission-failed = Échec
+submission-failed-note = Ce fichier n’a pas pu être lu comme des cas : rien n’a été importé. Le rapport ci-dessous en donne la raison ; corrigez le fichier puis déposez-le à nouveau.
