@@ -1530,8 +1530,17 @@ pub async fn membership_applications_statuses_and_outbox(store: &dyn Store) {
     assert!(held.iter().any(|m| m.society_id == sbcp && m.national));
 
     // Status transitions only from the status read; resignation.
-    let managed = store.managed_memberships().await.expect("managed");
-    assert_eq!(managed.len(), 1);
+    let all = store.all_memberships().await.expect("all memberships");
+    assert!(
+        all.iter()
+            .any(|m| m.society_id == tas && m.member_id == applicant),
+        "every membership is read, with or without a renewal date"
+    );
+    assert!(all.iter().any(|m| m.renewal_due.is_none()));
+    assert!(
+        all.iter()
+            .all(|m| m.last_check.is_none() && m.unmet_since.is_none())
+    );
     let to_grace = || Change::SetMembershipStatus {
         society: tas,
         member: applicant,
