@@ -340,12 +340,24 @@ pub async fn recompute_statuses(
                 attested.get(&(m.society_id, kind)).copied()
             });
             let decision = status_on(&dates, check.as_ref(), today);
-            let met_until = match &check {
-                Some(c) if !decision.unmet.is_empty() || !c.eligible => today.pred_opt(),
-                Some(c) => c.holds_until(),
-                None if !decision.unmet.is_empty() => today.pred_opt(),
-                None => None,
-            };
+            // The last day the checked evidence holds: its criteria's, and
+            // the yearly attestations' deadlines.
+            let met_until =
+                if !decision.unmet.is_empty() || check.as_ref().is_some_and(|c| !c.eligible) {
+                    today.pred_opt()
+                } else {
+                    check
+                        .as_ref()
+                        .and_then(Evaluation::holds_until)
+                        .into_iter()
+                        .chain(
+                            dates
+                                .attestations
+                                .iter()
+                                .map(|(_, last)| attestation_deadline(m.since, *last)),
+                        )
+                        .min()
+                };
             let record = MembershipCheck {
                 member: m.member_id,
                 unmet_since: decision.unmet_since,
