@@ -482,7 +482,7 @@ pub fn generate(
                 accreditation_body: accreditation_body_for(country, &mut rng),
                 accreditation_number: format!("ACC-{:07}", rng.below(10_000_000)),
                 accredited_until: today
-                    .checked_add_days(Days::new(120 + rng.below(3 * 365)))
+                    .checked_add_days(Days::new(30 + rng.below(3 * 365)))
                     .unwrap_or(today),
             });
             in_country.push(facilities.len() - 1);

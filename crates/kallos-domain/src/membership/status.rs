@@ -3,7 +3,8 @@
 //!
 //! - resigned on or before today → `resigned`;
 //! - an applicant, a lapsed or a resigned membership stays so (only an
-//!   application or a renewal brings it back);
+//!   application or a renewal brings it back), and so does one with nothing
+//!   to go by (no criteria for its type, no renewal date);
 //! - more than `grace_days` after the renewal date → `lapsed`;
 //! - a continuing criterion not met (a credential expired, CME short, the
 //!   code of ethics not attested this year) or a yearly attestation the
@@ -108,6 +109,10 @@ pub fn status_on(
         m.stored,
         MembershipStatus::Applicant | MembershipStatus::Lapsed | MembershipStatus::Resigned
     ) {
+        return decision(m.stored, "not_managed", None);
+    }
+    if check.is_none() && m.renewal_due.is_none() && m.attestations.is_empty() {
+        // Nothing to go by: no criteria for its type and no renewal date.
         return decision(m.stored, "not_managed", None);
     }
     if let Some(due) = m.renewal_due {
