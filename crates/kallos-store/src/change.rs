@@ -154,6 +154,14 @@ pub enum Change {
         to: MembershipStatus,
         reason: String,
     },
+    /// The daily check of memberships of `society` on `on` (written once a
+    /// day per membership, and again only when something changed). One
+    /// audit entry for the lot; status transitions are their own changes.
+    RecordMembershipChecks {
+        society: SocietyId,
+        on: NaiveDate,
+        checks: Vec<crate::membership::MembershipCheck>,
+    },
     /// The member resigns from a society on a date.
     Resign {
         society: SocietyId,
@@ -448,6 +456,21 @@ impl Change {
                 entity_id: member.to_string(),
                 society_id: Some(society.0),
                 detail: json!({ "from": from.as_str(), "to": to.as_str(), "reason": reason }),
+            },
+            Self::RecordMembershipChecks {
+                society,
+                on,
+                checks,
+            } => AuditEvent {
+                action: "membership.checks",
+                entity: "society",
+                entity_id: society.to_string(),
+                society_id: Some(society.0),
+                detail: json!({
+                    "on": on,
+                    "checked": checks.len(),
+                    "unmet": checks.iter().filter(|c| c.unmet_since.is_some()).count(),
+                }),
             },
             Self::Resign {
                 society,

@@ -278,6 +278,10 @@ pub const COLUMNS: &[(&str, &str, Class)] = &[
     ("memberships", "checked_at_micros", Internal),
     ("certifications", "checked_at_micros", Internal),
     ("facilities", "checked_at_micros", Internal),
+    // The daily check of each membership (0013).
+    ("memberships", "unmet_since", Personal),
+    ("memberships", "criteria_met_until", Personal),
+    ("memberships", "last_check", Personal),
     ("member_procedures", "member_id", Internal),
     ("member_procedures", "procedure", Personal),
     ("issuer_keys", "kid", Public),

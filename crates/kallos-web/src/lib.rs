@@ -168,6 +168,7 @@ pub fn router(state: AppState) -> Router {
             "/societies/{slug}/applications",
             get(membership::applications),
         )
+        .route("/societies/{slug}/standing", get(membership::standing))
         .route(
             "/societies/{slug}/applications/{id}",
             get(membership::application_review).post(membership::decide),
