@@ -247,7 +247,7 @@ async fn concurrent_registry_writers_are_serialised() {
     };
     let sbcp = seed_societies(&*db.store).await[8];
     let new = NewSubmission {
-        file_name: "race.csv".to_owned(),
+        file_name: "race.csv".into(),
         file_sha256: "race".to_owned(),
         source: "csv".to_owned(),
         society: Some(sbcp),

@@ -673,7 +673,7 @@ fn implant(lot: &str, side: Side) -> Device {
 
 async fn submission(store: &dyn Store, sha: &str) -> i64 {
     let new = NewSubmission {
-        file_name: "cases.csv".to_owned(),
+        file_name: "cases.csv".into(),
         file_sha256: sha.to_owned(),
         source: "csv".to_owned(),
         society: None,
@@ -1149,7 +1149,7 @@ pub async fn registry_submissions_resume_and_keep_their_report(store: &dyn Store
         "made once"
     );
     let new = NewSubmission {
-        file_name: "big.csv".to_owned(),
+        file_name: "big.csv".into(),
         file_sha256: "s1".to_owned(),
         source: "csv".to_owned(),
         society: Some(sbcp),
@@ -1164,8 +1164,8 @@ pub async fn registry_submissions_resume_and_keep_their_report(store: &dyn Store
     first.rejected = 1;
     first.issues = vec![StoredIssue {
         row: 3,
-        column: "age".to_owned(),
-        value: "7".to_owned(),
+        column: "age".into(),
+        value: "7".into(),
         reason: "must be between 12 and 100".to_owned(),
         severity: "error".to_owned(),
         message: Some(IssueMessage {

@@ -217,7 +217,7 @@ pub async fn upload(
         .start_submission(
             &audit_context,
             &NewSubmission {
-                file_name,
+                file_name: kallos_domain::registry::identifiers::Masked::file_name(&file_name),
                 file_sha256: sha256,
                 source: "csv".to_owned(),
                 society: Some(society.id),
@@ -270,8 +270,8 @@ impl ShownIssue {
             reason: tr.reason(issue.message.as_ref(), &issue.reason),
             severity: tr.t(format!("severity-{}", issue.severity)).into_owned(),
             row: issue.row,
-            column: issue.column,
-            value: issue.value,
+            column: issue.column.into_string(),
+            value: issue.value.into_string(),
         }
     }
 }
