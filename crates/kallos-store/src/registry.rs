@@ -118,7 +118,7 @@ impl From<IssueColumns> for StoredIssue {
     fn from((row, column, value, reason, severity, message): IssueColumns) -> Self {
         Self {
             row,
-            column: Masked::new(&column),
+            column: Masked::identifier_column_name(&column),
             value: Masked::new(&value),
             reason,
             severity,

@@ -229,6 +229,7 @@ pub fn rules() -> Vec<String> {
         "Street addresses: a number together with a street word (street, avenue, road, rua, calle, via, rue, strasse, …).".to_owned(),
         "In key and code fields (case id, patient key, device lot and serial): dates (possible birth dates) and capitalised personal names such as \"Maria Silva\".".to_owned(),
         "A refused value is never stored, not even in the validation report, which shows it masked.".to_owned(),
+        "Everything the report, the submission and the audit trail keep from a file (values refused for any reason, column names, the file's name) is checked by every rule above, names and dates included, in the whole text and its parts; what any rule finds is shown masked (its first character and length; a date keeps only its year).".to_owned(),
     ]
 }
 

@@ -106,7 +106,9 @@ impl Backend {
         if let Ok(base) = std::env::var("KALLOS_TEST_DATABASE_URL") {
             let schema = format!("ids_{name}_{}", std::process::id());
             runtime().block_on(async {
-                let mut conn: sqlx::PgConnection = sqlx::Connection::connect(&base).await.unwrap();
+                let mut conn = <sqlx::PgConnection as sqlx::Connection>::connect(&base)
+                    .await
+                    .unwrap();
                 sqlx::query(sqlx::AssertSqlSafe(format!(
                     "DROP SCHEMA IF EXISTS {schema} CASCADE; CREATE SCHEMA {schema}"
                 )))
@@ -136,8 +138,9 @@ impl Backend {
             match self {
                 Backend::Sqlite => {
                     let url = format!("sqlite://{}?mode=ro", dir.join("kallos.db").display());
-                    let mut conn: sqlx::SqliteConnection =
-                        sqlx::Connection::connect(&url).await.unwrap();
+                    let mut conn = <sqlx::SqliteConnection as sqlx::Connection>::connect(&url)
+                        .await
+                        .unwrap();
                     let tables: Vec<String> = sqlx::query_scalar(
                         "SELECT name FROM sqlite_master WHERE type = 'table'",
                     )
@@ -166,8 +169,9 @@ impl Backend {
                     }
                 }
                 Backend::Postgres { url, schema } => {
-                    let mut conn: sqlx::PgConnection =
-                        sqlx::Connection::connect(url).await.unwrap();
+                    let mut conn = <sqlx::PgConnection as sqlx::Connection>::connect(url)
+                        .await
+                        .unwrap();
                     let tables: Vec<String> = sqlx::query_scalar(
                         "SELECT table_name::text FROM information_schema.tables WHERE table_schema = $1 AND table_type = 'BASE TABLE'",
                     )
