@@ -32,11 +32,14 @@ const IDENTIFIERS: &[&str] = &[
 const FILE_NAME: &str = "Marie Dupont jane.doe@example.com.csv";
 
 /// The generated file, with identifier columns and laced rows added.
-fn laced_file(dir: &Path, society: Option<&str>) -> PathBuf {
+fn laced_file(backend: &Backend, dir: &Path, society: Option<&str>) -> PathBuf {
     let generated = dir.join("generated.csv");
-    let members = run(kallos(dir).args(["generate", "members", "--count", "60", "--seed", "4"]));
+    let members = run(backend
+        .command(dir)
+        .args(["generate", "members", "--count", "60", "--seed", "4"]));
     assert!(members.status.success(), "{}", text(&members.stderr));
-    let cases = run(kallos(dir)
+    let cases = run(backend
+        .command(dir)
         .args(["generate", "cases", "--count", "300", "--years", "2024-2025"])
         .args(["--seed", "7", "--out"])
         .arg(&generated));
@@ -109,12 +112,15 @@ impl Backend {
                 let mut conn = <sqlx::PgConnection as sqlx::Connection>::connect(&base)
                     .await
                     .unwrap();
-                sqlx::query(sqlx::AssertSqlSafe(format!(
-                    "DROP SCHEMA IF EXISTS {schema} CASCADE; CREATE SCHEMA {schema}"
-                )))
-                .execute(&mut conn)
-                .await
-                .unwrap();
+                for statement in [
+                    format!("DROP SCHEMA IF EXISTS {schema} CASCADE"),
+                    format!("CREATE SCHEMA {schema}"),
+                ] {
+                    sqlx::query(sqlx::AssertSqlSafe(statement))
+                        .execute(&mut conn)
+                        .await
+                        .unwrap();
+                }
             });
             let separator = if base.contains('?') { '&' } else { '?' };
             let url = format!("{base}{separator}options=-c%20search_path%3D{schema}");
@@ -159,13 +165,16 @@ impl Backend {
                             .map(|c| format!("coalesce(CAST(\"{c}\" AS TEXT), '')"))
                             .collect::<Vec<_>>()
                             .join(" || '|' || ");
-                        let rows: Vec<String> = sqlx::query_scalar(sqlx::AssertSqlSafe(format!(
-                            "SELECT {row} FROM \"{table}\""
-                        )))
+                        // As bytes: a blob's text need not be UTF-8.
+                        let rows: Vec<Vec<u8>> = sqlx::query_scalar(sqlx::AssertSqlSafe(
+                            format!("SELECT CAST({row} AS BLOB) FROM \"{table}\""),
+                        ))
                         .fetch_all(&mut conn)
                         .await
                         .unwrap();
-                        found.extend(rows.into_iter().map(|r| (table.clone(), r)));
+                        found.extend(rows.into_iter().map(|r| {
+                            (table.clone(), String::from_utf8_lossy(&r).into_owned())
+                        }));
                     }
                 }
                 Backend::Postgres { url, schema } => {
@@ -235,10 +244,22 @@ fn assert_clean(place: &str, haystack: &[u8]) {
 /// Scans the store and the data folder; the upload folder (the file as
 /// the user keeps it) is not Kallos's.
 fn assert_store_clean(backend: &Backend, data: &Path) {
-    for (table, row) in backend.tables(data) {
+    let tables = backend.tables(data);
+    // The scan sees what was stored: the submission, its masked lines.
+    for kept in ["submission.start", "1985-**-**", "M******** (37 characters, masked).csv"] {
+        assert!(
+            tables.iter().any(|(_, row)| row.contains(kept)),
+            "{kept} is stored"
+        );
+    }
+    for (table, row) in tables {
         assert_clean(&format!("table {table}"), row.as_bytes());
     }
-    for (path, bytes) in files(data) {
+    let files = files(data);
+    if matches!(backend, Backend::Sqlite) {
+        assert!(files.iter().any(|(p, _)| p.ends_with("kallos.db")));
+    }
+    for (path, bytes) in files {
         if !path.starts_with(data.join("upload")) {
             assert_clean(&path.display().to_string(), &bytes);
         }
@@ -254,7 +275,7 @@ fn identifiers_imported_from_the_command_line_are_kept_nowhere() {
         let data = dir.path();
         let migrate = run(backend.command(data).arg("migrate"));
         assert!(migrate.status.success(), "{}", text(&migrate.stderr));
-        let file = laced_file(data, None);
+        let file = laced_file(&backend, data, None);
         let report = data.join("report.csv");
         let import = run(backend
             .command(data)
@@ -349,7 +370,7 @@ fn identifiers_uploaded_on_the_web_are_kept_nowhere() {
             .args(["--society", "SBCP"]));
         assert!(admin.status.success(), "{}", text(&admin.stderr));
         // The file is made outside the data folder, as a user's would be.
-        let file = laced_file(&data, Some("SBCP"));
+        let file = laced_file(&backend, &data, Some("SBCP"));
         let moved = dir.path().join(FILE_NAME);
         std::fs::rename(&file, &moved).unwrap();
         std::fs::remove_dir_all(data.join("upload")).unwrap();
