@@ -82,16 +82,24 @@ impl PostgresStore {
     /// earlier Kallos left it, for tests of the later migrations and their
     /// data steps. The same rules for `schema` as `connect_in_schema`.
     #[doc(hidden)]
-    pub async fn migrated_to_in_schema(url: &str, schema: &str, version: i64) -> StoreResult<PgPool> {
+    pub async fn migrated_to_in_schema(
+        url: &str,
+        schema: &str,
+        version: i64,
+    ) -> StoreResult<PgPool> {
         if !is_plain_identifier(schema) {
-            return Err(StoreError::Backend(format!("invalid schema name {schema:?}")));
+            return Err(StoreError::Backend(format!(
+                "invalid schema name {schema:?}"
+            )));
         }
         let options = PgConnectOptions::from_str(url).map_err(backend)?;
         let mut conn = options.connect().await.map_err(backend)?;
-        sqlx::query(AssertSqlSafe(format!("CREATE SCHEMA IF NOT EXISTS {schema}")))
-            .execute(&mut conn)
-            .await
-            .map_err(backend)?;
+        sqlx::query(AssertSqlSafe(format!(
+            "CREATE SCHEMA IF NOT EXISTS {schema}"
+        )))
+        .execute(&mut conn)
+        .await
+        .map_err(backend)?;
         conn.close().await.map_err(backend)?;
         let pool = PgPoolOptions::new()
             .max_connections(2)

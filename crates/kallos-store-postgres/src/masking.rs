@@ -126,14 +126,16 @@ pub(crate) async fn mask_identifiers(pool: &PgPool, clock: &dyn Clock) -> StoreR
             }
             rehash(&mut entries, &prev);
             for entry in &entries {
-                sqlx::query("UPDATE audit_log SET detail = $1, prev_hash = $2, hash = $3 WHERE seq = $4")
-                    .bind(&entry.detail)
-                    .bind(&entry.prev_hash)
-                    .bind(&entry.hash)
-                    .bind(entry.seq)
-                    .execute(&mut *tx)
-                    .await
-                    .map_err(backend)?;
+                sqlx::query(
+                    "UPDATE audit_log SET detail = $1, prev_hash = $2, hash = $3 WHERE seq = $4",
+                )
+                .bind(&entry.detail)
+                .bind(&entry.prev_hash)
+                .bind(&entry.hash)
+                .bind(entry.seq)
+                .execute(&mut *tx)
+                .await
+                .map_err(backend)?;
             }
             if let Some(end) = entries.last() {
                 prev = end.hash.clone();
@@ -168,7 +170,6 @@ pub(crate) async fn mask_identifiers(pool: &PgPool, clock: &dyn Clock) -> StoreR
         .await
         .map_err(backend)?;
     tx.commit().await.map_err(backend)
-
 }
 
 async fn pending(conn: &mut sqlx::PgConnection) -> StoreResult<bool> {

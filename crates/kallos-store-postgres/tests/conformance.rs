@@ -420,15 +420,17 @@ async fn a_store_from_before_the_mask_keeps_no_identifier_and_its_chain_verifies
     .await
     .expect("tables");
     for table in tables {
-        let rows: Vec<String> = sqlx::query_scalar(AssertSqlSafe(format!(
-            "SELECT t::text FROM \"{table}\" t"
-        )))
-        .fetch_all(store.raw_pool())
-        .await
-        .expect("rows");
+        let rows: Vec<String> =
+            sqlx::query_scalar(AssertSqlSafe(format!("SELECT t::text FROM \"{table}\" t")))
+                .fetch_all(store.raw_pool())
+                .await
+                .expect("rows");
         for row in rows {
             for id in legacy::IDENTIFIERS {
-                assert!(!row.to_lowercase().contains(&id.to_lowercase()), "{id} in {table}: {row}");
+                assert!(
+                    !row.to_lowercase().contains(&id.to_lowercase()),
+                    "{id} in {table}: {row}"
+                );
             }
         }
     }

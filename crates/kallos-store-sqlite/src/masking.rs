@@ -126,14 +126,16 @@ pub(crate) async fn mask_identifiers(pool: &SqlitePool, clock: &dyn Clock) -> St
             }
             rehash(&mut entries, &prev);
             for entry in &entries {
-                sqlx::query("UPDATE audit_log SET detail = ?, prev_hash = ?, hash = ? WHERE seq = ?")
-                    .bind(&entry.detail)
-                    .bind(&entry.prev_hash)
-                    .bind(&entry.hash)
-                    .bind(entry.seq)
-                    .execute(&mut *tx)
-                    .await
-                    .map_err(backend)?;
+                sqlx::query(
+                    "UPDATE audit_log SET detail = ?, prev_hash = ?, hash = ? WHERE seq = ?",
+                )
+                .bind(&entry.detail)
+                .bind(&entry.prev_hash)
+                .bind(&entry.hash)
+                .bind(entry.seq)
+                .execute(&mut *tx)
+                .await
+                .map_err(backend)?;
             }
             if let Some(end) = entries.last() {
                 prev = end.hash.clone();

@@ -106,10 +106,16 @@ async fn a_store_from_before_the_mask_keeps_no_identifier_and_its_chain_verifies
     pool.close().await;
 
     let clock = kallos_domain::clock::FixedClock::new(kallos_store::conformance::ctx(20).at);
-    let store = SqliteStore::open_with_clock(&path, &clock).await.expect("open after 0011");
+    let store = SqliteStore::open_with_clock(&path, &clock)
+        .await
+        .expect("open after 0011");
     legacy::check_masked_legacy_store(&store).await;
     let last = store.audit_page(5, 10).await.expect("audit");
-    assert_eq!(last[0].at_micros, clock_micros(&clock), "dated by the clock given");
+    assert_eq!(
+        last[0].at_micros,
+        clock_micros(&clock),
+        "dated by the clock given"
+    );
     store.close().await;
 
     // Nothing in the file or its WAL, in any case, even in freed space.
@@ -119,7 +125,10 @@ async fn a_store_from_before_the_mask_keeps_no_identifier_and_its_chain_verifies
         let bytes = std::fs::read(&file).unwrap_or_default();
         let text = String::from_utf8_lossy(&bytes).to_lowercase();
         for id in legacy::IDENTIFIERS {
-            assert!(!text.contains(&id.to_lowercase()), "{id} in kallos.db{suffix}");
+            assert!(
+                !text.contains(&id.to_lowercase()),
+                "{id} in kallos.db{suffix}"
+            );
         }
     }
     // Opened again, nothing more is done.

@@ -2062,23 +2062,81 @@ pub mod legacy {
     pub const FILE_NAME: &str = "Marie Dupont jane.doe@example.com.csv";
 
     /// Report lines: (row, column, value, reason, severity, message).
-    pub fn issues() -> Vec<(i64, &'static str, &'static str, &'static str, &'static str, Option<&'static str>)> {
+    pub fn issues() -> Vec<(
+        i64,
+        &'static str,
+        &'static str,
+        &'static str,
+        &'static str,
+        Option<&'static str>,
+    )> {
         vec![
-            (1, "jane.roe@example.net", "", "not a column of the data set; ignored", "dropped",
-             Some(r#"{"id":"reason-unknown-column","args":[]}"#)),
-            (1, "Patient Name", "", "holds a name: direct identifiers are refused; the whole column is dropped", "dropped",
-             Some(r#"{"id":"reason-identifier-column","args":[["what","name"]]}"#)),
-            (2, "patient_key", "Marie Dupont", "looks like a name: direct identifiers are refused", "error",
-             Some(r#"{"id":"reason-identifier-refused","args":[["what","name"]]}"#)),
-            (3, "patient_key", "1985-03-14", "looks like a date (possibly a birth date): direct identifiers are refused", "error",
-             Some(r#"{"id":"reason-identifier-refused","args":[["what","possible-birth-date"]]}"#)),
-            (4, "case_id", "14/03/1985", "looks like a date (possibly a birth date): direct identifiers are refused", "error", None),
-            (5, "procedures", "Marie Dupont", "'MARIE DUPONT' is not a procedure code", "error",
-             Some(r#"{"id":"reason-unknown-procedure","args":[["code","MARIE DUPONT"]]}"#)),
-            (6, "device1_serial", "QQ123456C", "looks like a national id: direct identifiers are refused; the value is dropped", "dropped",
-             Some(r#"{"id":"reason-identifier-dropped","args":[["what","national-id"]]}"#)),
-            (7, "age", "400", "must be between 12 and 100", "error",
-             Some(r#"{"id":"reason-range","args":[["min","12"],["max","100"]]}"#)),
+            (
+                1,
+                "jane.roe@example.net",
+                "",
+                "not a column of the data set; ignored",
+                "dropped",
+                Some(r#"{"id":"reason-unknown-column","args":[]}"#),
+            ),
+            (
+                1,
+                "Patient Name",
+                "",
+                "holds a name: direct identifiers are refused; the whole column is dropped",
+                "dropped",
+                Some(r#"{"id":"reason-identifier-column","args":[["what","name"]]}"#),
+            ),
+            (
+                2,
+                "patient_key",
+                "Marie Dupont",
+                "looks like a name: direct identifiers are refused",
+                "error",
+                Some(r#"{"id":"reason-identifier-refused","args":[["what","name"]]}"#),
+            ),
+            (
+                3,
+                "patient_key",
+                "1985-03-14",
+                "looks like a date (possibly a birth date): direct identifiers are refused",
+                "error",
+                Some(
+                    r#"{"id":"reason-identifier-refused","args":[["what","possible-birth-date"]]}"#,
+                ),
+            ),
+            (
+                4,
+                "case_id",
+                "14/03/1985",
+                "looks like a date (possibly a birth date): direct identifiers are refused",
+                "error",
+                None,
+            ),
+            (
+                5,
+                "procedures",
+                "Marie Dupont",
+                "'MARIE DUPONT' is not a procedure code",
+                "error",
+                Some(r#"{"id":"reason-unknown-procedure","args":[["code","MARIE DUPONT"]]}"#),
+            ),
+            (
+                6,
+                "device1_serial",
+                "QQ123456C",
+                "looks like a national id: direct identifiers are refused; the value is dropped",
+                "dropped",
+                Some(r#"{"id":"reason-identifier-dropped","args":[["what","national-id"]]}"#),
+            ),
+            (
+                7,
+                "age",
+                "400",
+                "must be between 12 and 100",
+                "error",
+                Some(r#"{"id":"reason-range","args":[["min","12"],["max","100"]]}"#),
+            ),
         ]
     }
 
@@ -2086,15 +2144,46 @@ pub mod legacy {
     /// (its file name as submitted), a batch, its end, and a later write.
     pub fn audit() -> Vec<AuditRecord> {
         let events = [
-            ("society.create", "society", "1", json!({ "acronym": "SBCP", "name": "Sociedade Brasileira de Cirurgia Plástica", "country": "BR" })),
-            ("submission.start", "submission", "1", json!({ "file": FILE_NAME, "sha256": "ab12", "source": "csv" })),
-            ("cases.import_batch", "submission", "1", json!({ "from_row": 1, "rows": 7, "inserted": 0, "updated": 0, "unchanged": 0, "rejected": 6 })),
-            ("submission.finish", "submission", "1", json!({ "status": "completed", "counts": { "rows_read": 7 } })),
-            ("user.create", "user", "1", json!({ "email": "admin.sbcp@example.org", "roles": ["society_admin"], "member": null })),
+            (
+                "society.create",
+                "society",
+                "1",
+                json!({ "acronym": "SBCP", "name": "Sociedade Brasileira de Cirurgia Plástica", "country": "BR" }),
+            ),
+            (
+                "submission.start",
+                "submission",
+                "1",
+                json!({ "file": FILE_NAME, "sha256": "ab12", "source": "csv" }),
+            ),
+            (
+                "cases.import_batch",
+                "submission",
+                "1",
+                json!({ "from_row": 1, "rows": 7, "inserted": 0, "updated": 0, "unchanged": 0, "rejected": 6 }),
+            ),
+            (
+                "submission.finish",
+                "submission",
+                "1",
+                json!({ "status": "completed", "counts": { "rows_read": 7 } }),
+            ),
+            (
+                "user.create",
+                "user",
+                "1",
+                json!({ "email": "admin.sbcp@example.org", "roles": ["society_admin"], "member": null }),
+            ),
         ];
         let mut records: Vec<AuditRecord> = Vec::new();
         for (day, (action, entity, id, detail)) in (1..).zip(events) {
-            let event = AuditEvent { action, entity, entity_id: id.to_owned(), society_id: None, detail };
+            let event = AuditEvent {
+                action,
+                entity,
+                entity_id: id.to_owned(),
+                society_id: None,
+                detail,
+            };
             let prev = records.last().map(|r| (r.seq, r.hash.as_str()));
             let record = AuditRecord::next(prev, &ctx(day), &event);
             records.push(record);
@@ -2113,7 +2202,12 @@ pub mod legacy {
                 .copied()
         };
         let submission = store.submission(1).await.expect("read").expect("kept");
-        assert_eq!(found(&submission.file_name), None, "{}", submission.file_name);
+        assert_eq!(
+            found(&submission.file_name),
+            None,
+            "{}",
+            submission.file_name
+        );
         assert!(submission.file_name.ends_with(".csv"));
         let stored = store.submission_issues(1, 0, 100).await.expect("read");
         assert_eq!(stored.len(), issues().len(), "no line is lost");
@@ -2123,20 +2217,31 @@ pub mod legacy {
             assert_eq!((issue.row, issue.severity.as_str()), (row, severity));
             if found(&format!("{column} {value} {reason}")).is_none() {
                 assert_eq!(
-                    (issue.column.as_str(), issue.value.as_str(), issue.reason.as_str()),
+                    (
+                        issue.column.as_str(),
+                        issue.value.as_str(),
+                        issue.reason.as_str()
+                    ),
                     (column, value, reason),
                     "what is no identifier is kept"
                 );
             }
         }
         let procedures = &stored[5];
-        assert!(procedures.reason.ends_with("' is not a procedure code"), "{}", procedures.reason);
+        assert!(
+            procedures.reason.ends_with("' is not a procedure code"),
+            "{}",
+            procedures.reason
+        );
         assert_eq!(stored[3].value, "1985-**-**");
         let entries = store.audit_page(0, 100).await.expect("audit");
         assert_eq!(entries.len(), audit().len() + 1);
         for (entry, before) in entries.iter().zip(audit()) {
             assert_eq!(found(&entry.detail), None, "{}", entry.detail);
-            assert_eq!((entry.seq, &entry.action, entry.at_micros), (before.seq, &before.action, before.at_micros));
+            assert_eq!(
+                (entry.seq, &entry.action, entry.at_micros),
+                (before.seq, &before.action, before.at_micros)
+            );
             if entry.action != "submission.start" {
                 assert_eq!(entry.detail, before.detail, "only identifiers are masked");
             }

@@ -219,14 +219,24 @@ mod tests {
         let all = format!("{masked:?}").to_uppercase();
         assert!(!all.contains("MARIE DUPONT"), "{all}");
         assert!(masked.reason.ends_with("is not a procedure code"));
-        let header = line("jane.roe@example.net", "", "not a column of the data set; ignored", None);
+        let header = line(
+            "jane.roe@example.net",
+            "",
+            "not a column of the data set; ignored",
+            None,
+        );
         assert!(!mask_issue(&header).expect("masked").column.contains("jane"));
         let dob = line("case_id", "14/03/1985", "looks like a date", None);
         assert_eq!(mask_issue(&dob).expect("masked").value, "**/**/1985");
         // Not identifiers: kept as they are.
         for fine in [
             line("age", "400", "must be between 12 and 100", None),
-            line("Patient Name", "", "holds a name: direct identifiers are refused; the whole column is dropped", None),
+            line(
+                "Patient Name",
+                "",
+                "holds a name: direct identifiers are refused; the whole column is dropped",
+                None,
+            ),
             line(
                 "procedures",
                 "BE-LIPO;XX-1",
@@ -240,11 +250,18 @@ mod tests {
 
     #[test]
     fn file_names_in_submission_entries_are_masked() {
-        let detail = r#"{"file":"Marie Dupont jane.doe@example.com.csv","sha256":"ab","source":"csv"}"#;
+        let detail =
+            r#"{"file":"Marie Dupont jane.doe@example.com.csv","sha256":"ab","source":"csv"}"#;
         let masked = mask_audit_detail("submission.start", detail).expect("masked");
-        assert!(!masked.contains("Dupont") && !masked.contains("jane.doe"), "{masked}");
+        assert!(
+            !masked.contains("Dupont") && !masked.contains("jane.doe"),
+            "{masked}"
+        );
         assert!(masked.contains(r#""sha256":"ab""#));
-        assert_eq!(mask_audit_detail("submission.start", r#"{"file":"march.csv"}"#), None);
+        assert_eq!(
+            mask_audit_detail("submission.start", r#"{"file":"march.csv"}"#),
+            None
+        );
         assert_eq!(
             mask_audit_detail("member.update_profile", r#"{"given_name":"Maria Silva"}"#),
             None

@@ -299,9 +299,9 @@ pub fn identifier_in_text(text: &str) -> Option<Identifier> {
     }
     // Emails: the run of word characters around each `@`.
     for (at, _) in text.match_indices('@') {
-        let start = text[..at]
-            .rfind(|c: char| separates(c))
-            .map_or(0, |i| i + text[i..].chars().next().map_or(1, char::len_utf8));
+        let start = text[..at].rfind(|c: char| separates(c)).map_or(0, |i| {
+            i + text[i..].chars().next().map_or(1, char::len_utf8)
+        });
         let end = text[at..]
             .find(|c: char| separates(c))
             .map_or(text.len(), |i| at + i);
@@ -381,12 +381,9 @@ pub fn mask_file_name(name: &str) -> String {
     if identifier_in_text(name).is_none() {
         return name.chars().take(200).collect();
     }
-    let extension = name
-        .rsplit_once('.')
-        .map(|(_, ext)| ext)
-        .filter(|ext| {
-            (1..=5).contains(&ext.len()) && ext.bytes().all(|b| b.is_ascii_alphanumeric())
-        });
+    let extension = name.rsplit_once('.').map(|(_, ext)| ext).filter(|ext| {
+        (1..=5).contains(&ext.len()) && ext.bytes().all(|b| b.is_ascii_alphanumeric())
+    });
     match extension {
         Some(ext) => format!("{}.{ext}", mask(name)),
         None => mask(name),
@@ -594,7 +591,10 @@ mod tests {
             assert_eq!(identifier_in_text(fine), None, "{fine}");
             assert_eq!(mask_for_report(fine), fine);
         }
-        assert_eq!(Masked::identifier_column_name("Patient Name"), "Patient Name");
+        assert_eq!(
+            Masked::identifier_column_name("Patient Name"),
+            "Patient Name"
+        );
         assert_ne!(Masked::new("Lucie Bernard"), "Lucie Bernard");
     }
 }

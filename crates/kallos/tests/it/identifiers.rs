@@ -40,7 +40,14 @@ fn laced_file(backend: &Backend, dir: &Path, society: Option<&str>) -> PathBuf {
     assert!(members.status.success(), "{}", text(&members.stderr));
     let cases = run(backend
         .command(dir)
-        .args(["generate", "cases", "--count", "300", "--years", "2024-2025"])
+        .args([
+            "generate",
+            "cases",
+            "--count",
+            "300",
+            "--years",
+            "2024-2025",
+        ])
         .args(["--seed", "7", "--out"])
         .arg(&generated));
     assert!(cases.status.success(), "{}", text(&cases.stderr));
@@ -246,7 +253,11 @@ fn assert_clean(place: &str, haystack: &[u8]) {
 fn assert_store_clean(backend: &Backend, data: &Path) {
     let tables = backend.tables(data);
     // The scan sees what was stored: the submission, its masked lines.
-    for kept in ["submission.start", "1985-**-**", "M******** (37 characters, masked).csv"] {
+    for kept in [
+        "submission.start",
+        "1985-**-**",
+        "M******** (37 characters, masked).csv",
+    ] {
         assert!(
             tables.iter().any(|(_, row)| row.contains(kept)),
             "{kept} is stored"
