@@ -18,7 +18,7 @@ const PAGE: i64 = 10_000;
 /// Runs once on a store marked by migration 0011; does nothing after.
 pub(crate) async fn mask_identifiers(pool: &PgPool, clock: &dyn Clock) -> StoreResult<()> {
     let mut conn = pool.acquire().await.map_err(backend)?;
-    if !pending(&mut *conn).await? {
+    if !pending(&mut conn).await? {
         return Ok(());
     }
     let mut tx = conn.begin().await.map_err(backend)?;
@@ -27,7 +27,7 @@ pub(crate) async fn mask_identifiers(pool: &PgPool, clock: &dyn Clock) -> StoreR
         .execute(&mut *tx)
         .await
         .map_err(backend)?;
-    if !pending(&mut *tx).await? {
+    if !pending(&mut tx).await? {
         return Ok(());
     }
     let mut masking = Masking::default();

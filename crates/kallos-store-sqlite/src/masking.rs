@@ -18,7 +18,7 @@ const PAGE: i64 = 10_000;
 /// Runs once on a store marked by migration 0011; does nothing after.
 pub(crate) async fn mask_identifiers(pool: &SqlitePool, clock: &dyn Clock) -> StoreResult<()> {
     let mut conn = pool.acquire().await.map_err(backend)?;
-    if !pending(&mut *conn).await? {
+    if !pending(&mut conn).await? {
         return Ok(());
     }
     // What is overwritten is zeroed in the file, not left in free space.
@@ -27,7 +27,7 @@ pub(crate) async fn mask_identifiers(pool: &SqlitePool, clock: &dyn Clock) -> St
         .await
         .map_err(backend)?;
     let mut tx = conn.begin_with("BEGIN IMMEDIATE").await.map_err(backend)?;
-    if !pending(&mut *tx).await? {
+    if !pending(&mut tx).await? {
         return Ok(());
     }
     let mut masking = Masking::default();

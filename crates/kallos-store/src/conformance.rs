@@ -2061,15 +2061,17 @@ pub mod legacy {
 
     pub const FILE_NAME: &str = "Marie Dupont jane.doe@example.com.csv";
 
-    /// Report lines: (row, column, value, reason, severity, message).
-    pub fn issues() -> Vec<(
+    /// A report line: row, column, value, reason, severity, message.
+    pub type Line = (
         i64,
         &'static str,
         &'static str,
         &'static str,
         &'static str,
         Option<&'static str>,
-    )> {
+    );
+
+    pub fn issues() -> Vec<Line> {
         vec![
             (
                 1,

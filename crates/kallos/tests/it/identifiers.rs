@@ -343,6 +343,9 @@ impl Served {
             }
             std::thread::sleep(Duration::from_millis(50));
         }
+        let mut child = child;
+        child.kill().ok();
+        child.wait().ok();
         panic!("the server did not start");
     }
 
