@@ -447,7 +447,16 @@ fn case_sections(
                         label: frame.tr.t(format!("case-field-{}", f.name)).into_owned(),
                         kind,
                         options,
-                        value: values.get(f.name).cloned().unwrap_or_default(),
+                        // A value the report masks is not echoed back into the form.
+                        value: values
+                            .get(f.name)
+                            .filter(|raw| {
+                                !issues
+                                    .iter()
+                                    .any(|i| i.column == f.name && i.value.as_str() != raw.as_str())
+                            })
+                            .cloned()
+                            .unwrap_or_default(),
                         error: (!errors.is_empty()).then(|| errors.join("; ")),
                     }
                 })
