@@ -160,7 +160,10 @@ async fn the_alliance_changes_a_rule_and_the_plan_follows_with_every_version_kep
     ))
     .await;
     assert_eq!(saved.status(), 303);
-    assert_eq!(saved.headers()["location"], "/safety/admin/planner?done=saved");
+    assert_eq!(
+        saved.headers()["location"],
+        "/safety/admin/planner?done=saved"
+    );
     let (_, after) = page(&app, query, "en").await;
     assert!(
         after.contains("expected to last 150 minutes, more than 120"),
