@@ -156,7 +156,8 @@ test("every field has a label; one h1 and one main per page", async () => {
   await signIn(page, "admin.sbcp@example.org");
   await page.goto(`${base}/societies/SBCP/members`);
   const memberEdit = new URL(await page.locator("table.data tbody tr a").first().getAttribute("href"), base).pathname;
-  const forms = ["/sign-in", memberEdit, "/societies/SBCP/members/new", "/societies/SBCP/registry", "/societies/SBCP/registry/cases/new"];
+  const forms = ["/sign-in", memberEdit, "/societies/SBCP/members/new", "/societies/SBCP/registry", "/societies/SBCP/registry/cases/new",
+    "/safety/planner?p=BE-ABDO&p=FH-RHINO&surgery=2027-03-01&age=63&f=hormones"];
   for (const path of [...forms, "/", "/societies", "/societies/SBCP"]) {
     await page.goto(`${base}${path}`);
     assert.equal(await page.locator("h1").count(), 1, `one h1 on ${path}`);
