@@ -147,6 +147,9 @@ fn html_escaped(text: &str) -> String {
         .replace('\'', "&#39;")
 }
 
+/// A message's argument: (name, value).
+type Argument = (&'static str, &'static str);
+
 async fn body(response: reqwest::Response) -> String {
     response.text().await.unwrap()
 }
@@ -167,7 +170,7 @@ async fn every_public_page_reads_in_every_language_each_way() {
         .unwrap();
     let verify = format!("/verify/{id}");
     // (page, a message it shows, its argument)
-    let pages: Vec<(&str, &str, Option<(&str, &str)>)> = vec![
+    let pages: Vec<(&str, &str, Option<Argument>)> = vec![
         ("/", "home-title", None),
         ("/", "home-lead", None),
         ("/societies", "societies-title", None),
