@@ -5,9 +5,12 @@
 //! that a search is a few list intersections and never a table scan.
 //!
 //! Who is listed: a member who opted in **and** holds at least one membership
-//! whose stored status is `active`. Everything else (applicant, grace,
-//! suspended, lapsed, resigned) is left out, so a status change in the store
-//! removes the member from the next index built.
+//! whose stored status is `active` and whose last daily check found every
+//! continuing criterion met through the index's day (`criteria_met_until`:
+//! a certification that expired last night delists its holder at midnight,
+//! before the next check moves the membership to grace). Everything else
+//! (applicant, grace, suspended, lapsed, resigned) is left out, so a status
+//! change in the store removes the member from the next index built.
 //!
 //! Fair ordering: by family name, then given name (both compared without case
 //! or accents), then the member's random public id as a stable tie-break.
@@ -55,6 +58,44 @@ impl DirectoryRecord {
                 .iter()
                 .any(|m| m.status == MembershipStatus::Active)
     }
+
+    /// Listed on `day`: opted in and holding a membership that is active
+    /// and whose criteria were last found met through `day`.
+    pub fn is_listed_on(&self, day: NaiveDate) -> bool {
+        self.directory_opt_in && self.memberships.iter().any(|m| m.in_good_standing_on(day))
+    }
+}
+
+impl VerifiedMembership {
+    /// Active, and its last check's evidence still holds on `day`.
+    pub fn in_good_standing_on(&self, day: NaiveDate) -> bool {
+        self.status == MembershipStatus::Active && self.met_until.is_none_or(|until| day <= until)
+    }
+}
+
+/// One criterion of a membership's last daily check, as the public sees it:
+/// which requirement, whether it was met, and until when its evidence holds.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+pub struct CheckedCriterion {
+    /// The criterion's kind, e.g. `board_certification`, `cme_credits`.
+    pub criterion: String,
+    pub met: bool,
+    pub holds_until: Option<NaiveDate>,
+}
+
+impl CheckedCriterion {
+    /// The public lines of a stored check: no evidence, no detail.
+    pub fn from_evaluation(check: &crate::membership::Evaluation) -> Vec<Self> {
+        check
+            .lines
+            .iter()
+            .map(|l| Self {
+                criterion: l.criterion.clone(),
+                met: l.verdict.is_met(),
+                holds_until: l.holds_until,
+            })
+            .collect()
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
@@ -68,6 +109,14 @@ pub struct VerifiedMembership {
     pub since: NaiveDate,
     /// When the status was last checked; `None` if not recorded.
     pub checked_on: Option<NaiveDate>,
+    /// The last day the last check's evidence keeps every criterion met.
+    pub met_until: Option<NaiveDate>,
+    /// What the last check looked at, criterion by criterion.
+    pub checked: Vec<CheckedCriterion>,
+    /// Active when last checked, but the evidence of that check ran out on
+    /// this day (the next check will move it to grace): not shown as active.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub not_current_since: Option<NaiveDate>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
@@ -319,6 +368,8 @@ pub struct Verification {
     pub city: String,
     /// Listed in the public directory right now.
     pub listed: bool,
+    /// The day the listing was decided for.
+    pub checked_on: Option<NaiveDate>,
     pub memberships: Vec<VerifiedMembership>,
     pub certifications: Vec<VerifiedCertification>,
     pub facilities: Vec<VerifiedFacility>,
@@ -328,6 +379,8 @@ pub struct Verification {
 #[derive(Debug, Default)]
 pub struct DirectoryIndex {
     version: i64,
+    /// The day listing was decided for (`None`: by status alone).
+    day: Option<NaiveDate>,
     records: Vec<DirectoryRecord>,
     by_public_id: HashMap<String, u32>,
     /// Record positions of listed members, in fair order.
@@ -345,10 +398,25 @@ pub struct DirectoryIndex {
 }
 
 impl DirectoryIndex {
-    /// Builds the index of `records`, read at directory version `version`.
+    /// Builds the index of `records`, read at directory version `version`,
+    /// listing by stored status alone.
     pub fn build(version: i64, records: Vec<DirectoryRecord>) -> Self {
+        Self::build_for(version, None, records)
+    }
+
+    /// Builds the index of `records` for `day`: a member is listed only if
+    /// their criteria were last found met through that day.
+    pub fn build_on(version: i64, day: NaiveDate, records: Vec<DirectoryRecord>) -> Self {
+        Self::build_for(version, Some(day), records)
+    }
+
+    fn build_for(version: i64, day: Option<NaiveDate>, records: Vec<DirectoryRecord>) -> Self {
+        let listed_on = |r: &DirectoryRecord| match day {
+            Some(day) => r.is_listed_on(day),
+            None => r.is_listed(),
+        };
         let mut listed: Vec<u32> = (0..records.len() as u32)
-            .filter(|&i| records[i as usize].is_listed())
+            .filter(|&i| listed_on(&records[i as usize]))
             .collect();
         let keys: Vec<(String, String)> = records
             .iter()
@@ -362,6 +430,7 @@ impl DirectoryIndex {
         });
         let mut index = Self {
             version,
+            day,
             by_public_id: records
                 .iter()
                 .enumerate()
@@ -433,6 +502,11 @@ impl DirectoryIndex {
     /// The directory version the records were read at.
     pub fn version(&self) -> i64 {
         self.version
+    }
+
+    /// The day the index lists members for, if built for one.
+    pub fn day(&self) -> Option<NaiveDate> {
+        self.day
     }
 
     pub fn listed_count(&self) -> usize {
@@ -535,8 +609,27 @@ impl DirectoryIndex {
             family_name: r.family_name.clone(),
             country_iso2: r.country_iso2.clone(),
             city: r.city.clone(),
-            listed: r.is_listed(),
-            memberships: r.memberships.clone(),
+            listed: match self.day {
+                Some(day) => r.is_listed_on(day),
+                None => r.is_listed(),
+            },
+            checked_on: self.day,
+            memberships: r
+                .memberships
+                .iter()
+                .map(|m| {
+                    let mut m = m.clone();
+                    // An active membership whose evidence ran out since its
+                    // last check is not shown as active.
+                    if let Some(day) = self.day
+                        && m.status == MembershipStatus::Active
+                        && !m.in_good_standing_on(day)
+                    {
+                        m.not_current_since = m.met_until.and_then(|u| u.succ_opt());
+                    }
+                    m
+                })
+                .collect(),
             certifications: r.certifications.clone(),
             facilities: r.facilities.clone(),
         })
@@ -620,6 +713,9 @@ mod tests {
                 status,
                 since: NaiveDate::from_ymd_opt(2020, 1, 1).unwrap_or_default(),
                 checked_on: None,
+                met_until: None,
+                checked: Vec::new(),
+                not_current_since: None,
             }],
             certifications: vec![],
             facilities: vec![],

@@ -7,6 +7,7 @@
 use crate::member::{
     Certification, FacilitySetting, MemberProfile, MembershipStatus, MembershipType, NewFacility,
 };
+use crate::membership::CmeCredit;
 use crate::society::NewSociety;
 use chrono::{Days, NaiveDate};
 
@@ -290,6 +291,18 @@ fn accreditation_body_for(country: &str, rng: &mut SplitMix64) -> String {
     }
 }
 
+/// How a member in grace or suspended falls short of the criteria.
+#[derive(Clone, Copy)]
+enum Shortfall {
+    None,
+    /// The certification expired on this day.
+    CertificationExpired(NaiveDate),
+    /// The yearly attestations were last made on this day, over a year ago.
+    AttestationsOverdue(NaiveDate),
+    /// Both, long ago: the certification expired and the attestations were last made on this day.
+    LongAgo(NaiveDate),
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SyntheticMember {
     pub profile: MemberProfile,
@@ -304,6 +317,12 @@ pub struct SyntheticMember {
     pub certifications: Vec<Certification>,
     /// Indexes into the facilities of the same [`SyntheticData`].
     pub facility_indexes: Vec<usize>,
+    /// CME credits: enough for every preset's criteria (250 over five
+    /// years, 50 in the last one) unless the member is meant to fall short.
+    pub cme: Vec<CmeCredit>,
+    /// The day of the member's yearly attestations (code of ethics,
+    /// accredited facilities) to each of their societies, within the last year.
+    pub attested_on: NaiveDate,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -336,6 +355,8 @@ pub fn generate(
     let total_weight: u32 = weights.iter().sum::<u32>().max(1);
 
     let mut facilities = Vec::new();
+    let mut facilities_by_country: std::collections::HashMap<&str, Vec<usize>> =
+        std::collections::HashMap::new();
     let mut members = Vec::with_capacity(count);
     for n in 0..count {
         // Weighted pick of the society.
@@ -384,21 +405,69 @@ pub fn generate(
             98 => MembershipStatus::Suspended,
             _ => MembershipStatus::Resigned,
         };
-        let issued_on = today
-            .checked_sub_days(Days::new(years_in_practice * 365))
-            .unwrap_or(today);
+        let ago = |days: u64| today.checked_sub_days(Days::new(days)).unwrap_or(today);
+        // The data agrees with the presets' criteria: an active member holds
+        // a current certification (renewed every ten years), enough CME
+        // credits (250 over five years, 50 in the last one) and this year's
+        // attestations. A member in grace fell short in the last weeks (a
+        // certification expired, or the yearly attestations are overdue), a
+        // suspended one long ago (both).
+        let current_until = |issued: NaiveDate, rng: &mut SplitMix64| {
+            issued
+                .checked_add_days(Days::new(10 * 365))
+                .map(|end| end.max(today + Days::new(60 + rng.below(300))))
+        };
+        let shortfall = match status {
+            MembershipStatus::Grace
+                if membership_type != MembershipType::Resident && rng.chance(0.5) =>
+            {
+                Shortfall::CertificationExpired(ago(1 + rng.below(45)))
+            }
+            MembershipStatus::Grace => Shortfall::AttestationsOverdue(ago(366 + rng.below(40))),
+            MembershipStatus::Suspended => Shortfall::LongAgo(ago(500 + rng.below(300))),
+            _ => Shortfall::None,
+        };
         let certifications = if membership_type == MembershipType::Resident {
             Vec::new()
         } else {
+            let (issued_on, expires_on) = match shortfall {
+                Shortfall::CertificationExpired(end) | Shortfall::LongAgo(end) => (
+                    end.checked_sub_days(Days::new(10 * 365)).unwrap_or(end),
+                    Some(end),
+                ),
+                _ => {
+                    let issued = ago(((years_in_practice * 365) % (10 * 365)).min(9 * 365));
+                    (issued, current_until(issued, &mut rng))
+                }
+            };
             vec![Certification {
                 board: board_for(country),
                 number: format!("{country}-{:06}", rng.below(1_000_000)),
                 issued_on,
-                expires_on: issued_on.checked_add_days(Days::new(10 * 365)),
+                expires_on,
             }]
         };
-        // About one facility for every three members; members share them.
-        let facility_index = if facilities.is_empty() || rng.chance(0.34) {
+        let cme = [
+            (30 + rng.below(60), 6_000),
+            (400 + rng.below(200), 10_000),
+            (800 + rng.below(300), 10_000),
+        ]
+        .into_iter()
+        .map(|(days, credits_x100)| CmeCredit {
+            id: 0,
+            activity: format!("Scientific meeting {} (demo)", ago(days).format("%Y")),
+            completed_on: ago(days),
+            credits_x100,
+            category: "Category 1".to_owned(),
+        })
+        .collect();
+        let attested_on = match shortfall {
+            Shortfall::AttestationsOverdue(on) | Shortfall::LongAgo(on) => on,
+            _ => ago(1 + rng.below(300)),
+        };
+        // About one facility for every three members; members of a country share them.
+        let in_country = facilities_by_country.entry(country).or_default();
+        let facility_index = if in_country.is_empty() || rng.chance(0.34) {
             let setting = *rng.pick(FacilitySetting::ALL);
             let kind = match setting {
                 FacilitySetting::Office => "Aesthetic Clinic",
@@ -413,12 +482,13 @@ pub fn generate(
                 accreditation_body: accreditation_body_for(country, &mut rng),
                 accreditation_number: format!("ACC-{:07}", rng.below(10_000_000)),
                 accredited_until: today
-                    .checked_add_days(Days::new(rng.below(3 * 365)))
+                    .checked_add_days(Days::new(30 + rng.below(3 * 365)))
                     .unwrap_or(today),
             });
+            in_country.push(facilities.len() - 1);
             facilities.len() - 1
         } else {
-            rng.below(facilities.len() as u64) as usize
+            in_country[rng.below(in_country.len() as u64) as usize]
         };
         members.push(SyntheticMember {
             profile: MemberProfile {
@@ -438,6 +508,8 @@ pub fn generate(
             alliance_member: rng.chance(0.4),
             certifications,
             facility_indexes: vec![facility_index],
+            cme,
+            attested_on,
         });
     }
     SyntheticData {

@@ -2,16 +2,17 @@
 //! [`Evidence`], then evaluating it against a society's criteria.
 
 use chrono::NaiveDate;
-use kallos_domain::member::MembershipType;
+use kallos_domain::member::{Certification, Facility, MembershipType};
 use kallos_domain::membership::evaluate::{
     CredentialEvidence, MembershipEvidence, ProcedureCount, SponsorEvidence,
 };
 use kallos_domain::membership::{
-    AttestationKind, CredentialKind, Evaluation, Evidence, TypeCriteria, evaluate,
-    procedure_windows,
+    AttestationKind, CmeCredit, Credential, CredentialKind, Evaluation, Evidence, TypeCriteria,
+    evaluate, procedure_windows,
 };
 use kallos_domain::society::Society;
 use kallos_domain::{MemberId, SocietyId};
+use kallos_store::membership::MembershipRecord;
 use kallos_store::{Store, StoreError, StoreResult};
 
 /// Why a member cannot be evaluated.
@@ -62,47 +63,15 @@ pub async fn gather(
         .member(member)
         .await?
         .ok_or(EvaluationError::NoMember)?;
-    let mut credentials: Vec<CredentialEvidence> = store
-        .credentials(member)
-        .await?
-        .into_iter()
-        .map(|c| CredentialEvidence {
-            kind: c.kind,
-            issuer: c.issuer,
-            number: c.number,
-            issued_on: c.issued_on,
-            expires_on: c.expires_on,
-            subject: c.subject,
-        })
-        .collect();
-    // Certifications and facilities recorded on the member's profile count too.
-    credentials.extend(record.certifications.iter().map(|c| CredentialEvidence {
-        kind: CredentialKind::BoardCertification,
-        issuer: c.board.clone(),
-        number: c.number.clone(),
-        issued_on: c.issued_on,
-        expires_on: c.expires_on,
-        subject: None,
-    }));
-    credentials.extend(record.facilities.iter().map(|f| CredentialEvidence {
-        kind: CredentialKind::FacilityAccreditation,
-        issuer: f.accreditation_body.clone(),
-        number: f.accreditation_number.clone(),
-        issued_on: NaiveDate::MIN,
-        expires_on: Some(f.accredited_until),
-        subject: Some(f.name.clone()),
-    }));
-    let memberships = store
-        .member_memberships(member)
-        .await?
-        .into_iter()
-        .map(|m| MembershipEvidence {
-            society_acronym: m.society_acronym,
-            national: m.national,
-            membership_type: m.membership_type,
-            status: m.status,
-        })
-        .collect();
+    let credentials = store.credentials(member).await?;
+    let memberships = store.member_memberships(member).await?;
+    let base = base_evidence(
+        &credentials,
+        &record.certifications,
+        &record.facilities,
+        &memberships,
+        store.cme_credits(member).await?,
+    );
     let mut procedure_counts = Vec::new();
     for (from, to) in procedure_windows(criteria, today) {
         let count = procedure_count(store, member, from, to).await?;
@@ -116,9 +85,6 @@ pub async fn gather(
         .map(|a| a.on)
         .max();
     Ok(Evidence {
-        credentials,
-        memberships,
-        cme: store.cme_credits(member).await?,
         procedure_counts,
         ethics_attested_on,
         sponsors: sponsors
@@ -130,7 +96,62 @@ pub async fn gather(
             })
             .collect(),
         practice_since: store.practice_since(member).await?,
+        ..base
     })
+}
+
+/// A member's credentials (those entered with evidence, and the
+/// certifications and facilities of the profile), memberships and CME
+/// credits as evidence: the part the application and the daily check share.
+pub fn base_evidence(
+    credentials: &[Credential],
+    certifications: &[Certification],
+    facilities: &[Facility],
+    memberships: &[MembershipRecord],
+    cme: Vec<CmeCredit>,
+) -> Evidence {
+    let mut evidence: Vec<CredentialEvidence> = credentials
+        .iter()
+        .map(|c| CredentialEvidence {
+            kind: c.kind,
+            issuer: c.issuer.clone(),
+            number: c.number.clone(),
+            issued_on: c.issued_on,
+            expires_on: c.expires_on,
+            subject: c.subject.clone(),
+        })
+        .collect();
+    // Certifications and facilities recorded on the member's profile count too.
+    evidence.extend(certifications.iter().map(|c| CredentialEvidence {
+        kind: CredentialKind::BoardCertification,
+        issuer: c.board.clone(),
+        number: c.number.clone(),
+        issued_on: c.issued_on,
+        expires_on: c.expires_on,
+        subject: None,
+    }));
+    evidence.extend(facilities.iter().map(|f| CredentialEvidence {
+        kind: CredentialKind::FacilityAccreditation,
+        issuer: f.accreditation_body.clone(),
+        number: f.accreditation_number.clone(),
+        issued_on: NaiveDate::MIN,
+        expires_on: Some(f.accredited_until),
+        subject: Some(f.name.clone()),
+    }));
+    Evidence {
+        credentials: evidence,
+        memberships: memberships
+            .iter()
+            .map(|m| MembershipEvidence {
+                society_acronym: m.society_acronym.clone(),
+                national: m.national,
+                membership_type: m.membership_type,
+                status: m.status,
+            })
+            .collect(),
+        cme,
+        ..Evidence::default()
+    }
 }
 
 /// The sponsors named in the member's latest application to `society`, for

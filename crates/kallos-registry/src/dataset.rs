@@ -386,13 +386,16 @@ pub fn need_text(need: Need) -> &'static str {
 
 /// The import template: the header and one example row.
 pub fn template_csv() -> String {
+    // A spreadsheet opens the template: its examples are text cells, kept
+    // from being read as formulas (`kallos_domain::spreadsheet`).
     let example: Vec<String> = FIELDS
         .iter()
         .map(|f| {
-            if f.example.contains([',', '"']) {
-                format!("\"{}\"", f.example.replace('"', "\"\""))
+            let example = kallos_domain::spreadsheet::text(f.example);
+            if example.contains([',', '"']) || example != f.example {
+                format!("\"{}\"", example.replace('"', "\"\""))
             } else {
-                f.example.to_owned()
+                example.into_owned()
             }
         })
         .collect();
@@ -408,7 +411,11 @@ pub fn dictionary_markdown() -> String {
          `crates/kallos-registry/src/dataset.rs`; do not edit by hand.\n\n\
          One row per case, in CSV (UTF-8, comma-separated, a header row) or XLSX with the same columns.\n\
          A case submitted again with the same `society` and `case_id` updates the stored case (its earlier\n\
-         versions are kept); an identical row changes nothing.\n\n\
+         versions are kept); an identical row changes nothing. Within one file a case (its `society` and\n\
+         `case_id`) has one row: a later row with the same pair is refused (\"repeated in this file at row\n\
+         N\") and the first row is kept. A file that cannot be read as cases (UTF-16 or another encoding,\n\
+         `;` or another delimiter, not text at all, a header without the required columns) changes\n\
+         nothing: its submission fails, with the reason.\n\n\
          ## Columns\n\n| column | type | required | meaning | example |\n|---|---|---|---|---|\n",
         kallos_domain::registry::DATA_SET_VERSION
     ));

@@ -38,6 +38,10 @@ pub struct ImportOptions {
 pub enum ImportError {
     #[error("{0}")]
     File(#[from] FileError),
+    /// The file could not be read as cases: its submission is recorded as
+    /// failed, with the reason as its report, and nothing else changed.
+    #[error("{error} (submission {submission} failed; nothing was imported)")]
+    Failed { submission: i64, error: FileError },
     #[error("--society: no society '{0}'")]
     UnknownSociety(String),
     #[error("storing: {0}")]
@@ -196,10 +200,18 @@ fn spawn_reader(
     skip: i64,
     prepare: Option<Prepare>,
 ) -> Result<Reading, ImportError> {
-    let file = std::fs::File::open(path).map_err(|e| ImportError::Io {
+    let io = |e: std::io::Error| ImportError::Io {
         path: path.display().to_string(),
         message: e.to_string(),
-    })?;
+    };
+    let mut head = Vec::with_capacity(crate::rows::SNIFFED_BYTES);
+    std::fs::File::open(path)
+        .map_err(io)?
+        .take(crate::rows::SNIFFED_BYTES as u64)
+        .read_to_end(&mut head)
+        .map_err(io)?;
+    crate::rows::sniff(&head)?;
+    let file = std::fs::File::open(path).map_err(io)?;
     let mut reader = CaseReader::new(
         std::io::BufReader::with_capacity(1 << 20, file),
         context,
@@ -314,7 +326,89 @@ async fn check_only(
 /// A CSV, XLSX or FHIR (Bundle or NDJSON of Bundles) file; XLSX and FHIR are
 /// read through a CSV copy beside it, removed afterwards, so that every form
 /// goes through the same checks.
+///
+/// A file that cannot be read as cases (another encoding or delimiter, not
+/// text, a header without the required columns) fails: its submission (the
+/// running one for the same file, as an upload starts it, or a new one) ends
+/// `failed` with the reason as its report, before any batch changed
+/// anything, and [`ImportError::Failed`] says why. The same file imported
+/// again starts a new submission and fails the same way.
 pub async fn import_file(
+    store: &dyn Store,
+    audit: &(dyn Fn() -> AuditContext + Sync),
+    path: &Path,
+    options: &ImportOptions,
+    progress: &mut dyn Progress,
+) -> Result<ImportSummary, ImportError> {
+    match import_any(store, audit, path, options, progress).await {
+        Err(ImportError::File(error)) if !options.dry_run => {
+            Err(record_failure(store, audit, path, options, error).await)
+        }
+        outcome => outcome,
+    }
+}
+
+/// The kind of file, as its submission records it.
+fn kind_of(path: &Path) -> &'static str {
+    if crate::xlsx::is_xlsx(path) {
+        "xlsx"
+    } else if crate::fhir::is_fhir(path) {
+        "fhir"
+    } else {
+        "csv"
+    }
+}
+
+/// Ends the file's submission as failed, with `error` as its report, and
+/// returns the error to give. A submission that had already committed
+/// batches (a read error half-way through a file) is left running, to be
+/// resumed.
+async fn record_failure(
+    store: &dyn Store,
+    audit: &(dyn Fn() -> AuditContext + Sync),
+    path: &Path,
+    options: &ImportOptions,
+    error: FileError,
+) -> ImportError {
+    let record = async {
+        let societies: HashMap<String, SocietyId> = store
+            .list_societies()
+            .await?
+            .into_iter()
+            .map(|s| (s.acronym, s.id))
+            .collect();
+        let submission = store
+            .start_submission(
+                &audit(),
+                &NewSubmission {
+                    file_name: file_name(path),
+                    file_sha256: file_sha256(path)?,
+                    source: kind_of(path).to_owned(),
+                    society: restricted_to(options, &societies),
+                },
+            )
+            .await?;
+        if submission.rows_done > 0 {
+            return Ok(None);
+        }
+        let report = ImportBatch {
+            issues: vec![stored(&error.issue())],
+            ..ImportBatch::default()
+        };
+        store.import_batch(&audit(), submission.id, &report).await?;
+        store
+            .finish_submission(&audit(), submission.id, SubmissionStatus::Failed)
+            .await?;
+        Ok::<_, ImportError>(Some(submission.id))
+    };
+    match record.await {
+        Ok(Some(submission)) => ImportError::Failed { submission, error },
+        Ok(None) => ImportError::File(error),
+        Err(recording) => recording,
+    }
+}
+
+async fn import_any(
     store: &dyn Store,
     audit: &(dyn Fn() -> AuditContext + Sync),
     path: &Path,

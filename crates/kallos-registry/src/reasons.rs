@@ -165,6 +165,16 @@ impl Reason {
         )
     }
 
+    /// A case (society and case id) already read from an earlier row of
+    /// the same file.
+    pub fn repeated_in_file(first_row: u64) -> Self {
+        Self::new(
+            "reason-repeated-in-file",
+            format!("repeated in this file at row {first_row}"),
+        )
+        .with("row", first_row)
+    }
+
     pub fn patient_key_format() -> Self {
         Self::new(
             "reason-patient-key-format",
@@ -336,6 +346,70 @@ impl Reason {
         )
     }
 
+    /// The header lacks required columns: nothing is imported.
+    pub fn missing_columns(columns: &str) -> Self {
+        Self::new(
+            "reason-file-missing-columns",
+            format!("the header lacks the required column(s) {columns}; nothing was imported"),
+        )
+        .with("columns", columns)
+    }
+
+    pub fn duplicate_column() -> Self {
+        Self::new(
+            "reason-file-duplicate-column",
+            "the column appears twice in the header; nothing was imported",
+        )
+    }
+
+    pub fn delimiter(delimiter: &str) -> Self {
+        Self::new(
+            "reason-file-delimiter",
+            format!(
+                "the columns are separated by '{delimiter}', not commas: save the file as CSV UTF-8 (comma-separated); nothing was imported"
+            ),
+        )
+        .with("delimiter", delimiter)
+    }
+
+    pub fn utf16() -> Self {
+        Self::new(
+            "reason-file-utf16",
+            "the file is UTF-16 text: save it as CSV UTF-8; nothing was imported",
+        )
+    }
+
+    pub fn not_text() -> Self {
+        Self::new(
+            "reason-file-not-text",
+            "the file is not text: save the cases as CSV UTF-8 or XLSX; nothing was imported",
+        )
+    }
+
+    pub fn header_not_utf8() -> Self {
+        Self::new(
+            "reason-file-header-not-utf8",
+            "the header is not UTF-8 text: save the file as CSV UTF-8; nothing was imported",
+        )
+    }
+
+    /// The CSV reader's own words (in English) on a file it cannot read.
+    pub fn malformed(detail: &str) -> Self {
+        Self::new(
+            "reason-file-malformed",
+            format!("the file cannot be read as CSV ({detail}); nothing was imported"),
+        )
+        .with("detail", detail)
+    }
+
+    pub fn unreadable(detail: &str) -> Self {
+        Self::new(
+            "reason-file-unreadable",
+            format!("the file could not be read ({detail}); nothing was imported"),
+        )
+        .with("detail", detail)
+    }
+
     /// One of every reason (and of every kind of identifier and UDI error),
     /// for the tests that hold the catalogues to the English.
     pub fn examples() -> Vec<Self> {
@@ -353,6 +427,15 @@ impl Reason {
             Self::one_of("F, M, X"),
             Self::country_code(),
             Self::case_id_format(),
+            Self::repeated_in_file(2),
+            Self::missing_columns("setting, procedure_country"),
+            Self::duplicate_column(),
+            Self::delimiter(";"),
+            Self::utf16(),
+            Self::not_text(),
+            Self::header_not_utf8(),
+            Self::malformed("invalid UTF-8"),
+            Self::unreadable("permission denied"),
             Self::patient_key_format(),
             Self::unknown_society(),
             Self::restricted_to("SBCP"),

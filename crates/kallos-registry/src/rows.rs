@@ -50,10 +50,83 @@ pub enum FileError {
     MissingColumns(String),
     #[error("row 1: the column '{0}' appears twice")]
     DuplicateColumn(String),
+    #[error("row 1: the columns are separated by '{}', not commas: save the file as CSV UTF-8 (comma-separated)", delimiter_name(*.0))]
+    Delimiter(char),
+    #[error("the file is UTF-16 text: save it as CSV UTF-8")]
+    Utf16,
+    #[error("the file is not text (it holds NUL bytes): save the cases as CSV UTF-8 or XLSX")]
+    NotText,
+    #[error("row 1: the header is not UTF-8 text: save the file as CSV UTF-8")]
+    HeaderNotUtf8,
     #[error("row {row}: {message}")]
     Malformed { row: u64, message: String },
     #[error("reading the file: {0}")]
     Io(String),
+}
+
+/// How a delimiter is named in a message.
+fn delimiter_name(delimiter: char) -> String {
+    match delimiter {
+        '\t' => "TAB".to_owned(),
+        other => other.to_string(),
+    }
+}
+
+/// The delimiters a spreadsheet may have used instead of the comma.
+const OTHER_DELIMITERS: [char; 3] = [';', '\t', '|'];
+
+/// How many first bytes of a file are looked at to tell its kind.
+pub const SNIFFED_BYTES: usize = 64 * 1024;
+
+/// Refuses, from its first bytes, a file that is not UTF-8 text: UTF-16
+/// (a byte-order mark, or NUL bytes in every other place) or binary (any
+/// NUL byte: random bytes, an executable, an archive). A stray invalid byte
+/// in UTF-8 text is not refused here: its row is reported by the checks.
+pub fn sniff(head: &[u8]) -> Result<(), FileError> {
+    if head.starts_with(&[0xFF, 0xFE]) || head.starts_with(&[0xFE, 0xFF]) {
+        return Err(FileError::Utf16);
+    }
+    let (mut even, mut odd) = (0usize, 0usize);
+    for (i, _) in head.iter().enumerate().filter(|(_, b)| **b == 0) {
+        if i % 2 == 0 {
+            even += 1;
+        } else {
+            odd += 1;
+        }
+    }
+    let nuls = even + odd;
+    if nuls == 0 {
+        return Ok(());
+    }
+    // UTF-16 of mostly ASCII text: a NUL in every other byte, on one side.
+    let halves = head.len() / 2;
+    if halves > 0 && even.max(odd) * 10 >= halves * 3 && even.min(odd) * 10 <= nuls {
+        return Err(FileError::Utf16);
+    }
+    Err(FileError::NotText)
+}
+
+impl FileError {
+    /// The problem as the line of a validation report: where, and why.
+    pub fn issue(&self) -> Issue {
+        let (row, column, reason) = match self {
+            Self::MissingColumns(columns) => (1, String::new(), Reason::missing_columns(columns)),
+            Self::DuplicateColumn(column) => (1, column.clone(), Reason::duplicate_column()),
+            Self::Delimiter(d) => (1, String::new(), Reason::delimiter(&delimiter_name(*d))),
+            Self::Utf16 => (1, String::new(), Reason::utf16()),
+            Self::NotText => (1, String::new(), Reason::not_text()),
+            Self::HeaderNotUtf8 => (1, String::new(), Reason::header_not_utf8()),
+            Self::Malformed { row, message } => (*row, String::new(), Reason::malformed(message)),
+            Self::Io(message) => (1, String::new(), Reason::unreadable(message)),
+        };
+        Issue {
+            row,
+            column,
+            value: String::new(),
+            reason,
+            severity: Severity::Error,
+        }
+    }
 }
 
 /// What a row turned into.
@@ -83,6 +156,37 @@ pub struct Context {
 
 type Columns = HashMap<&'static str, usize, foldhash::fast::RandomState>;
 
+/// The first row of each case (society and case id) read so far in a file.
+///
+/// A file of a million rows must not hold a million ids: each pair is kept
+/// as two 64-bit hashes under different seeds (16 bytes, so that two
+/// different cases taking the same key is beyond any file's reach), beside
+/// its row.
+#[derive(Default)]
+struct FirstRows(HashMap<u128, u64, foldhash::fast::RandomState>);
+
+impl FirstRows {
+    const SEEDS: [foldhash::quality::FixedState; 2] = [
+        foldhash::quality::FixedState::with_seed(0x6b61_6c6c_6f73_0001),
+        foldhash::quality::FixedState::with_seed(0x6b61_6c6c_6f73_0002),
+    ];
+
+    /// The row where this case was first read, or `None` (and `row` is
+    /// kept) if this is its first.
+    fn first(&mut self, society: &str, case_ref: &str, row: u64) -> Option<u64> {
+        use std::hash::BuildHasher;
+        let [a, b] = Self::SEEDS.map(|seed| seed.hash_one((society, case_ref)));
+        let key = (u128::from(a) << 64) | u128::from(b);
+        match self.0.entry(key) {
+            std::collections::hash_map::Entry::Occupied(first) => Some(*first.get()),
+            std::collections::hash_map::Entry::Vacant(slot) => {
+                slot.insert(row);
+                None
+            }
+        }
+    }
+}
+
 pub struct CaseReader<R: Read> {
     reader: csv::Reader<R>,
     /// Index of each known column in the file (looked up for every field of
@@ -95,6 +199,9 @@ pub struct CaseReader<R: Read> {
     /// spreadsheet, several lines), and after a CRLF header the reader's
     /// line count is one behind.
     rows_read: u64,
+    /// Every case read so far, to refuse one repeated later in the file
+    /// (also while rows committed before a resume are read again).
+    first_rows: FirstRows,
     context: Context,
     today: NaiveDate,
 }
@@ -107,9 +214,12 @@ impl<R: Read> CaseReader<R> {
             .from_reader(input);
         let header = reader
             .headers()
-            .map_err(|e| FileError::Malformed {
-                row: 1,
-                message: e.to_string(),
+            .map_err(|e| match e.kind() {
+                csv::ErrorKind::Utf8 { .. } => FileError::HeaderNotUtf8,
+                _ => FileError::Malformed {
+                    row: 1,
+                    message: e.to_string(),
+                },
             })?
             .clone();
         let mut columns = Columns::default();
@@ -146,6 +256,13 @@ impl<R: Read> CaseReader<R> {
             .map(|f| f.name)
             .collect();
         if !missing.is_empty() {
+            // One column whose name holds another delimiter: a CSV saved by a
+            // spreadsheet set to use `;` (or TAB, or `|`) between columns.
+            if let [only] = header.iter().collect::<Vec<_>>().as_slice()
+                && let Some(d) = OTHER_DELIMITERS.into_iter().find(|d| only.contains(*d))
+            {
+                return Err(FileError::Delimiter(d));
+            }
             return Err(FileError::MissingColumns(missing.join(", ")));
         }
         Ok(Self {
@@ -154,6 +271,7 @@ impl<R: Read> CaseReader<R> {
             header_issues,
             record: csv::StringRecord::new(),
             rows_read: 0,
+            first_rows: FirstRows::default(),
             context,
             today,
         })
@@ -203,11 +321,12 @@ impl<R: Read> CaseReader<R> {
         }
     }
 
-    fn check_row(&self, row: u64) -> Row {
+    fn check_row(&mut self, row: u64) -> Row {
         let mut check = RowCheck {
             row,
             record: &self.record,
             columns: &self.columns,
+            first_rows: &mut self.first_rows,
             issues: Vec::new(),
         };
         let case = check.case(&self.context, self.today);
@@ -224,6 +343,7 @@ struct RowCheck<'a> {
     row: u64,
     record: &'a csv::StringRecord,
     columns: &'a Columns,
+    first_rows: &'a mut FirstRows,
     issues: Vec<Issue>,
 }
 
@@ -393,6 +513,14 @@ impl RowCheck<'_> {
                 let only = context.only_society.clone().unwrap_or_default();
                 self.error("society", s, Reason::restricted_to(&only));
             }
+        }
+        // A case appears once in a file: the first row is kept, a later one
+        // is refused, whatever else is wrong with either.
+        if let (Some(case_ref), Some(society)) = (&case_ref, &society)
+            && let Some(first) = self.first_rows.first(society, case_ref, self.row)
+        {
+            let case_ref = case_ref.clone();
+            self.error("case_id", &case_ref, Reason::repeated_in_file(first));
         }
         let member_id = self.integer("member_id", 1, i64::MAX);
         if let Some(only) = context.only_member

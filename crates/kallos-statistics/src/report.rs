@@ -1,6 +1,7 @@
 //! The annual report, computed from the cube's margins (never from the
 //! cases): one pass over the margin rows of the scope accumulates every table.
 
+use crate::cellkey::{CellKey, cell_identity};
 use crate::disclosure::{self, Sum};
 use crate::wilson::{Rate, rate95};
 use kallos_domain::member::FacilitySetting;
@@ -8,9 +9,9 @@ use kallos_domain::registry::codes::{self, Grade};
 use kallos_domain::registry::{
     AGE_BANDS, BMI_BANDS, MarginKey, MarginKind, Measures, RollupKey, Sex, margins_of,
 };
-use kallos_domain::statistics::Disclosure;
+use kallos_domain::statistics::{Disclosure, DisclosureMode};
 use serde::{Deserialize, Serialize};
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 /// Whose numbers a report shows.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -79,12 +80,31 @@ impl Table {
     }
 }
 
+/// How shown counts were perturbed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Noise {
+    pub method: NoiseMethod,
+    /// No shown count differs from the true one by more than this.
+    pub bound: i64,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum NoiseMethod {
+    /// [`crate::cellkey`].
+    CellKey,
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Report {
     pub year: i32,
     pub scope: Scope,
     /// The rule applied; `None` for an unsuppressed (society-private) report.
     pub disclosure: Option<Disclosure>,
+    /// The noise added to shown counts; `None` in publications made before
+    /// the cell-key method, whose shown counts are exact.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub noise: Option<Noise>,
     pub tables: Vec<Table>,
 }
 
@@ -98,9 +118,53 @@ impl Report {
         self.table("procedures")?.value("total", "procedures")
     }
 
-    /// Applies disclosure control to every column of every table, the
-    /// columns that share a count together (see [`crate::joint`]).
-    pub fn protect(mut self, rule: Disclosure) -> Self {
+    /// The smallest count a public table of this rule shows.
+    pub fn shown_from(rule: &Disclosure) -> i64 {
+        match rule.mode {
+            DisclosureMode::Threshold => rule.threshold.max(1),
+            DisclosureMode::RedactRound => 8,
+        }
+    }
+
+    /// Disclosure control for the public, over every view and version (see
+    /// [`crate::cellkey`]): every count is shown with its cell's noise
+    /// under `key`, unless the count or the noised count is below the
+    /// rule's threshold (zero included); in redact-and-round mode, shown
+    /// counts are then rounded to the nearest 5. Build the report with [`build_public`], whose rows
+    /// do not depend on which counts are zero.
+    pub fn protect(mut self, rule: Disclosure, key: &CellKey) -> Self {
+        let threshold = Self::shown_from(&rule);
+        for table in &mut self.tables {
+            let Table {
+                id, columns, rows, ..
+            } = table;
+            for row in rows.iter_mut() {
+                for (value, column) in row.values.iter_mut().zip(columns.iter()) {
+                    let count = value.unwrap_or(0);
+                    *value = cell_identity(self.year, &self.scope, id, &row.key, column)
+                        .and_then(|cell| key.publish(&cell, count, threshold))
+                        .map(|shown| match rule.mode {
+                            DisclosureMode::Threshold => shown,
+                            DisclosureMode::RedactRound => disclosure::round5(shown),
+                        });
+                }
+            }
+        }
+        self.disclosure = Some(rule);
+        self.noise = Some(Noise {
+            method: NoiseMethod::CellKey,
+            bound: crate::cellkey::BOUND,
+        });
+        self
+    }
+
+    /// The protection of publications made before the cell-key method:
+    /// each column of each table (the columns that share a count together,
+    /// see [`crate::joint`]) alone, by primary and complementary
+    /// suppression with exact counts shown. It holds for one report, not
+    /// for the set of views and versions (the attack tests show how it
+    /// fails); kept to read and test those publications, not to publish.
+    pub fn protect_by_suppression(mut self, rule: Disclosure) -> Self {
         for system in crate::joint::systems(&self) {
             let values: Vec<i64> = system
                 .cells
@@ -194,6 +258,12 @@ struct Acc {
     combined: [Measures; 2],
     setting_risk: BTreeMap<&'static str, Measures>,
     years: BTreeMap<i32, [i64; 2]>,
+    /// Rows whatever the scope's counts: every procedure, sex and setting,
+    /// and every country of the year's data (of procedure or residence) in
+    /// the country and tourism tables. A public report has them, so that
+    /// a row's presence says nothing about a count hidden in it.
+    fixed: bool,
+    universe: BTreeSet<String>,
 }
 
 fn is_surgical(code: &str) -> bool {
@@ -213,10 +283,43 @@ pub fn build(
     society_id: Option<i64>,
     margins: &[(MarginKey, Measures)],
 ) -> Report {
-    let mut acc = Acc::default();
+    build_with(year, scope, society_id, margins, false)
+}
+
+/// The report of `year` for the public: as [`build`], with rows that do not
+/// depend on which of the scope's counts are zero, ready for
+/// [`Report::protect`].
+pub fn build_public(
+    year: i32,
+    scope: Scope,
+    society_id: Option<i64>,
+    margins: &[(MarginKey, Measures)],
+) -> Report {
+    build_with(year, scope, society_id, margins, true)
+}
+
+fn build_with(
+    year: i32,
+    scope: Scope,
+    society_id: Option<i64>,
+    margins: &[(MarginKey, Measures)],
+    fixed: bool,
+) -> Report {
+    let mut acc = Acc {
+        fixed,
+        ..Acc::default()
+    };
     // The taxonomy's kind of each code, looked up once per code.
     let mut surgical: HashMap<&str, bool> = HashMap::new();
     for (key, m) in margins {
+        if fixed && key.year == year {
+            if !acc.universe.contains(&key.country) {
+                acc.universe.insert(key.country.clone());
+            }
+            if key.kind == MarginKind::Residence && !acc.universe.contains(&key.value) {
+                acc.universe.insert(key.value.clone());
+            }
+        }
         if !in_scope(key.society_id, &key.country, &scope, society_id) {
             continue;
         }
@@ -280,6 +383,29 @@ pub fn build(
     assemble(year, scope, &acc)
 }
 
+/// A row's count: what was counted, or 0 when the rows are fixed.
+fn fixed_or(acc: &Acc, counted: Option<i64>) -> Option<i64> {
+    counted.or(acc.fixed.then_some(0))
+}
+
+/// The rows of a table by country: those counted, or with fixed rows every
+/// country of the year's data.
+fn countries<'a, V: Copy + Default>(
+    acc: &'a Acc,
+    counted: &'a BTreeMap<String, V>,
+) -> Box<dyn Iterator<Item = (&'a String, V)> + 'a> {
+    if acc.fixed {
+        Box::new(
+            acc.universe
+                .iter()
+                .chain(counted.keys().filter(|c| !acc.universe.contains(*c)))
+                .map(|c| (c, counted.get(c).copied().unwrap_or_default())),
+        )
+    } else {
+        Box::new(counted.iter().map(|(c, v)| (c, *v)))
+    }
+}
+
 /// Every table of the report from what was accumulated.
 fn assemble(year: i32, scope: Scope, acc: &Acc) -> Report {
     let tables = vec![
@@ -288,16 +414,15 @@ fn assemble(year: i32, scope: Scope, acc: &Acc) -> Report {
             "countries",
             vec!["procedures", "complicated", "major"],
             [m3(&acc.total)],
-            acc.countries
-                .iter()
-                .map(|(c, m)| (format!("country:{c}"), country_label(c), m3(m))),
+            countries(acc, &acc.countries)
+                .map(|(c, m)| (format!("country:{c}"), country_label(c), m3(&m))),
         ),
         keyed_table(
             "sex",
             vec!["procedures"],
             [vec![Some(acc.total.procedures)]],
             Sex::ALL.iter().filter_map(|s| {
-                let v = *acc.sex.get(s.as_str())?;
+                let v = fixed_or(acc, acc.sex.get(s.as_str()).copied())?;
                 let label = match s {
                     Sex::Female => "Female",
                     Sex::Male => "Male",
@@ -327,7 +452,7 @@ fn assemble(year: i32, scope: Scope, acc: &Acc) -> Report {
             vec!["procedures"],
             [vec![Some(acc.total.procedures)]],
             FacilitySetting::ALL.iter().filter_map(|s| {
-                let v = *acc.setting.get(s.as_str())?;
+                let v = fixed_or(acc, acc.setting.get(s.as_str()).copied())?;
                 Some((
                     format!("setting:{}", s.as_str()),
                     humanise(s.as_str()),
@@ -339,17 +464,15 @@ fn assemble(year: i32, scope: Scope, acc: &Acc) -> Report {
             "tourism_destination",
             vec!["procedures"],
             [vec![Some(acc.destination.values().sum())]],
-            acc.destination
-                .iter()
-                .map(|(c, v)| (format!("country:{c}"), country_label(c), vec![Some(*v)])),
+            countries(acc, &acc.destination)
+                .map(|(c, v)| (format!("country:{c}"), country_label(c), vec![Some(v)])),
         ),
         keyed_table(
             "tourism_origin",
             vec!["procedures"],
             [vec![Some(acc.origin.values().sum())]],
-            acc.origin
-                .iter()
-                .map(|(c, v)| (format!("country:{c}"), country_label(c), vec![Some(*v)])),
+            countries(acc, &acc.origin)
+                .map(|(c, v)| (format!("country:{c}"), country_label(c), vec![Some(v)])),
         ),
         keyed_table(
             "grades",
@@ -370,6 +493,7 @@ fn assemble(year: i32, scope: Scope, acc: &Acc) -> Report {
         year,
         scope,
         disclosure: None,
+        noise: None,
         tables,
     }
 }
@@ -445,7 +569,7 @@ fn procedures_table(acc: &Acc) -> Table {
     for kind in ["surgical", "non_surgical"] {
         let in_kind: Vec<&codes::ProcedureType> = codes::procedures()
             .iter()
-            .filter(|p| p.kind == kind && acc.procedures.contains_key(p.code))
+            .filter(|p| p.kind == kind && (acc.fixed || acc.procedures.contains_key(p.code)))
             .collect();
         if in_kind.is_empty() {
             continue;
@@ -813,7 +937,12 @@ mod tests {
                     let old = reference_build(year, scope.clone(), society, &approved_cells);
                     let new = build(year, scope.clone(), society, &approved_margins);
                     assert_eq!(new, old, "seed {seed}, {year}, {scope:?}: approved data");
-                    assert_eq!(new.protect(rule), old.protect(rule));
+                    assert_eq!(
+                        new.clone().protect_by_suppression(rule),
+                        old.clone().protect_by_suppression(rule)
+                    );
+                    let key = CellKey::derive(b"test");
+                    assert_eq!(new.protect(rule, &key), old.protect(rule, &key));
                 }
             }
         }

@@ -1,8 +1,9 @@
 //! The report from the store: which margin rows count (only approved data for the
 //! public), which disclosure rule applies, and publishing a year.
 
+use crate::cellkey::CellKey;
 use crate::publish::{canonical_json, parse, sha256_hex};
-use crate::report::{Report, Scope, TREND_YEARS, build};
+use crate::report::{Report, Scope, TREND_YEARS, build, build_public};
 use kallos_domain::SocietyId;
 use kallos_domain::audit::AuditContext;
 use kallos_domain::registry::{MarginKey, MarginKind, Measures};
@@ -51,8 +52,20 @@ async fn report_margins(store: &dyn Store, year: i32) -> StoreResult<Vec<(Margin
     Ok(margins)
 }
 
-/// The public report: approved data only, under disclosure control.
-pub async fn public_report(store: &dyn Store, year: i32, scope: Scope) -> StoreResult<Report> {
+/// The installation's statistics key: derived from its secret (the one
+/// patient pseudonyms use, made on first use), never stored apart.
+pub async fn cell_key(store: &dyn Store, ctx: &AuditContext) -> StoreResult<CellKey> {
+    Ok(CellKey::derive(&store.pseudonym_secret(ctx).await?))
+}
+
+/// The public report: approved data only, under disclosure control (the
+/// cell-key method under `key`, see [`crate::cellkey`]).
+pub async fn public_report(
+    store: &dyn Store,
+    key: &CellKey,
+    year: i32,
+    scope: Scope,
+) -> StoreResult<Report> {
     let society = society_id(store, &scope).await?;
     let approvals = store.approvals(None).await?;
     let mut margins = report_margins(store, year).await?;
@@ -60,7 +73,7 @@ pub async fn public_report(store: &dyn Store, year: i32, scope: Scope) -> StoreR
         approved_quarter(&approvals, SocietyId(k.society_id), k.year, k.quarter).is_some()
     });
     let rule = rule_for(store, &scope).await?;
-    Ok(build(year, scope, society.map(|s| s.0), &margins).protect(rule))
+    Ok(build_public(year, scope, society.map(|s| s.0), &margins).protect(rule, key))
 }
 
 /// A society's own report: all its data, approved or not, unsuppressed.
@@ -72,7 +85,8 @@ pub async fn society_report(store: &dyn Store, year: i32, acronym: &str) -> Stor
 }
 
 /// Freezes the global public report of `year` as its next publication;
-/// unchanged when the latest one has the same content. Refused when no
+/// unchanged when the latest one has the same content (a year published
+/// before the cell-key method gets a new version with it). Refused when no
 /// society has approved any of the year's data.
 pub async fn publish(
     store: &dyn Store,
@@ -89,7 +103,8 @@ pub async fn publish(
             "no society has approved data for {year}: nothing to publish"
         )));
     }
-    let report = public_report(store, year, Scope::Global).await?;
+    let key = cell_key(store, ctx).await?;
+    let report = public_report(store, &key, year, Scope::Global).await?;
     let body = canonical_json(&report);
     let sha256 = sha256_hex(&body);
     let outcomes = store

@@ -11,6 +11,7 @@ mod directory;
 mod membership;
 mod reads;
 mod registry;
+mod safety;
 mod statistics;
 mod writes;
 

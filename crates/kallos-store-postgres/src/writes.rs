@@ -58,6 +58,7 @@ async fn apply_one(
         | Change::SetDisclosure { .. } => {
             crate::statistics::apply(conn, change, now, actor).await?
         }
+        Change::SetSafetyDocument { .. } => crate::safety::apply(conn, change, now, actor).await?,
         Change::EnsureSociety(s) => {
             let id: Option<i64> = sqlx::query_scalar(
                 "INSERT INTO societies (acronym, slug, name, country_iso2, kind) VALUES ($1, $2, $3, $4, $5)

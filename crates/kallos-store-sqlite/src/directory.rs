@@ -5,9 +5,11 @@ use crate::{SqliteStore, backend, db_error};
 use async_trait::async_trait;
 use chrono::NaiveDate;
 use kallos_domain::directory::{
-    DirectoryRecord, VerifiedCertification, VerifiedFacility, VerifiedMembership, mask_number,
+    CheckedCriterion, DirectoryRecord, VerifiedCertification, VerifiedFacility, VerifiedMembership,
+    mask_number,
 };
 use kallos_domain::member::{FacilitySetting, MembershipStatus, MembershipType};
+use kallos_domain::membership::Evaluation;
 use kallos_domain::{MemberId, SocietyId};
 use kallos_store::directory::{
     AttestationRecord, CredentialRecord, CredentialStatus, DirectoryStore, IssuerKey, StatusEntry,
@@ -99,7 +101,8 @@ impl DirectoryStore for SqliteStore {
         }
         drop(rows);
         let memberships = sqlx::query(
-            "SELECT ms.member_id, ms.society_id, s.acronym, s.name, ms.membership_type, ms.status, ms.since, ms.checked_at_micros
+            "SELECT ms.member_id, ms.society_id, s.acronym, s.name, ms.membership_type, ms.status, ms.since, ms.checked_at_micros,
+                    ms.criteria_met_until, ms.last_check
              FROM memberships ms JOIN societies s ON s.id = ms.society_id
              ORDER BY ms.member_id, s.kind = 'alliance', s.acronym",
         )
@@ -123,6 +126,18 @@ impl DirectoryStore for SqliteStore {
                     .ok_or_else(|| corrupt("membership status", &status))?,
                 since: r.try_get("since").map_err(backend)?,
                 checked_on: day(r.try_get("checked_at_micros").map_err(backend)?),
+                met_until: r.try_get("criteria_met_until").map_err(backend)?,
+                checked: r
+                    .try_get::<Option<String>, _>("last_check")
+                    .map_err(backend)?
+                    .map(|j| {
+                        serde_json::from_str::<Evaluation>(&j)
+                            .map(|e| CheckedCriterion::from_evaluation(&e))
+                            .map_err(|e| corrupt("membership check", &e.to_string()))
+                    })
+                    .transpose()?
+                    .unwrap_or_default(),
+                not_current_since: None,
             });
         }
         drop(memberships);

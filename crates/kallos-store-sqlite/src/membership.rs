@@ -4,15 +4,17 @@
 use crate::{SqliteStore, backend, db_error};
 use async_trait::async_trait;
 use chrono::NaiveDate;
-use kallos_domain::member::{MembershipStatus, MembershipType};
+use kallos_domain::member::{
+    Certification, Facility, FacilitySetting, MembershipStatus, MembershipType,
+};
 use kallos_domain::membership::{
     ApplicationStatus, AttestationKind, CmeCredit, Credential, CredentialKind, Evaluation,
     EvidenceFile, FileType, SocietyCriteria,
 };
 use kallos_domain::{MemberId, SocietyId};
 use kallos_store::membership::{
-    Application, Attestation, ExpiringItem, MemberByEmail, MembershipRecord, MembershipStore,
-    OutboxMessage,
+    Application, Attestation, EvidenceRows, ExpiringItem, MemberByEmail, MembershipRecord,
+    MembershipStore, OutboxMessage,
 };
 use kallos_store::{Change, Outcome, StoreError, StoreResult};
 use sqlx::sqlite::SqliteRow;
@@ -231,6 +233,38 @@ pub(crate) async fn apply(
                 Outcome::Updated
             }
         }
+        Change::RecordMembershipChecks {
+            society, checks, ..
+        } => {
+            let mut changed = 0;
+            for c in checks {
+                let check = c
+                    .check
+                    .as_ref()
+                    .map(serde_json::to_string)
+                    .transpose()
+                    .map_err(backend)?;
+                let done = sqlx::query(
+                    "UPDATE memberships SET unmet_since = ?, criteria_met_until = ?, last_check = ?, checked_at_micros = ?
+                     WHERE society_id = ? AND member_id = ?",
+                )
+                .bind(c.unmet_since)
+                .bind(c.criteria_met_until)
+                .bind(check)
+                .bind(now)
+                .bind(society.0)
+                .bind(c.member.0)
+                .execute(&mut *conn)
+                .await
+                .map_err(db_error)?;
+                changed += done.rows_affected();
+            }
+            if changed == 0 {
+                Outcome::Unchanged
+            } else {
+                Outcome::Updated
+            }
+        }
         Change::Resign {
             society,
             member,
@@ -360,6 +394,21 @@ fn membership_from(r: &SqliteRow) -> StoreResult<MembershipRecord> {
         since: r.try_get("since").map_err(backend)?,
         renewal_due: r.try_get("renewal_due").map_err(backend)?,
         resigned_on: r.try_get("resigned_on").map_err(backend)?,
+        unmet_since: r.try_get("unmet_since").map_err(backend)?,
+        criteria_met_until: r.try_get("criteria_met_until").map_err(backend)?,
+        checked_on: r
+            .try_get::<Option<i64>, _>("checked_at_micros")
+            .map_err(backend)?
+            .and_then(chrono::DateTime::from_timestamp_micros)
+            .map(|t| t.date_naive()),
+        last_check: r
+            .try_get::<Option<String>, _>("last_check")
+            .map_err(backend)?
+            .map(|j| {
+                serde_json::from_str::<Evaluation>(&j)
+                    .map_err(|e| corrupt("membership check", &e.to_string()))
+            })
+            .transpose()?,
     })
 }
 
@@ -410,7 +459,8 @@ fn message_from(r: &SqliteRow) -> StoreResult<OutboxMessage> {
 
 const MEMBERSHIPS: &str = "SELECT ms.society_id, s.acronym, s.kind, ms.member_id,
         m.given_name || ' ' || m.family_name AS name, m.email, ms.membership_type, ms.status,
-        ms.since, ms.renewal_due, ms.resigned_on
+        ms.since, ms.renewal_due, ms.resigned_on, ms.unmet_since, ms.criteria_met_until,
+        ms.checked_at_micros, ms.last_check
     FROM memberships ms JOIN societies s ON s.id = ms.society_id JOIN members m ON m.id = ms.member_id";
 
 const APPLICATIONS: &str = "SELECT a.*, s.acronym, m.given_name || ' ' || m.family_name AS name
@@ -531,10 +581,9 @@ impl MembershipStore for SqliteStore {
         .collect()
     }
 
-    async fn managed_memberships(&self) -> StoreResult<Vec<MembershipRecord>> {
+    async fn all_memberships(&self) -> StoreResult<Vec<MembershipRecord>> {
         sqlx::query(sqlx::AssertSqlSafe(format!(
-            "{MEMBERSHIPS} WHERE ms.renewal_due IS NOT NULL OR ms.resigned_on IS NOT NULL
-             ORDER BY ms.society_id, ms.member_id"
+            "{MEMBERSHIPS} ORDER BY ms.society_id, ms.member_id"
         )))
         .fetch_all(&self.reader)
         .await
@@ -542,6 +591,168 @@ impl MembershipStore for SqliteStore {
         .iter()
         .map(membership_from)
         .collect()
+    }
+
+    async fn memberships_in(
+        &self,
+        society: SocietyId,
+        statuses: &[MembershipStatus],
+    ) -> StoreResult<Vec<MembershipRecord>> {
+        let wanted: Vec<&str> = statuses.iter().map(|s| s.as_str()).collect();
+        let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
+            "{MEMBERSHIPS} WHERE ms.society_id = ? AND ms.status IN (SELECT value FROM json_each(?))
+             ORDER BY m.family_name, m.given_name, ms.member_id"
+        )))
+        .bind(society.0)
+        .bind(serde_json::to_string(&wanted).map_err(backend)?)
+        .fetch_all(&self.reader)
+        .await
+        .map_err(backend)?;
+        rows.iter().map(membership_from).collect()
+    }
+
+    async fn evidence_rows(&self, after: MemberId, members: i64) -> StoreResult<EvidenceRows> {
+        // One read transaction, so that the reads see the same state.
+        let mut tx = self.reader.begin().await.map_err(backend)?;
+        let last: Option<i64> = sqlx::query_scalar(
+            "SELECT max(member_id) FROM (SELECT DISTINCT member_id FROM memberships
+             WHERE member_id > ? ORDER BY member_id LIMIT ?)",
+        )
+        .bind(after.0)
+        .bind(members)
+        .fetch_one(&mut *tx)
+        .await
+        .map_err(backend)?;
+        let Some(last) = last else {
+            return Ok(EvidenceRows::default());
+        };
+        let first = after.0 + 1;
+        let memberships = sqlx::query(sqlx::AssertSqlSafe(format!(
+            "{MEMBERSHIPS} WHERE ms.member_id BETWEEN ? AND ? ORDER BY ms.member_id, ms.society_id"
+        )))
+        .bind(first)
+        .bind(last)
+        .fetch_all(&mut *tx)
+        .await
+        .map_err(backend)?
+        .iter()
+        .map(membership_from)
+        .collect::<StoreResult<Vec<_>>>()?;
+        let credentials = sqlx::query(
+            "SELECT * FROM credentials WHERE member_id BETWEEN ? AND ? ORDER BY member_id, issued_on, id",
+        )
+        .bind(first)
+        .bind(last)
+        .fetch_all(&mut *tx)
+        .await
+        .map_err(backend)?
+        .iter()
+        .map(credential_from)
+        .collect::<StoreResult<Vec<_>>>()?;
+        let certifications: Vec<(i64, String, String, NaiveDate, Option<NaiveDate>)> =
+            sqlx::query_as(
+                "SELECT member_id, board, number, issued_on, expires_on FROM certifications
+                 WHERE member_id BETWEEN ? AND ? ORDER BY member_id, issued_on, id",
+            )
+            .bind(first)
+            .bind(last)
+            .fetch_all(&mut *tx)
+            .await
+            .map_err(backend)?;
+        let facilities = sqlx::query(
+            "SELECT mf.member_id, f.* FROM member_facilities mf JOIN facilities f ON f.id = mf.facility_id
+             WHERE mf.member_id BETWEEN ? AND ? ORDER BY mf.member_id, f.id",
+        )
+        .bind(first)
+        .bind(last)
+        .fetch_all(&mut *tx)
+        .await
+        .map_err(backend)?
+        .iter()
+        .map(|r| {
+            let setting: String = r.try_get("setting").map_err(backend)?;
+            Ok((
+                MemberId(r.try_get("member_id").map_err(backend)?),
+                Facility {
+                    id: r.try_get("id").map_err(backend)?,
+                    name: r.try_get("name").map_err(backend)?,
+                    country_iso2: r.try_get("country_iso2").map_err(backend)?,
+                    city: r.try_get("city").map_err(backend)?,
+                    setting: FacilitySetting::parse(&setting)
+                        .ok_or_else(|| corrupt("facility setting", &setting))?,
+                    accreditation_body: r.try_get("accreditation_body").map_err(backend)?,
+                    accreditation_number: r.try_get("accreditation_number").map_err(backend)?,
+                    accredited_until: r.try_get("accredited_until").map_err(backend)?,
+                },
+            ))
+        })
+        .collect::<StoreResult<Vec<_>>>()?;
+        let cme: Vec<(i64, i64, String, NaiveDate, i64, String)> = sqlx::query_as(
+            "SELECT member_id, id, activity, completed_on, credits_x100, category FROM cme_credits
+             WHERE member_id BETWEEN ? AND ? ORDER BY member_id, completed_on DESC, id DESC",
+        )
+        .bind(first)
+        .bind(last)
+        .fetch_all(&mut *tx)
+        .await
+        .map_err(backend)?;
+        let attestations: Vec<(i64, i64, String, NaiveDate)> = sqlx::query_as(
+            "SELECT member_id, society_id, kind, max(attested_on) FROM attestations
+             WHERE member_id BETWEEN ? AND ?
+             GROUP BY member_id, society_id, kind ORDER BY member_id, society_id, kind",
+        )
+        .bind(first)
+        .bind(last)
+        .fetch_all(&mut *tx)
+        .await
+        .map_err(backend)?;
+        tx.commit().await.map_err(backend)?;
+        Ok(EvidenceRows {
+            memberships,
+            credentials,
+            certifications: certifications
+                .into_iter()
+                .map(|(m, board, number, issued_on, expires_on)| {
+                    (
+                        MemberId(m),
+                        Certification {
+                            board,
+                            number,
+                            issued_on,
+                            expires_on,
+                        },
+                    )
+                })
+                .collect(),
+            facilities,
+            cme: cme
+                .into_iter()
+                .map(|(m, id, activity, completed_on, credits_x100, category)| {
+                    (
+                        MemberId(m),
+                        CmeCredit {
+                            id,
+                            activity,
+                            completed_on,
+                            credits_x100,
+                            category,
+                        },
+                    )
+                })
+                .collect(),
+            attestations: attestations
+                .into_iter()
+                .map(|(m, s, kind, on)| {
+                    Ok(Attestation {
+                        member_id: MemberId(m),
+                        society_id: SocietyId(s),
+                        kind: AttestationKind::parse(&kind)
+                            .ok_or_else(|| corrupt("attestation kind", &kind))?,
+                        on,
+                    })
+                })
+                .collect::<StoreResult<Vec<_>>>()?,
+        })
     }
 
     async fn expiring_between(

@@ -154,6 +154,14 @@ pub enum Change {
         to: MembershipStatus,
         reason: String,
     },
+    /// The daily check of memberships of `society` on `on` (written once a
+    /// day per membership, and again only when something changed). One
+    /// audit entry for the lot; status transitions are their own changes.
+    RecordMembershipChecks {
+        society: SocietyId,
+        on: NaiveDate,
+        checks: Vec<crate::membership::MembershipCheck>,
+    },
     /// The member resigns from a society on a date.
     Resign {
         society: SocietyId,
@@ -213,6 +221,13 @@ pub enum Change {
     SetDisclosure {
         scope: DisclosureScope,
         rule: Disclosure,
+    },
+    /// Saves a new version of a patient-safety document (`safety::PLANNER_RULES`);
+    /// unchanged when the latest version has the same body. The caller has
+    /// validated the body.
+    SetSafetyDocument {
+        kind: String,
+        body: String,
     },
 }
 
@@ -442,6 +457,21 @@ impl Change {
                 society_id: Some(society.0),
                 detail: json!({ "from": from.as_str(), "to": to.as_str(), "reason": reason }),
             },
+            Self::RecordMembershipChecks {
+                society,
+                on,
+                checks,
+            } => AuditEvent {
+                action: "membership.checks",
+                entity: "society",
+                entity_id: society.to_string(),
+                society_id: Some(society.0),
+                detail: json!({
+                    "on": on,
+                    "checked": checks.len(),
+                    "unmet": checks.iter().filter(|c| c.unmet_since.is_some()).count(),
+                }),
+            },
             Self::Resign {
                 society,
                 member,
@@ -562,6 +592,14 @@ impl Change {
                 entity_id: scope.key(),
                 society_id: None,
                 detail: json!({ "threshold": rule.threshold, "mode": rule.mode.as_str() }),
+            },
+            Self::SetSafetyDocument { kind, body } => AuditEvent {
+                action: "safety.set_document",
+                entity: "safety_document",
+                entity_id: kind.clone(),
+                society_id: None,
+                // The version saved (the outcome's id); the body is kept with it.
+                detail: json!({ "version": id, "bytes": body.len() }),
             },
         };
         Some(event)

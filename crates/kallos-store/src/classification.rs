@@ -278,6 +278,10 @@ pub const COLUMNS: &[(&str, &str, Class)] = &[
     ("memberships", "checked_at_micros", Internal),
     ("certifications", "checked_at_micros", Internal),
     ("facilities", "checked_at_micros", Internal),
+    // The daily check of each membership (0013).
+    ("memberships", "unmet_since", Personal),
+    ("memberships", "criteria_met_until", Personal),
+    ("memberships", "last_check", Personal),
     ("member_procedures", "member_id", Internal),
     ("member_procedures", "procedure", Personal),
     ("issuer_keys", "kid", Public),
@@ -328,6 +332,11 @@ pub const COLUMNS: &[(&str, &str, Class)] = &[
     ("disclosure_rules", "scope", Internal),
     ("disclosure_rules", "threshold", Internal),
     ("disclosure_rules", "mode", Internal),
+    ("safety_documents", "kind", Public),
+    ("safety_documents", "version", Public),
+    ("safety_documents", "body", Public),
+    ("safety_documents", "edited_by", Internal),
+    ("safety_documents", "edited_at_micros", Public),
 ];
 
 /// Compares the columns a database has with the table above; names what

@@ -40,11 +40,14 @@ macro_rules! with_stories {
             registry_devices_are_found_by_lot_and_udi,
             registry_counts_a_members_cases_in_a_period,
             registry_submissions_resume_and_keep_their_report,
+            registry_a_failed_submission_keeps_its_reason_and_is_not_resumed,
             registry_a_case_and_its_follow_up_in_one_batch,
             registry_a_batch_checked_against_old_approvals_is_refused,
             membership_applications_statuses_and_outbox,
+            membership_checks_are_read_in_bulk_stored_and_delist,
             directory_lists_active_opted_in_members_and_credentials_follow_status,
             statistics_approvals_publications_and_disclosure_rules,
+            safety_documents_keep_every_version,
         }
     };
 }
@@ -619,7 +622,7 @@ pub async fn concurrent_writers_keep_the_audit_chain_intact(store: Arc<dyn Store
 // ---- The registry ----
 
 use crate::registry::{
-    CaseToStore, DeviceQuery, ImportBatch, IssueMessage, NewSubmission, StoredIssue,
+    CaseToStore, Counts, DeviceQuery, ImportBatch, IssueMessage, NewSubmission, StoredIssue,
     SubmissionStatus,
 };
 use kallos_domain::registry::codes::Grade;
@@ -1138,6 +1141,80 @@ pub async fn registry_counts_a_members_cases_in_a_period(store: &dyn Store) {
     assert_eq!(count(8, date(2024, 1, 1), date(2025, 12, 31)).await, 0);
 }
 
+/// A file that could not be read as cases: its submission ends `failed`
+/// with the reason as its one report line, nothing else is counted, and the
+/// same file started again is a new submission, not the failed one resumed.
+pub async fn registry_a_failed_submission_keeps_its_reason_and_is_not_resumed(store: &dyn Store) {
+    let societies = seed_societies(store).await;
+    let sbcp = societies[8];
+    let new = NewSubmission {
+        file_name: "cases.csv".to_owned(),
+        file_sha256: "utf16".to_owned(),
+        source: "csv".to_owned(),
+        society: Some(sbcp),
+    };
+    let started = store.start_submission(&ctx(6), &new).await.expect("start");
+    let reason = StoredIssue {
+        row: 1,
+        column: String::new(),
+        value: String::new(),
+        reason: "the file is UTF-16 text: save it as CSV UTF-8; nothing was imported".to_owned(),
+        severity: "error".to_owned(),
+        message: Some(IssueMessage {
+            id: "reason-file-utf16".to_owned(),
+            args: Vec::new(),
+        }),
+    };
+    let report = ImportBatch {
+        issues: vec![reason.clone()],
+        ..ImportBatch::default()
+    };
+    store
+        .import_batch(&ctx(6), started.id, &report)
+        .await
+        .expect("report");
+    let failed = store
+        .finish_submission(&ctx(7), started.id, SubmissionStatus::Failed)
+        .await
+        .expect("fail");
+    assert_eq!(failed.status, SubmissionStatus::Failed);
+    assert_eq!((failed.rows_done, failed.counts), (0, Counts::default()));
+    assert!(failed.finished_at_micros.is_some());
+    let read = store
+        .submission(started.id)
+        .await
+        .expect("read")
+        .expect("kept");
+    assert_eq!(read, failed);
+    let listed = store.submissions(sbcp, None, 10).await.expect("list");
+    assert_eq!(
+        listed.first().map(|s| s.status),
+        Some(SubmissionStatus::Failed)
+    );
+    assert_eq!(
+        store
+            .submission_issues(started.id, 0, i64::MAX)
+            .await
+            .expect("issues"),
+        vec![reason]
+    );
+    assert_eq!(store.count_cases(None).await.expect("count"), 0);
+    assert!(store.rollups().await.expect("cube").is_empty());
+    // A failed submission is over: it is neither resumed nor finished again.
+    let again = store.start_submission(&ctx(8), &new).await.expect("start");
+    assert_ne!(again.id, started.id);
+    assert_eq!(
+        (again.status, again.rows_done),
+        (SubmissionStatus::Running, 0)
+    );
+    assert!(
+        store
+            .finish_submission(&ctx(8), started.id, SubmissionStatus::Completed)
+            .await
+            .is_err()
+    );
+}
+
 pub async fn registry_submissions_resume_and_keep_their_report(store: &dyn Store) {
     let societies = seed_societies(store).await;
     let sbcp = societies[8];
@@ -1530,8 +1607,17 @@ pub async fn membership_applications_statuses_and_outbox(store: &dyn Store) {
     assert!(held.iter().any(|m| m.society_id == sbcp && m.national));
 
     // Status transitions only from the status read; resignation.
-    let managed = store.managed_memberships().await.expect("managed");
-    assert_eq!(managed.len(), 1);
+    let all = store.all_memberships().await.expect("all memberships");
+    assert!(
+        all.iter()
+            .any(|m| m.society_id == tas && m.member_id == applicant),
+        "every membership is read, with or without a renewal date"
+    );
+    assert!(all.iter().any(|m| m.renewal_due.is_none()));
+    assert!(
+        all.iter()
+            .all(|m| m.last_check.is_none() && m.unmet_since.is_none())
+    );
     let to_grace = || Change::SetMembershipStatus {
         society: tas,
         member: applicant,
@@ -1628,6 +1714,230 @@ pub async fn membership_applications_statuses_and_outbox(store: &dyn Store) {
         [Outcome::Unchanged]
     );
     verify_chain(store).await;
+}
+
+// ---- The daily membership check ----
+
+/// What the daily check reads in bulk (a page of members' evidence in a
+/// few queries) and writes (each membership's check, one audit entry per
+/// society): the directory lists a member only through the day the checked
+/// evidence holds, a grace membership sets the credential's suspension bit,
+/// and the society's administrators can read who is in grace and why.
+pub async fn membership_checks_are_read_in_bulk_stored_and_delist(store: &dyn Store) {
+    use crate::directory::{NewCredential, NewIssuerKey};
+    use crate::membership::MembershipCheck;
+    use kallos_domain::directory::DirectoryIndex;
+    use kallos_domain::membership::{
+        AttestationKind, CmeCredit, Criterion, TypeCriteria, evaluate,
+        evaluate::{CredentialEvidence, Evidence},
+    };
+
+    let societies = seed_societies(store).await;
+    let sbcp = societies[8];
+    let mut changes = vec![Change::CreateFacility(facility("Recife Clinic (demo)"))];
+    for n in 0..5 {
+        changes.push(Change::CreateMember(Box::new(member(
+            &format!("m{n}@example.org"),
+            sbcp,
+            vec![FacilityRef::Batch(0)],
+        ))));
+    }
+    let outcomes = store.apply(&ctx(2), changes).await.expect("create");
+    let ids: Vec<MemberId> = outcomes[1..]
+        .iter()
+        .map(|o| MemberId(o.created_id().expect("id")))
+        .collect();
+    store
+        .apply(
+            &ctx(2),
+            vec![
+                Change::AddCmeCredit {
+                    member: ids[1],
+                    society: Some(sbcp),
+                    credit: CmeCredit {
+                        id: 0,
+                        activity: "Congress".to_owned(),
+                        completed_on: date(2026, 1, 10),
+                        credits_x100: 5_000,
+                        category: "Category 1".to_owned(),
+                    },
+                },
+                Change::RecordAttestation {
+                    member: ids[1],
+                    society: sbcp,
+                    kind: AttestationKind::Ethics,
+                    on: date(2025, 4, 1),
+                },
+                Change::RecordAttestation {
+                    member: ids[1],
+                    society: sbcp,
+                    kind: AttestationKind::Ethics,
+                    on: date(2026, 2, 1),
+                },
+            ],
+        )
+        .await
+        .expect("evidence");
+
+    // Pages of two members after the first: members 2 and 3, then 4 and 5.
+    let page = store.evidence_rows(ids[0], 2).await.expect("page");
+    let members: Vec<MemberId> = page.memberships.iter().map(|m| m.member_id).collect();
+    assert_eq!(members, [ids[1], ids[2]]);
+    assert_eq!(page.certifications.len(), 2);
+    assert_eq!(page.facilities.len(), 2);
+    assert_eq!(page.facilities[0].1.name, "Recife Clinic (demo)");
+    assert_eq!(page.cme.len(), 1);
+    assert_eq!(page.cme[0].0, ids[1]);
+    assert_eq!(page.attestations.len(), 1, "the latest of each kind only");
+    assert_eq!(page.attestations[0].on, date(2026, 2, 1));
+    let last = store.evidence_rows(ids[2], 10).await.expect("last page");
+    assert_eq!(last.memberships.len(), 2);
+    let none = store.evidence_rows(ids[4], 10).await.expect("past the end");
+    assert!(none.memberships.is_empty());
+
+    // The checks: member 1 meets the criteria through 2026-06-30, member 2 does not.
+    let criteria = TypeCriteria {
+        membership_type: MembershipType::Active,
+        description: String::new(),
+        criteria: vec![Criterion::BoardCertification { boards: vec![] }],
+    };
+    let evidence = |expires_on| Evidence {
+        credentials: vec![CredentialEvidence {
+            kind: kallos_domain::membership::CredentialKind::BoardCertification,
+            issuer: "Board".to_owned(),
+            number: "1".to_owned(),
+            issued_on: date(2015, 1, 1),
+            expires_on: Some(expires_on),
+            subject: None,
+        }],
+        ..Evidence::default()
+    };
+    let today = date(2026, 3, 2);
+    let met = evaluate(&criteria, &evidence(date(2026, 6, 30)), today).without_evidence();
+    let unmet = evaluate(&criteria, &evidence(date(2026, 2, 28)), today).without_evidence();
+    let check = Change::RecordMembershipChecks {
+        society: sbcp,
+        on: today,
+        checks: vec![
+            MembershipCheck {
+                member: ids[0],
+                unmet_since: None,
+                criteria_met_until: met.holds_until(),
+                check: Some(met.clone()),
+            },
+            MembershipCheck {
+                member: ids[1],
+                unmet_since: Some(today),
+                criteria_met_until: today.pred_opt(),
+                check: Some(unmet.clone()),
+            },
+        ],
+    };
+    let before = audit_count(store).await;
+    assert_eq!(
+        store.apply(&ctx(2), vec![check]).await.expect("checks"),
+        [Outcome::Updated]
+    );
+    assert_eq!(
+        audit_count(store).await,
+        before + 1,
+        "one audit entry for the lot"
+    );
+    store
+        .apply(
+            &ctx(2),
+            vec![Change::CreateIssuerKey(NewIssuerKey {
+                society_id: sbcp,
+                kid: "sbcp-checks".to_owned(),
+                public_key: "cHVibGlj".to_owned(),
+                private_key: "cHJpdmF0ZQ".to_owned(),
+            })],
+        )
+        .await
+        .expect("key");
+    store
+        .apply(
+            &ctx(2),
+            vec![
+                Change::IssueCredential(NewCredential {
+                    credential_id: "urn:uuid:checks-1".to_owned(),
+                    society_id: sbcp,
+                    member_id: ids[1],
+                    valid_until_micros: at(2).timestamp_micros() + 1,
+                }),
+                Change::SetMembershipStatus {
+                    society: sbcp,
+                    member: ids[1],
+                    from: MembershipStatus::Active,
+                    to: MembershipStatus::Grace,
+                    reason: "criteria_unmet:board_certification".to_owned(),
+                },
+            ],
+        )
+        .await
+        .expect("credential and grace");
+    let stored = store.member_memberships(ids[1]).await.expect("read");
+    assert_eq!(stored[0].unmet_since, Some(today));
+    assert_eq!(stored[0].checked_on, Some(ctx(2).at.date_naive()));
+    assert_eq!(stored[0].last_check.as_ref(), Some(&unmet));
+    assert_eq!(
+        store.member_memberships(ids[0]).await.expect("read")[0].criteria_met_until,
+        Some(date(2026, 6, 30))
+    );
+    let in_grace = store
+        .memberships_in(
+            sbcp,
+            &[MembershipStatus::Grace, MembershipStatus::Suspended],
+        )
+        .await
+        .expect("in grace");
+    assert_eq!(in_grace.len(), 1);
+    assert_eq!(in_grace[0].member_id, ids[1]);
+    assert_eq!(
+        in_grace[0]
+            .last_check
+            .as_ref()
+            .and_then(|c| c.unmet().next())
+            .map(|l| l.detail.clone()),
+        Some("expired on 2026-02-28".to_owned())
+    );
+    assert!(
+        store.status_entries(sbcp).await.expect("bits")[0].suspended,
+        "a membership in grace suspends its credential"
+    );
+
+    // The directory: listed through the checked day, not after; grace never.
+    let version = store.directory_version().await.expect("version");
+    let records = store.directory_records().await.expect("records");
+    let public = |m: MemberId| {
+        records
+            .iter()
+            .find(|r| r.member_id == m)
+            .expect("record")
+            .public_id
+            .clone()
+    };
+    let (first, second) = (public(ids[0]), public(ids[1]));
+    let on = |day| DirectoryIndex::build_on(version, day, records.clone());
+    let index = on(date(2026, 6, 30));
+    let shown = index.verification(&first).expect("first");
+    assert!(shown.listed);
+    assert_eq!(
+        shown.memberships[0].checked[0].criterion,
+        "board_certification"
+    );
+    assert!(shown.memberships[0].checked[0].met);
+    assert!(!index.verification(&second).expect("second").listed);
+    let later = on(date(2026, 7, 1)).verification(&first).expect("first");
+    assert!(
+        !later.listed,
+        "the checked certification expired on 2026-06-30"
+    );
+    assert_eq!(
+        later.memberships[0].not_current_since,
+        Some(date(2026, 7, 1)),
+        "not shown as active beside the expired certification"
+    );
 }
 
 // ---- The directory, verification and credentials ----
@@ -2037,5 +2347,66 @@ pub async fn statistics_approvals_publications_and_disclosure_rules(store: &dyn 
 
     // approve ×2, withdraw, publish ×2, rule: six entries, none for the no-ops.
     assert_eq!(audit_count(store).await, before + 6);
+    verify_chain(store).await;
+}
+
+pub async fn safety_documents_keep_every_version(store: &dyn Store) {
+    use crate::safety::PLANNER_RULES;
+    assert_eq!(
+        store.safety_document(PLANNER_RULES).await.expect("none"),
+        None
+    );
+    let before = audit_count(store).await;
+    let set = |body: &str| Change::SetSafetyDocument {
+        kind: PLANNER_RULES.to_owned(),
+        body: body.to_owned(),
+    };
+    assert_eq!(
+        store
+            .apply(&ctx(3), vec![set("a = 1")])
+            .await
+            .expect("first"),
+        vec![Outcome::Created(1)]
+    );
+    assert_eq!(
+        store
+            .apply(&ctx(4), vec![set("a = 1")])
+            .await
+            .expect("same"),
+        vec![Outcome::Unchanged]
+    );
+    assert_eq!(
+        store
+            .apply(&ctx(5), vec![set("a = 2")])
+            .await
+            .expect("second"),
+        vec![Outcome::Created(2)]
+    );
+    let latest = store
+        .safety_document(PLANNER_RULES)
+        .await
+        .expect("latest")
+        .expect("saved");
+    assert_eq!((latest.version, latest.body.as_str()), (2, "a = 2"));
+    assert_eq!(latest.edited_by, "user:1");
+    assert_eq!(latest.edited_at_micros, at(5).timestamp_micros());
+    let versions = store
+        .safety_document_versions(PLANNER_RULES)
+        .await
+        .expect("versions");
+    let kept: Vec<(i64, &str)> = versions
+        .iter()
+        .map(|d| (d.version, d.body.as_str()))
+        .collect();
+    assert_eq!(kept, [(2, "a = 2"), (1, "a = 1")]);
+    assert!(
+        store
+            .safety_document("other")
+            .await
+            .expect("other")
+            .is_none()
+    );
+    // Two versions saved, the repeat not audited.
+    assert_eq!(audit_count(store).await, before + 2);
     verify_chain(store).await;
 }

@@ -14,6 +14,7 @@ pub mod conformance;
 pub mod directory;
 pub mod membership;
 pub mod registry;
+pub mod safety;
 pub mod statistics;
 
 pub use change::{
@@ -162,6 +163,7 @@ pub trait Store:
     + membership::MembershipStore
     + directory::DirectoryStore
     + statistics::StatisticsStore
+    + safety::SafetyStore
     + Send
     + Sync
 {

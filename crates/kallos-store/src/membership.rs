@@ -5,7 +5,7 @@
 
 use async_trait::async_trait;
 use chrono::NaiveDate;
-use kallos_domain::member::{MembershipStatus, MembershipType};
+use kallos_domain::member::{Certification, Facility, MembershipStatus, MembershipType};
 use kallos_domain::membership::{
     ApplicationStatus, AttestationKind, CmeCredit, Credential, Evaluation, SocietyCriteria,
 };
@@ -29,6 +29,39 @@ pub struct MembershipRecord {
     pub since: NaiveDate,
     pub renewal_due: Option<NaiveDate>,
     pub resigned_on: Option<NaiveDate>,
+    /// The first day of the current shortfall, as the last daily check saw it.
+    pub unmet_since: Option<NaiveDate>,
+    /// The last day the last check's evidence keeps every criterion met.
+    pub criteria_met_until: Option<NaiveDate>,
+    /// The day of the last check (or of the last status set by an administrator).
+    pub checked_on: Option<NaiveDate>,
+    /// The last daily check, without its evidence lists.
+    pub last_check: Option<Evaluation>,
+}
+
+/// The daily check of one membership, as the job writes it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MembershipCheck {
+    pub member: MemberId,
+    pub unmet_since: Option<NaiveDate>,
+    pub criteria_met_until: Option<NaiveDate>,
+    /// `None` when the society has no criteria for the membership type.
+    pub check: Option<Evaluation>,
+}
+
+/// What the daily check needs of a range of members, read in a few
+/// queries rather than a few per member: their memberships, credentials,
+/// profile certifications and facilities, CME credits and latest attestations.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct EvidenceRows {
+    /// Ordered by member, then society.
+    pub memberships: Vec<MembershipRecord>,
+    pub credentials: Vec<Credential>,
+    pub certifications: Vec<(MemberId, Certification)>,
+    pub facilities: Vec<(MemberId, Facility)>,
+    pub cme: Vec<(MemberId, CmeCredit)>,
+    /// The latest of each kind to each society.
+    pub attestations: Vec<Attestation>,
 }
 
 /// The latest attestation of a kind by a member to a society.
@@ -134,8 +167,17 @@ pub trait MembershipStore {
     async fn practice_since(&self, member: MemberId) -> StoreResult<Option<NaiveDate>>;
     /// A member's memberships with their dates.
     async fn member_memberships(&self, member: MemberId) -> StoreResult<Vec<MembershipRecord>>;
-    /// Every membership whose status follows its dates (it has a renewal or resignation date).
-    async fn managed_memberships(&self) -> StoreResult<Vec<MembershipRecord>>;
+    /// Every membership, by society and member.
+    async fn all_memberships(&self) -> StoreResult<Vec<MembershipRecord>>;
+    /// The memberships of a society in one of `statuses`, by member name.
+    async fn memberships_in(
+        &self,
+        society: SocietyId,
+        statuses: &[MembershipStatus],
+    ) -> StoreResult<Vec<MembershipRecord>>;
+    /// The evidence of the next `members` members (by id) after `after` who
+    /// hold a membership; empty memberships when there are no more.
+    async fn evidence_rows(&self, after: MemberId, members: i64) -> StoreResult<EvidenceRows>;
     /// Credentials, certifications and facility accreditations expiring between two dates (inclusive).
     async fn expiring_between(
         &self,

@@ -24,6 +24,9 @@ pub enum SubmissionStatus {
     Completed,
     /// `--strict` and the file had errors: nothing was applied.
     Rejected,
+    /// The file could not be read as cases (its report says why): nothing
+    /// was applied, and the same file imported again is not resumed.
+    Failed,
 }
 
 impl SubmissionStatus {
@@ -32,6 +35,7 @@ impl SubmissionStatus {
             Self::Running => "running",
             Self::Completed => "completed",
             Self::Rejected => "rejected",
+            Self::Failed => "failed",
         }
     }
 
@@ -40,6 +44,7 @@ impl SubmissionStatus {
             "running" => Some(Self::Running),
             "completed" => Some(Self::Completed),
             "rejected" => Some(Self::Rejected),
+            "failed" => Some(Self::Failed),
             _ => None,
         }
     }

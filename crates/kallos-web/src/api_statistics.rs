@@ -97,7 +97,8 @@ async fn report(state: &AppState, year: i32, query: &ReportQuery) -> AppResult<R
         (None, Some(s)) => Scope::Society(s.to_owned()),
         (None, None) => Scope::Global,
     };
-    Ok(service::public_report(&*state.store, year, scope).await?)
+    let key = crate::statistics::cell_key(state).await?;
+    Ok(service::public_report(&*state.store, &key, year, scope).await?)
 }
 
 /// A year's public report: every table, suppressed cells `null` (public).

@@ -50,10 +50,11 @@ pub struct DirectoryCache {
     rendered: Mutex<Option<Arc<Rendered>>>,
 }
 
-/// Rendered public answers, all made from the index of `version`.
+/// Rendered public answers, all made from the index of `version` and `day`.
 #[derive(Default)]
 struct Answers {
     version: i64,
+    day: Option<chrono::NaiveDate>,
     by_request: foldhash::HashMap<String, Answer>,
     /// Bytes of the kept bodies and keys.
     bytes: usize,
@@ -114,7 +115,9 @@ impl DirectoryCache {
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner);
         match &*rendered {
-            Some(kept) if kept.version() == index.version() => Arc::clone(kept),
+            Some(kept) if kept.version() == index.version() && kept.day() == index.day() => {
+                Arc::clone(kept)
+            }
             _ => {
                 let made = Arc::new(Rendered::new(index));
                 *rendered = Some(Arc::clone(&made));
@@ -132,7 +135,7 @@ impl DirectoryCache {
     /// The answer to `request` made from `index`, if one was kept.
     fn answer(&self, index: &DirectoryIndex, request: &str) -> Option<Answer> {
         let answers = self.answers();
-        (answers.version == index.version())
+        (answers.version == index.version() && answers.day == index.day())
             .then(|| answers.by_request.get(request).cloned())
             .flatten()
     }
@@ -142,10 +145,14 @@ impl DirectoryCache {
         let key_len = request.len();
         let size = key_len + answer.body.len();
         let mut answers = self.answers();
-        if answers.version != index.version() || answers.bytes + size > MAX_ANSWER_BYTES {
+        if answers.version != index.version()
+            || answers.day != index.day()
+            || answers.bytes + size > MAX_ANSWER_BYTES
+        {
             answers.by_request.clear();
             answers.bytes = 0;
             answers.version = index.version();
+            answers.day = index.day();
         }
         answers.bytes += size;
         if let Some(replaced) = answers.by_request.insert(request, answer) {
@@ -160,38 +167,44 @@ impl DirectoryCache {
             .clone()
     }
 
-    /// The index, if built and checked within the interval.
-    fn fresh(&self) -> Option<Arc<DirectoryIndex>> {
+    /// The index, if built for `today` and checked within the interval.
+    fn fresh(&self, today: chrono::NaiveDate) -> Option<Arc<DirectoryIndex>> {
         let checked = self.checked.load(Ordering::Acquire);
         if checked == 0 || self.interval.is_zero() {
             return None;
         }
         let now = self.started.elapsed().as_nanos() as u64;
         if now.saturating_sub(checked) < self.interval.as_nanos() as u64 {
-            self.current()
+            self.current().filter(|index| index.day() == Some(today))
         } else {
             None
         }
     }
 
-    /// The current index: rebuilt first if the store changed since it was built.
-    pub async fn index(&self, store: &dyn Store) -> AppResult<Arc<DirectoryIndex>> {
-        if let Some(index) = self.fresh() {
+    /// The current index for `today`: rebuilt first if the store changed
+    /// since it was built, or the day did (who is listed depends on it).
+    pub async fn index(
+        &self,
+        store: &dyn Store,
+        today: chrono::NaiveDate,
+    ) -> AppResult<Arc<DirectoryIndex>> {
+        if let Some(index) = self.fresh(today) {
             return Ok(index);
         }
         let _one_refresh_at_a_time = self.refresh.lock().await;
-        if let Some(index) = self.fresh() {
+        if let Some(index) = self.fresh(today) {
             return Ok(index);
         }
         let version = store.directory_version().await?;
         let index = match self.current() {
-            Some(index) if index.version() == version => index,
+            Some(index) if index.version() == version && index.day() == Some(today) => index,
             _ => {
                 let records = store.directory_records().await?;
-                let index =
-                    tokio::task::spawn_blocking(move || DirectoryIndex::build(version, records))
-                        .await
-                        .map_err(|e| AppError::Internal(format!("building the directory: {e}")))?;
+                let index = tokio::task::spawn_blocking(move || {
+                    DirectoryIndex::build_on(version, today, records)
+                })
+                .await
+                .map_err(|e| AppError::Internal(format!("building the directory: {e}")))?;
                 let index = Arc::new(index);
                 *self
                     .current
@@ -367,7 +380,10 @@ pub async fn directory_page(
     uri: Uri,
     Query(input): Query<DirectoryQueryInput>,
 ) -> AppResult<Response> {
-    let index = state.directory.index(&*state.store).await?;
+    let index = state
+        .directory
+        .index(&*state.store, state.clock.now().date_naive())
+        .await?;
     let request = html_request(&frame, &uri);
     if let Some(answer) = request
         .as_deref()
@@ -423,6 +439,51 @@ impl VerifyPage {
             |d| d.to_string(),
         )
     }
+    /// A membership's status as shown: never "active" once the evidence of
+    /// its last check has run out (a certification that expired since).
+    pub fn status_text(&self, m: &kallos_domain::directory::VerifiedMembership) -> String {
+        match m.not_current_since {
+            Some(day) => self.frame.tr.t1("verify-not-current", "date", day),
+            None => self
+                .frame
+                .tr
+                .t(format!("status-{}", m.status.as_str()))
+                .into_owned(),
+        }
+    }
+
+    pub fn status_class(&self, m: &kallos_domain::directory::VerifiedMembership) -> &'static str {
+        match (m.not_current_since, m.status.as_str()) {
+            (Some(_), _) => "grace",
+            (None, status) => status,
+        }
+    }
+
+    /// "Checked on {date} against {society}'s criteria".
+    pub fn checked_heading(&self, m: &kallos_domain::directory::VerifiedMembership) -> String {
+        let args = [
+            ("society".to_owned(), m.society_acronym.clone()),
+            ("date".to_owned(), self.day(&m.checked_on)),
+        ]
+        .into_iter()
+        .collect();
+        self.frame.tr.args("verify-checked-against", &args)
+    }
+
+    /// One criterion of a membership's last check: what was checked, met or
+    /// not, and until when its evidence holds.
+    pub fn criterion_text(&self, c: &kallos_domain::directory::CheckedCriterion) -> String {
+        let what = self.frame.tr.t(format!(
+            "verify-criterion-{}",
+            c.criterion.replace('_', "-")
+        ));
+        let verdict = match (c.met, c.holds_until) {
+            (true, Some(day)) => self.frame.tr.t1("verify-met-until", "date", day),
+            (true, None) => self.frame.tr.t("verify-met").into_owned(),
+            (false, _) => self.frame.tr.t("verify-unmet").into_owned(),
+        };
+        format!("{what}: {verdict}")
+    }
 }
 
 /// A QR code of `text` as an SVG document.
@@ -453,7 +514,10 @@ pub async fn verify_qr(
     State(state): State<AppState>,
     Path(id): Path<String>,
 ) -> AppResult<Response> {
-    let index = state.directory.index(&*state.store).await?;
+    let index = state
+        .directory
+        .index(&*state.store, state.clock.now().date_naive())
+        .await?;
     let v = index.verification(&id).ok_or(AppError::NotFound)?;
     let svg = qr_svg(&verify_url(&state, &v.public_id))
         .ok_or_else(|| AppError::Internal("the QR code could not be made".to_owned()))?;
@@ -486,7 +550,10 @@ pub async fn verify_page(
         Some(id) => (id.to_owned(), true),
         None => (id, wants_json(&headers)),
     };
-    let index = state.directory.index(&*state.store).await?;
+    let index = state
+        .directory
+        .index(&*state.store, state.clock.now().date_naive())
+        .await?;
     let request = if json {
         Some(format!("json /verify/{id}"))
     } else {
@@ -527,7 +594,10 @@ async fn api_directory(
     Query(input): Query<DirectoryQueryInput>,
 ) -> AppResult<Response> {
     let query = input.validate()?;
-    let index = state.directory.index(&*state.store).await?;
+    let index = state
+        .directory
+        .index(&*state.store, state.clock.now().date_naive())
+        .await?;
     let request = format!("json {uri}");
     if let Some(answer) = state.directory.answer(&index, &request) {
         return Ok(answer.into_response());
@@ -550,7 +620,10 @@ async fn api_verify(
     State(state): State<AppState>,
     Path(public_id): Path<String>,
 ) -> AppResult<Response> {
-    let index = state.directory.index(&*state.store).await?;
+    let index = state
+        .directory
+        .index(&*state.store, state.clock.now().date_naive())
+        .await?;
     // The same record as `/verify/{id}` in JSON: one kept answer for both.
     let request = format!("json /verify/{public_id}");
     if let Some(answer) = state.directory.answer(&index, &request) {

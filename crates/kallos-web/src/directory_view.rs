@@ -13,6 +13,7 @@ use std::sync::OnceLock;
 /// The fragments of the index of `version`.
 pub struct Rendered {
     version: i64,
+    day: Option<chrono::NaiveDate>,
     /// The countries listed, by code.
     country_codes: Vec<String>,
     /// The country choices, named in each locale, made the first time a
@@ -101,6 +102,7 @@ impl Rendered {
     pub fn new(index: &DirectoryIndex) -> Self {
         Self {
             version: index.version(),
+            day: index.day(),
             country_codes: index.countries().into_iter().map(str::to_owned).collect(),
             countries: (0..Tr::LOCALES).map(|_| OnceLock::new()).collect(),
             languages: Options::new(index.languages().into_iter().map(|l| (l, l, Some(l)))),
@@ -131,6 +133,11 @@ impl Rendered {
 
     pub fn version(&self) -> i64 {
         self.version
+    }
+
+    /// The day of the index it was made from.
+    pub fn day(&self) -> Option<chrono::NaiveDate> {
+        self.day
     }
 
     /// The fragments of `hit`, listed at `position` in the index.
@@ -232,6 +239,9 @@ mod tests {
                 status: MembershipStatus::Active,
                 since: chrono::NaiveDate::from_ymd_opt(2020, 1, 1).unwrap_or_default(),
                 checked_on: None,
+                met_until: None,
+                checked: Vec::new(),
+                not_current_since: None,
             }],
             certifications: vec![],
             facilities: vec![],

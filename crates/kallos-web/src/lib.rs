@@ -24,6 +24,7 @@ mod options;
 mod pages;
 mod registry;
 pub mod routes;
+mod safety;
 mod statistics;
 mod tenancy;
 
@@ -167,6 +168,7 @@ pub fn router(state: AppState) -> Router {
             "/societies/{slug}/applications",
             get(membership::applications),
         )
+        .route("/societies/{slug}/standing", get(membership::standing))
         .route(
             "/societies/{slug}/applications/{id}",
             get(membership::application_review).post(membership::decide),
@@ -309,6 +311,7 @@ pub fn router(state: AppState) -> Router {
             get(credentials::own_directory).post(credentials::own_directory_update),
         )
         .route("/me/credentials/{id}", get(credentials::download_own))
+        .route("/safety/planner", get(safety::planner::planner_page))
         .route("/directory", get(directory::directory_page))
         .route("/verify/{id}", get(directory::verify_page))
         .route("/verify/{id}/qr.svg", get(directory::verify_qr))

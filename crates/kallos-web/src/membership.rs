@@ -772,6 +772,87 @@ pub async fn applications(
     })
 }
 
+/// One membership in grace or suspended, as its society's administrators see it.
+pub struct StandingRow {
+    pub member_id: MemberId,
+    pub name: String,
+    pub membership_type: MembershipType,
+    pub status: MembershipStatus,
+    pub unmet_since: Option<NaiveDate>,
+    /// In grace for a shortfall: the day it will be suspended if nothing changes.
+    pub suspend_on: Option<NaiveDate>,
+    pub checked_on: Option<NaiveDate>,
+    /// The criteria not met at the last check, translated.
+    pub why: Vec<Line>,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "standing.html")]
+pub struct StandingPage {
+    frame: Frame,
+    society: Society,
+    suspension_days: u32,
+    rows: Vec<StandingRow>,
+}
+
+/// `/societies/{slug}/standing`: who is in grace or suspended, since when,
+/// until when, and which criteria the last daily check found unmet.
+pub async fn standing(
+    State(state): State<AppState>,
+    frame: Frame,
+    Tenant(society): Tenant,
+) -> AppResult<StandingPage> {
+    authorize(&frame.principal, Action::ManageSocietyMembers(society.id))?;
+    let suspension_days = state
+        .store
+        .society_criteria(society.id)
+        .await?
+        .map_or(90, |c| c.suspension_days);
+    let rows = state
+        .store
+        .memberships_in(
+            society.id,
+            &[MembershipStatus::Grace, MembershipStatus::Suspended],
+        )
+        .await?
+        .into_iter()
+        .map(|m| {
+            let why = m
+                .last_check
+                .as_ref()
+                .map(|check| {
+                    let unmet = Evaluation {
+                        lines: check.unmet().cloned().collect(),
+                        ..check.clone()
+                    };
+                    lines(&unmet, &frame.tr)
+                })
+                .unwrap_or_default();
+            StandingRow {
+                member_id: m.member_id,
+                name: m.member_name,
+                membership_type: m.membership_type,
+                status: m.status,
+                unmet_since: m.unmet_since,
+                suspend_on: m
+                    .unmet_since
+                    .filter(|_| m.status == MembershipStatus::Grace)
+                    .and_then(|d| {
+                        d.checked_add_days(chrono::Days::new(u64::from(suspension_days)))
+                    }),
+                checked_on: m.checked_on,
+                why,
+            }
+        })
+        .collect();
+    Ok(StandingPage {
+        frame,
+        society,
+        suspension_days,
+        rows,
+    })
+}
+
 async fn society_application(
     state: &AppState,
     society: &Society,

@@ -250,14 +250,41 @@ pub async fn render_errors(State(state): State<AppState>, req: Request, next: Ne
     page
 }
 
-/// Only local paths are followed after sign-in or a language switch.
+/// Where to go after sign-in or a language switch: `next` when it is a path
+/// of this site, otherwise `/`.
 fn local_path(next: Option<&str>) -> String {
-    match next {
-        Some(path) if path.starts_with('/') && !path.starts_with("//") && !path.contains('\\') => {
-            path.to_owned()
-        }
-        _ => "/".to_owned(),
+    next.and_then(same_site_path)
+        .unwrap_or_else(|| "/".to_owned())
+}
+
+/// `next` if a browser could only read it as a path of this site.
+///
+/// Browsers drop tabs and line breaks anywhere in a URL and read `\` as
+/// `/`, so `/\t/evil.example` becomes `//evil.example`, another site: a
+/// target with a control character, whitespace or a backslash anywhere is
+/// refused rather than cleaned. It must then start with a single `/` (not
+/// `//`, which is scheme-relative), have no `.` or `..` segment (plain or
+/// percent-encoded), which a browser would resolve into another path, and be
+/// visible ASCII, as a `Location` header must.
+pub(crate) fn same_site_path(next: &str) -> Option<String> {
+    if !next.starts_with('/') || next.starts_with("//") {
+        return None;
     }
+    if next
+        .chars()
+        .any(|c| c == '\\' || c.is_control() || c.is_whitespace() || !c.is_ascii())
+    {
+        return None;
+    }
+    let path = next.split(['?', '#']).next().unwrap_or("");
+    let dot_segment = path.split('/').any(|segment| {
+        let segment = segment.to_ascii_lowercase().replace("%2e", ".");
+        segment == "." || segment == ".."
+    });
+    if dot_segment || HeaderValue::from_str(next).is_err() {
+        return None;
+    }
+    Some(next.to_owned())
 }
 
 fn country_label(country: Option<&str>, tr: &Tr) -> String {

@@ -15,7 +15,8 @@ use axum::http::header;
 use axum::response::{IntoResponse, Redirect, Response};
 use chrono::NaiveDate;
 use kallos_domain::society::Society;
-use kallos_registry::import::{ImportOptions, import_file};
+use kallos_domain::spreadsheet::{Cell, line};
+use kallos_registry::import::{ImportError, ImportOptions, import_file};
 use kallos_store::registry::{NewSubmission, StoredIssue, Submission};
 use sha2::{Digest, Sha256};
 use std::collections::HashMap;
@@ -233,8 +234,16 @@ pub async fn upload(
             ..audit_context.clone()
         };
         let mut progress = |_: u64, _: i64| {};
-        if let Err(error) = import_file(&*store, &audit, &path, &options, &mut progress).await {
-            tracing::error!(%error, file = %path.display(), "background import failed");
+        match import_file(&*store, &audit, &path, &options, &mut progress).await {
+            Ok(_) => {}
+            // The submission says why, on its page: a problem of the file,
+            // not of the server.
+            Err(ImportError::Failed { submission, error }) => {
+                tracing::info!(submission, %error, "an uploaded file could not be read as cases");
+            }
+            Err(error) => {
+                tracing::error!(%error, file = %path.display(), "background import failed");
+            }
         }
         tokio::fs::remove_file(&path).await.ok();
     });
@@ -343,17 +352,16 @@ pub async fn submission_report(
         .store
         .submission_issues(submission.id, 0, i64::MAX)
         .await?;
-    let quote = |s: &str| format!("\"{}\"", s.replace('"', "\"\""));
     let mut body = String::from("row,column,value,reason,severity\n");
     for i in issues {
-        body.push_str(&format!(
-            "{},{},{},{},{}\n",
-            i.row,
-            quote(&i.column),
-            quote(&i.value),
-            quote(&frame.tr.reason(i.message.as_ref(), &i.reason)),
-            i.severity
-        ));
+        let reason = frame.tr.reason(i.message.as_ref(), &i.reason);
+        body.push_str(&line(&[
+            Cell::Integer(i.row),
+            Cell::Text(&i.column),
+            Cell::Text(&i.value),
+            Cell::Text(&reason),
+            Cell::Word(&i.severity),
+        ]));
     }
     let disposition = format!(
         "attachment; filename=\"submission-{}-report.csv\"",

@@ -602,7 +602,7 @@ async fn public_view(
             "{} {} · {} · SHA-256 {}",
             tr.t1("stat-version", "version", publication.version),
             tr.t1("stat-published-on", "date", published),
-            disclosure_text(report.disclosure.as_ref(), tr),
+            disclosure_text(&report, tr),
             publication.sha256
         );
         return Ok((
@@ -621,16 +621,50 @@ async fn public_view(
         (None, Some(s)) => Scope::Society(s),
         (None, None) => Scope::Global,
     };
-    let report = service::public_report(&*state.store, year, scope).await?;
+    let key = cell_key(state).await?;
+    let report = service::public_report(&*state.store, &key, year, scope).await?;
     let note = format!(
         "{} · {}",
         tr.t("stat-live-note"),
-        disclosure_text(report.disclosure.as_ref(), tr)
+        disclosure_text(&report, tr)
     );
     Ok((report, note, Vec::new(), None, publications))
 }
 
-fn disclosure_text(rule: Option<&Disclosure>, tr: &Tr) -> String {
+/// The installation's statistics key (see `kallos_statistics::cellkey`).
+pub(crate) async fn cell_key(state: &AppState) -> AppResult<kallos_statistics::cellkey::CellKey> {
+    let ctx = kallos_domain::audit::AuditContext::system("statistics", state.clock.now());
+    Ok(service::cell_key(&*state.store, &ctx).await?)
+}
+
+/// Which protection a report's numbers have: the cell-key method, or (in
+/// publications made before it) suppression alone.
+fn disclosure_text(report: &Report, tr: &Tr) -> String {
+    match (report.disclosure.as_ref(), report.noise) {
+        (Some(r), Some(noise)) => {
+            let shown_from = Report::shown_from(r);
+            let args = std::collections::BTreeMap::from([
+                ("threshold".to_owned(), shown_from.to_string()),
+                ("bound".to_owned(), noise.bound.to_string()),
+            ]);
+            let text = tr.args("stat-rule-cell-key", &args);
+            if r.mode == DisclosureMode::RedactRound {
+                format!("{text} {}", tr.t("stat-rule-cell-key-round"))
+            } else {
+                text
+            }
+        }
+        (None, None) => suppression_text(None, tr),
+        (Some(rule), None) => format!(
+            "{} · {}",
+            suppression_text(Some(rule), tr),
+            tr.t("stat-rule-before-cell-key")
+        ),
+        (None, Some(_)) => tr.t("stat-unsuppressed").into_owned(),
+    }
+}
+
+fn suppression_text(rule: Option<&Disclosure>, tr: &Tr) -> String {
     match rule {
         None => tr.t("stat-unsuppressed").into_owned(),
         Some(r) if r.mode == DisclosureMode::RedactRound => {
@@ -1062,7 +1096,7 @@ pub fn report_html(report: &Report) -> String {
         esc(&title),
         include_str!("../static/kallos.css"),
         esc(&title),
-        esc(&disclosure_text(report.disclosure.as_ref(), &tr))
+        esc(&disclosure_text(report, &tr))
     );
     for s in sections(report, &tr, None, None) {
         html.push_str(&format!(

@@ -217,12 +217,14 @@ async fn approve_all(store: &dyn Store) -> Result<()> {
 async fn time_report(dir: &Path) -> Result<(f64, f64, Option<i64>, usize)> {
     let store = open(dir).await?;
     let started = Instant::now();
-    let report = kallos_statistics::service::public_report(&*store, YEAR, Scope::Global).await?;
+    let key = kallos_statistics::service::cell_key(&*store, &ctx()).await?;
+    let report =
+        kallos_statistics::service::public_report(&*store, &key, YEAR, Scope::Global).await?;
     let cold = ms(started);
     let mut warm = Vec::new();
     for _ in 0..5 {
         let started = Instant::now();
-        kallos_statistics::service::public_report(&*store, YEAR, Scope::Global).await?;
+        kallos_statistics::service::public_report(&*store, &key, YEAR, Scope::Global).await?;
         warm.push(ms(started));
     }
     let rows = store.margins_in_years(YEAR - 4, YEAR, None).await?.len();

@@ -117,10 +117,20 @@ pub async fn generate(what: Generate, store: &dyn Store) -> Result<ExitCode> {
             clock.now().date_naive(),
         );
         let changes = demo::member_changes(&data, &societies, alliance);
-        store
-            .apply(&AuditContext::system("generate", clock.now()), changes)
+        let ctx = AuditContext::system("generate", clock.now());
+        let outcomes = store
+            .apply(&ctx, changes)
             .await
             .context("writing synthetic members")?;
+        // Their CME credits and attestations, so that they meet the criteria they are said to.
+        let ids: Vec<kallos_domain::MemberId> = outcomes
+            .iter()
+            .skip(data.facilities.len())
+            .filter_map(|o| o.created_id().map(kallos_domain::MemberId))
+            .collect();
+        demo::seed_evidence(store, &ctx, &data, &ids, &societies, alliance)
+            .await
+            .context("writing synthetic members' evidence")?;
         written += size;
         batch_index += 1;
         bar.inc(size as u64);

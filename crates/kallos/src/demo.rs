@@ -191,14 +191,76 @@ pub async fn seed(store: &dyn Store, ctx: &AuditContext, today: NaiveDate) -> Re
         .and_then(|o| o.created_id())
         .map(kallos_domain::MemberId)
         .context("the demo member was created")?;
+    let member_ids: Vec<kallos_domain::MemberId> = outcomes
+        .iter()
+        .skip(first_member)
+        .take(data.members.len())
+        .map(|o| o.created_id().map(kallos_domain::MemberId))
+        .collect::<Option<_>>()
+        .context("every demo member was created")?;
+    seed_evidence(store, ctx, &data, &member_ids, &societies, alliance)
+        .await
+        .context("writing the demo's CME credits and attestations")?;
     seed_membership(store, ctx, today, demo_member_id)
         .await
         .context("writing the demo's membership data")?;
     crate::directory::seed_demo(store, ctx, DEMO_MEMBER_LOGIN).await?;
+    // The day's check of every membership, as the job makes it: the demo's
+    // statuses agree with its evidence, so this records the checks (and the
+    // start of each shortfall of the members in grace) and changes no status.
+    kallos_membership::jobs::recompute_statuses(store, ctx, today, &mut |_, _, _| {})
+        .await
+        .context("checking the demo's memberships")?;
     Ok(Seeded::Created {
         members: data.members.len(),
         users,
     })
+}
+
+/// The synthetic members' CME credits and yearly attestations (code of
+/// ethics, accredited facilities) to each of their societies.
+pub async fn seed_evidence(
+    store: &dyn Store,
+    ctx: &AuditContext,
+    data: &SyntheticData,
+    member_ids: &[kallos_domain::MemberId],
+    societies: &[SocietyId],
+    alliance: SocietyId,
+) -> Result<()> {
+    use kallos_domain::membership::AttestationKind;
+    let mut changes = Vec::new();
+    for (m, &id) in data.members.iter().zip(member_ids) {
+        let Some(&national) = societies.get(m.society_index) else {
+            continue;
+        };
+        for credit in &m.cme {
+            changes.push(Change::AddCmeCredit {
+                member: id,
+                society: Some(national),
+                credit: credit.clone(),
+            });
+        }
+        let mut held = vec![national];
+        if m.alliance_member {
+            held.push(alliance);
+        }
+        for society in held {
+            for kind in [AttestationKind::Ethics, AttestationKind::Facility] {
+                changes.push(Change::RecordAttestation {
+                    member: id,
+                    society,
+                    kind,
+                    on: m.attested_on,
+                });
+            }
+        }
+    }
+    let mut changes = changes.into_iter().peekable();
+    while changes.peek().is_some() {
+        let batch: Vec<Change> = changes.by_ref().take(5_000).collect();
+        store.apply(ctx, batch).await?;
+    }
+    Ok(())
 }
 
 /// Whether the demo's cases are still to be imported (or to be resumed).
@@ -504,4 +566,123 @@ pub async fn seed_statistics(
     kallos_statistics::service::publish(store, &ctx, first + 1).await?;
     tracing::info!("demo statistics approved and published");
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    // Test code: a failed expectation is the assertion.
+    #![allow(clippy::expect_used, clippy::unwrap_used)]
+
+    use super::*;
+    use chrono::TimeZone;
+    use kallos_domain::directory::DirectoryIndex;
+    use kallos_domain::member::MembershipStatus;
+    use kallos_domain::membership::evaluate;
+    use std::collections::BTreeMap;
+
+    /// The demo's day in this test.
+    fn demo_day() -> NaiveDate {
+        NaiveDate::from_ymd_opt(2026, 12, 7).unwrap()
+    }
+
+    /// The demo is coherent with its own rules: every member the public
+    /// directory lists meets, on the demo's day, every continuing criterion
+    /// of each society in which they are shown active (evaluated member by
+    /// member, apart from the job's bulk reading), no active membership
+    /// fails them, each state has members, and the daily check finds
+    /// nothing to change.
+    #[tokio::test]
+    async fn every_listed_demo_member_meets_their_societys_criteria_on_the_demos_day() {
+        let dir = tempfile::tempdir().unwrap();
+        let sqlite = kallos_store_sqlite::SqliteStore::open(&dir.path().join("kallos.db"))
+            .await
+            .unwrap();
+        let store: &dyn Store = &sqlite;
+        let today = demo_day();
+        let at = chrono::Utc.from_utc_datetime(&today.and_hms_opt(9, 0, 0).unwrap());
+        let ctx = AuditContext::system("demo", at);
+        seed(store, &ctx, today).await.unwrap();
+
+        let version = store.directory_version().await.unwrap();
+        let records = store.directory_records().await.unwrap();
+        let index = DirectoryIndex::build_on(version, today, records.clone());
+        assert!(
+            index.listed_count() > 1_000,
+            "most demo members are listed: {}",
+            index.listed_count()
+        );
+        let societies = store.list_societies().await.unwrap();
+        let mut criteria = BTreeMap::new();
+        for s in &societies {
+            criteria.insert(s.id, store.society_criteria(s.id).await.unwrap().unwrap());
+        }
+        let mut mismatches = Vec::new();
+        let mut checked = 0;
+        for r in &records {
+            for m in r
+                .memberships
+                .iter()
+                .filter(|m| m.status == MembershipStatus::Active)
+            {
+                let listed = index.verification(&r.public_id).is_some_and(|v| v.listed);
+                let t = criteria[&m.society_id]
+                    .for_type(m.membership_type)
+                    .unwrap()
+                    .continuing();
+                let evidence = kallos_membership::evidence::gather(
+                    store,
+                    r.member_id,
+                    m.society_id,
+                    &t,
+                    &[],
+                    false,
+                    today,
+                )
+                .await
+                .unwrap();
+                let evaluation = evaluate(&t, &evidence, today);
+                checked += 1;
+                if !evaluation.eligible {
+                    let unmet: Vec<String> = evaluation
+                        .unmet()
+                        .map(|l| format!("{}: {}", l.criterion, l.detail))
+                        .collect();
+                    mismatches.push(format!(
+                        "{} {} (listed: {listed}), active in {}: {}",
+                        r.given_name,
+                        r.family_name,
+                        m.society_acronym,
+                        unmet.join("; ")
+                    ));
+                }
+            }
+        }
+        assert!(checked > 1_500, "{checked} active memberships checked");
+        assert!(
+            mismatches.is_empty(),
+            "{} of {checked} active memberships fail their society's criteria on {today}, e.g.\n{}",
+            mismatches.len(),
+            mismatches[..mismatches.len().min(10)].join("\n")
+        );
+
+        // Each state is visible.
+        let mut by_status: BTreeMap<&str, usize> = BTreeMap::new();
+        for m in records.iter().flat_map(|r| &r.memberships) {
+            *by_status.entry(m.status.as_str()).or_default() += 1;
+        }
+        for status in ["active", "grace", "suspended", "lapsed"] {
+            assert!(
+                by_status.get(status).copied().unwrap_or(0) > 0,
+                "{by_status:?}"
+            );
+        }
+
+        // The day's check agrees with the demo's statuses: nothing to change.
+        let (all, transitions) =
+            kallos_membership::jobs::recompute_statuses(store, &ctx, today, &mut |_, _, _| {})
+                .await
+                .unwrap();
+        assert!(all > 2_500, "every membership is checked: {all}");
+        assert!(transitions.is_empty(), "{transitions:?}");
+    }
 }

@@ -5,6 +5,7 @@ use anyhow::{Context, Result, bail};
 use kallos_domain::audit::AuditContext;
 use kallos_domain::clock::{Clock, SystemClock};
 use kallos_domain::society::SocietyKind;
+use kallos_domain::spreadsheet::{Cell, line};
 use kallos_registry::import::{ImportOptions, import_file};
 use kallos_registry::synthetic::{Member, Options, write_cases};
 use kallos_store::Store;
@@ -268,7 +269,6 @@ async fn write_report(
         std::fs::File::create(path).with_context(|| format!("creating {}", path.display()))?,
     );
     writeln!(out, "row,column,value,reason,severity")?;
-    let quote = |s: &str| format!("\"{}\"", s.replace('"', "\"\""));
     match summary.submission {
         Some(id) => {
             let mut after = 0;
@@ -277,14 +277,15 @@ async fn write_report(
                 let Some(last) = page.last() else { break };
                 after = last.row;
                 for i in &page {
-                    writeln!(
-                        out,
-                        "{},{},{},{},{}",
-                        i.row,
-                        quote(&i.column),
-                        quote(&i.value),
-                        quote(&i.reason),
-                        i.severity
+                    out.write_all(
+                        line(&[
+                            Cell::Integer(i.row),
+                            Cell::Text(&i.column),
+                            Cell::Text(&i.value),
+                            Cell::Text(&i.reason),
+                            Cell::Word(&i.severity),
+                        ])
+                        .as_bytes(),
                     )?;
                 }
                 if page.len() < 10_000 {
@@ -294,14 +295,15 @@ async fn write_report(
         }
         None => {
             for i in &summary.issues {
-                writeln!(
-                    out,
-                    "{},{},{},{},{}",
-                    i.row,
-                    quote(&i.column),
-                    quote(&i.value),
-                    quote(&i.reason.english),
-                    i.severity.as_str()
+                out.write_all(
+                    line(&[
+                        Cell::Integer(i64::try_from(i.row).unwrap_or(i64::MAX)),
+                        Cell::Text(&i.column),
+                        Cell::Text(&i.value),
+                        Cell::Text(&i.reason.english),
+                        Cell::Word(i.severity.as_str()),
+                    ])
+                    .as_bytes(),
                 )?;
             }
         }

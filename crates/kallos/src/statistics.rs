@@ -65,17 +65,23 @@ pub enum StatisticsCommand {
 
 pub async fn report(args: ReportArgs, store: &dyn Store) -> Result<ExitCode> {
     let started = std::time::Instant::now();
+    let key = || async {
+        service::cell_key(store, &AuditContext::system("report", SystemClock.now())).await
+    };
     let report = match (&args.society, &args.country) {
         (Some(society), _) => service::society_report(store, args.year, society).await,
         (None, Some(country)) => {
             service::public_report(
                 store,
+                &key().await?,
                 args.year,
                 Scope::Country(country.to_ascii_uppercase()),
             )
             .await
         }
-        (None, None) => service::public_report(store, args.year, Scope::Global).await,
+        (None, None) => {
+            service::public_report(store, &key().await?, args.year, Scope::Global).await
+        }
     }
     .with_context(|| format!("computing the {} report", args.year))?;
     let bytes = match args.format {
@@ -94,7 +100,7 @@ pub async fn report(args: ReportArgs, store: &dyn Store) -> Result<ExitCode> {
             .total()
             .map_or_else(|| "total suppressed".to_owned(), |t| t.to_string()),
         if report.disclosure.is_some() {
-            ", approved data, small counts suppressed"
+            ", approved data, small counts suppressed, others with cell-key noise"
         } else {
             ", unsuppressed"
         },

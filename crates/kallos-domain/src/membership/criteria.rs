@@ -28,7 +28,9 @@ pub struct SocietyCriteria {
     /// Days after the renewal date during which an unrenewed membership is in grace, then lapses.
     #[serde(default = "ninety")]
     pub grace_days: u32,
-    /// Days after a missed yearly attestation (ethics, facility) before the membership is suspended.
+    /// Days a membership stays in grace once one of its continuing criteria
+    /// stops being met (a credential expires, CME falls short, a yearly
+    /// attestation is missed) before it is suspended.
     #[serde(default = "ninety")]
     pub suspension_days: u32,
     #[serde(default)]
@@ -190,10 +192,44 @@ impl Criterion {
         }
     }
 
+    /// Whether the criterion must keep holding for as long as the membership
+    /// lasts (checked every day), rather than only when applying. Sponsors,
+    /// years in practice and the registry's procedure volume are asked of an
+    /// applicant (the volume: "all cases of a recent 18-month period are
+    /// documented"); credentials, CME, attestations and memberships of other
+    /// societies must stay current.
+    pub fn continuing(&self) -> bool {
+        match self {
+            Self::Sponsors { .. } | Self::YearsInPractice { .. } | Self::ProcedureVolume { .. } => {
+                false
+            }
+            Self::AnyOf { options } => options.iter().all(Criterion::continuing),
+            _ => true,
+        }
+    }
+
     fn requires(&self, kind: &str) -> bool {
         match self {
             Self::AnyOf { .. } => false,
             other => other.kind() == kind,
+        }
+    }
+}
+
+impl TypeCriteria {
+    /// The criteria a member of this type must keep meeting every day (see
+    /// [`Criterion::continuing`]); an `any_of` with an admission-only option
+    /// is an admission criterion as a whole.
+    pub fn continuing(&self) -> TypeCriteria {
+        TypeCriteria {
+            membership_type: self.membership_type,
+            description: self.description.clone(),
+            criteria: self
+                .criteria
+                .iter()
+                .filter(|c| c.continuing())
+                .cloned()
+                .collect(),
         }
     }
 }

@@ -112,6 +112,11 @@ pub struct CriterionResult {
     pub verdict: Verdict,
     /// When `verdict` is `expires_soon`: the day the evidence stops counting.
     pub expires_on: Option<NaiveDate>,
+    /// When met: the last day the evidence used keeps meeting the criterion
+    /// (a credential's expiry, the day CME credits age out of the window, a
+    /// yearly attestation's due date); `None` when it has no known end.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub holds_until: Option<NaiveDate>,
     /// Why, in plain English.
     pub detail: String,
     /// The evidence used, one item per line.
@@ -129,6 +134,32 @@ pub struct Evaluation {
     /// Every criterion met (some perhaps expiring soon).
     pub eligible: bool,
     pub lines: Vec<CriterionResult>,
+}
+
+impl Evaluation {
+    /// When eligible: the last day every criterion keeps holding on the
+    /// evidence used (the earliest of the lines' ends); `None` when not
+    /// eligible or when no line has a known end.
+    pub fn holds_until(&self) -> Option<NaiveDate> {
+        if !self.eligible {
+            return None;
+        }
+        self.lines.iter().filter_map(|l| l.holds_until).min()
+    }
+
+    /// The lines not met.
+    pub fn unmet(&self) -> impl Iterator<Item = &CriterionResult> {
+        self.lines.iter().filter(|l| !l.verdict.is_met())
+    }
+
+    /// The same evaluation without the evidence lists (activity names,
+    /// numbers): what is kept of a daily check.
+    pub fn without_evidence(mut self) -> Self {
+        for line in &mut self.lines {
+            line.evidence.clear();
+        }
+        self
+    }
 }
 
 /// The registry windows the criteria need counted, as of `today`.
@@ -195,6 +226,7 @@ fn matches_any(name: &str, accepted: &[String]) -> bool {
 struct Line {
     verdict: Verdict,
     expires_on: Option<NaiveDate>,
+    holds_until: Option<NaiveDate>,
     detail: String,
     evidence: Vec<String>,
     key: &'static str,
@@ -206,6 +238,7 @@ impl Line {
         Self {
             verdict,
             expires_on: None,
+            holds_until: None,
             detail,
             evidence: Vec::new(),
             key,
@@ -225,6 +258,9 @@ impl Line {
 
     /// Met, or "expires soon" when `expires_on` is near.
     fn valid_until(mut self, expires_on: Option<NaiveDate>, today: NaiveDate) -> Self {
+        if self.verdict.is_met() {
+            self.holds_until = expires_on;
+        }
         if let Some(end) = expires_on
             && self.verdict == Verdict::Met
             && today
@@ -629,6 +665,15 @@ fn evaluate_line(c: &Criterion, e: &Evidence, today: NaiveDate) -> Line {
                 "any-of-none"
             };
             let mut line = Line::new(verdict, key, options.clone()).arg("options", options);
+            if verdict.is_met() {
+                // Holds while any met option holds: the latest end, none if one has none.
+                let met = results.iter().filter(|r| r.verdict.is_met());
+                line.holds_until = if met.clone().any(|r| r.holds_until.is_none()) {
+                    None
+                } else {
+                    met.filter_map(|r| r.holds_until).max()
+                };
+            }
             if let Some(r) = chosen.filter(|r| r.verdict.is_met()) {
                 line.expires_on = r.expires_on;
                 line.evidence = r.evidence.clone();
@@ -651,6 +696,7 @@ fn evaluate_one(c: &Criterion, e: &Evidence, today: NaiveDate) -> CriterionResul
         requirement: c.describe(),
         verdict: line.verdict,
         expires_on: line.expires_on,
+        holds_until: line.holds_until,
         detail: line.detail,
         evidence: line.evidence,
         detail_key: line.key.to_owned(),

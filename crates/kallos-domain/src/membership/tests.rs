@@ -483,6 +483,7 @@ fn dates() -> MembershipDates {
         renewal_due: Some(d(2026, 1, 1)),
         resigned_on: None,
         attestations: vec![],
+        unmet_since: None,
         grace_days: 90,
         suspension_days: 90,
     }
@@ -492,60 +493,138 @@ fn dates() -> MembershipDates {
 fn status_moves_through_grace_to_lapsed_on_the_boundaries() {
     let m = dates();
     assert_eq!(
-        status_on(&m, d(2026, 1, 1)).status,
+        status_on(&m, None, d(2026, 1, 1)).status,
         MembershipStatus::Active
     );
-    assert_eq!(status_on(&m, d(2026, 1, 2)).status, MembershipStatus::Grace);
+    assert_eq!(
+        status_on(&m, None, d(2026, 1, 2)).status,
+        MembershipStatus::Grace
+    );
     // Grace ends 90 days after the renewal date, inclusive.
-    assert_eq!(status_on(&m, d(2026, 4, 1)).status, MembershipStatus::Grace);
-    let lapsed = status_on(&m, d(2026, 4, 2));
+    assert_eq!(
+        status_on(&m, None, d(2026, 4, 1)).status,
+        MembershipStatus::Grace
+    );
+    let lapsed = status_on(&m, None, d(2026, 4, 2));
     assert_eq!(lapsed.status, MembershipStatus::Lapsed);
     assert_eq!(lapsed.reason, "grace_over");
+    // Lapsed stays lapsed: only a renewal brings it back.
+    let stored = MembershipDates {
+        stored: MembershipStatus::Lapsed,
+        renewal_due: None,
+        ..dates()
+    };
+    assert_eq!(
+        status_on(&stored, None, d(2026, 4, 2)).status,
+        MembershipStatus::Lapsed
+    );
 }
 
 #[test]
-fn a_missed_facility_attestation_suspends_ninety_days_later() {
+fn a_missed_facility_attestation_starts_grace_then_suspends() {
     let m = MembershipDates {
         renewal_due: Some(d(2027, 1, 1)),
-        attestations: vec![
-            (AttestationKind::Ethics, Some(d(2026, 2, 1))),
-            (AttestationKind::Facility, Some(d(2025, 3, 1))),
-        ],
+        attestations: vec![(AttestationKind::Facility, Some(d(2025, 3, 1)))],
         ..dates()
     };
-    // Missed on 2026-03-01; suspended on 2026-05-30 (the 90th day after).
+    // Due again on 2026-03-01: met that day, missed the next.
     assert_eq!(
-        status_on(&m, d(2026, 3, 2)).status,
+        status_on(&m, None, d(2026, 3, 1)).status,
         MembershipStatus::Active
     );
-    assert_eq!(
-        status_on(&m, d(2026, 5, 29)).status,
-        MembershipStatus::Active
-    );
-    let suspended = status_on(&m, d(2026, 5, 30));
-    assert_eq!(suspended.status, MembershipStatus::Suspended);
-    assert_eq!(suspended.reason, "attestation_missed:facility");
-    assert_eq!(suspended.effective, Some(d(2026, 5, 30)));
-    // Attesting again restores it.
-    let attested = MembershipDates {
-        attestations: vec![(AttestationKind::Facility, Some(d(2026, 6, 1)))],
+    let first = status_on(&m, None, d(2026, 3, 2));
+    assert_eq!(first.status, MembershipStatus::Grace);
+    assert_eq!(first.reason, "criteria_unmet:attestation_missed:facility");
+    assert_eq!(first.unmet_since, Some(d(2026, 3, 2)));
+    assert_eq!(first.suspend_on, Some(d(2026, 5, 31)));
+    // The next days keep the first day of the shortfall.
+    let kept = MembershipDates {
+        stored: MembershipStatus::Grace,
+        unmet_since: first.unmet_since,
         ..m.clone()
     };
     assert_eq!(
-        status_on(&attested, d(2026, 6, 2)).status,
-        MembershipStatus::Active
+        status_on(&kept, None, d(2026, 5, 30)).status,
+        MembershipStatus::Grace
     );
+    let suspended = status_on(&kept, None, d(2026, 5, 31));
+    assert_eq!(suspended.status, MembershipStatus::Suspended);
+    assert_eq!(suspended.effective, Some(d(2026, 5, 31)));
+    // Attesting again restores it.
+    let attested = MembershipDates {
+        stored: MembershipStatus::Suspended,
+        attestations: vec![(AttestationKind::Facility, Some(d(2026, 6, 1)))],
+        ..kept
+    };
+    let back = status_on(&attested, None, d(2026, 6, 2));
+    assert_eq!(back.status, MembershipStatus::Active);
+    assert_eq!(back.unmet_since, None);
     // Never attested: the first year runs from the start of the membership.
     let never = MembershipDates {
-        attestations: vec![(AttestationKind::Ethics, None)],
+        attestations: vec![(AttestationKind::Facility, None)],
         ..m
     };
     assert_eq!(
-        status_on(&never, d(2026, 3, 31)).status,
+        status_on(&never, None, d(2026, 1, 1)).status,
         MembershipStatus::Active
     );
     assert_eq!(
-        status_on(&never, d(2026, 4, 1)).status,
+        status_on(&never, None, d(2026, 1, 2)).status,
+        MembershipStatus::Grace
+    );
+}
+
+#[test]
+fn an_expired_certification_starts_grace_and_suspends_after_the_societys_days() {
+    let criteria = TypeCriteria {
+        membership_type: MembershipType::Active,
+        description: String::new(),
+        criteria: vec![
+            Criterion::BoardCertification { boards: vec![] },
+            Criterion::Sponsors { count: 2 },
+        ],
+    };
+    let continuing = criteria.continuing();
+    assert_eq!(
+        continuing.criteria.len(),
+        1,
+        "sponsors are asked only of applicants"
+    );
+    let e = Evidence {
+        credentials: vec![abps(Some(d(2026, 2, 1)))],
+        ..Evidence::default()
+    };
+    let m = MembershipDates {
+        renewal_due: None,
+        suspension_days: 30,
+        ..dates()
+    };
+    let on = |day: NaiveDate, m: &MembershipDates| {
+        let check = evaluate(&continuing, &e, day);
+        status_on(m, Some(&check), day)
+    };
+    let valid = evaluate(&continuing, &e, d(2026, 1, 15));
+    assert_eq!(valid.holds_until(), Some(d(2026, 2, 1)));
+    assert_eq!(on(d(2026, 2, 1), &m).status, MembershipStatus::Active);
+    let grace = on(d(2026, 2, 2), &m);
+    assert_eq!(grace.status, MembershipStatus::Grace);
+    assert_eq!(grace.unmet, ["board_certification"]);
+    assert_eq!(grace.suspend_on, Some(d(2026, 3, 4)));
+    let m = MembershipDates {
+        stored: MembershipStatus::Grace,
+        unmet_since: grace.unmet_since,
+        ..m
+    };
+    assert_eq!(on(d(2026, 3, 3), &m).status, MembershipStatus::Grace);
+    assert_eq!(on(d(2026, 3, 4), &m).status, MembershipStatus::Suspended);
+    // A suspended membership stays so while the shortfall lasts, whatever the stored start.
+    let legacy = MembershipDates {
+        stored: MembershipStatus::Suspended,
+        unmet_since: None,
+        ..m
+    };
+    assert_eq!(
+        on(d(2026, 3, 5), &legacy).status,
         MembershipStatus::Suspended
     );
 }
@@ -557,11 +636,11 @@ fn resignation_and_unmanaged_memberships() {
         ..dates()
     };
     assert_eq!(
-        status_on(&m, d(2026, 2, 28)).status,
+        status_on(&m, None, d(2026, 2, 28)).status,
         MembershipStatus::Grace
     );
     assert_eq!(
-        status_on(&m, d(2026, 3, 1)).status,
+        status_on(&m, None, d(2026, 3, 1)).status,
         MembershipStatus::Resigned
     );
     let unmanaged = MembershipDates {
@@ -570,7 +649,7 @@ fn resignation_and_unmanaged_memberships() {
         ..dates()
     };
     assert_eq!(
-        status_on(&unmanaged, d(2030, 1, 1)).status,
+        status_on(&unmanaged, None, d(2030, 1, 1)).status,
         MembershipStatus::Applicant
     );
 }

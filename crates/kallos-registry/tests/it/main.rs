@@ -16,6 +16,8 @@ use kallos_store_sqlite::SqliteStore;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+mod bad_files;
+
 const TODAY: (i32, u32, u32) = (2026, 6, 1);
 
 fn today() -> NaiveDate {

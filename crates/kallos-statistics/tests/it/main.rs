@@ -2,9 +2,12 @@
 //! control attacked table by table.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod attack;
+
 use kallos_domain::member::FacilitySetting;
 use kallos_domain::registry::{Measures, RollupKey, Sex};
 use kallos_domain::statistics::{Disclosure, DisclosureMode};
+use kallos_statistics::cellkey::{BOUND, CellKey};
 use kallos_statistics::disclosure::recover;
 use kallos_statistics::joint::systems;
 use kallos_statistics::publish::{canonical_json, parse, restatements, sha256_hex};
@@ -126,9 +129,11 @@ fn the_report_counts_what_the_cube_holds() {
     assert!((rate.rate - 0.06).abs() < 1e-9 && rate.low < 0.06 && rate.high > 0.06);
 }
 
-/// Every suppressed value of every column of every published table, attacked
-/// with totals minus visible cells for every margin, linear algebra across
-/// all margins together and the bounds of suppressed counts: none is found.
+/// Suppression alone (publications before the cell-key method): every
+/// suppressed value of every column of every table, attacked with totals
+/// minus visible cells for every margin, linear algebra across all margins
+/// together and the bounds of suppressed counts: none is found in one
+/// report (the set of views and versions is another matter, see `attack`).
 #[test]
 fn no_suppressed_value_can_be_recovered_from_any_published_table() {
     let rule = Disclosure {
@@ -144,7 +149,7 @@ fn no_suppressed_value_can_be_recovered_from_any_published_table() {
             Scope::Society("A".into()),
         ] {
             let raw = build(2025, scope.clone(), Some(2), &cells);
-            let public = raw.clone().protect(rule);
+            let public = raw.clone().protect_by_suppression(rule);
             for (table, original) in public.tables.iter().zip(&raw.tables) {
                 for c in 0..table.columns.len() {
                     let published: Vec<Option<i64>> =
@@ -180,9 +185,10 @@ fn no_suppressed_value_can_be_recovered_from_any_published_table() {
     );
 }
 
-/// The same attack on the tables together: the counts published in several
-/// tables (totals, procedures by setting, the year's surgical count) are one
-/// unknown each, and every table's relations apply at once.
+/// The same attack on the tables together (suppression alone): the counts
+/// published in several tables (totals, procedures by setting, the year's
+/// surgical count) are one unknown each, and every table's relations apply
+/// at once.
 #[test]
 fn no_suppressed_value_can_be_recovered_by_combining_tables() {
     let rule = Disclosure {
@@ -193,7 +199,7 @@ fn no_suppressed_value_can_be_recovered_by_combining_tables() {
     for seed in 1..=6u64 {
         let cells = small_cube(seed, 300 + 150 * seed as usize);
         for scope in [Scope::Global, Scope::Country("BR".into())] {
-            let public = build(2025, scope.clone(), None, &cells).protect(rule);
+            let public = build(2025, scope.clone(), None, &cells).protect_by_suppression(rule);
             for system in systems(&public) {
                 let published: Vec<Option<i64>> = system
                     .cells
@@ -224,13 +230,56 @@ fn no_suppressed_value_can_be_recovered_by_combining_tables() {
     assert!(linked_hidden > 50, "tables were linked: {linked_hidden}");
 }
 
+fn cell_key() -> CellKey {
+    CellKey::derive(b"a test installation")
+}
+
+/// The cell-key method on one report: shown counts are at least the
+/// threshold and within the bound of the truth; hidden ones are below the
+/// threshold (zero included) or noised below it.
+#[test]
+fn the_cell_key_method_shows_counts_within_its_bound() {
+    let rule = Disclosure::default();
+    let (mut shown, mut hidden) = (0, 0);
+    for seed in 1..=3u64 {
+        let cells = small_cube(seed, 400 + 150 * seed as usize);
+        for scope in [Scope::Global, Scope::Country("BR".into())] {
+            let raw = build(2025, scope.clone(), None, &cells);
+            let public = raw.clone().protect(rule, &cell_key());
+            assert_eq!(
+                public.noise.map(|n| n.bound),
+                Some(BOUND),
+                "the report says so"
+            );
+            for (table, original) in public.tables.iter().zip(&raw.tables) {
+                for (row, truth) in table.rows.iter().zip(&original.rows) {
+                    for (p, t) in row.values.iter().zip(&truth.values) {
+                        let t = t.unwrap_or(0);
+                        match p {
+                            Some(v) => {
+                                shown += 1;
+                                assert!(*v >= 11 && t >= 11 && (v - t).abs() <= BOUND);
+                            }
+                            None => {
+                                hidden += 1;
+                                assert!(t < 11 + BOUND, "{} {}: {t}", table.id, row.key);
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+    assert!(shown > 500 && hidden > 500, "{shown} {hidden}");
+}
+
 #[test]
 fn redact_and_round_shows_only_multiples_of_five_above_seven() {
     let rule = Disclosure {
         threshold: 11,
         mode: DisclosureMode::RedactRound,
     };
-    let public = build(2025, Scope::Global, None, &small_cube(9, 900)).protect(rule);
+    let public = build(2025, Scope::Global, None, &small_cube(9, 900)).protect(rule, &cell_key());
     for table in &public.tables {
         for row in &table.rows {
             for v in row.values.iter().flatten() {
@@ -249,14 +298,14 @@ fn redact_and_round_shows_only_multiples_of_five_above_seven() {
 fn publications_hash_their_canonical_json_and_name_restatements() {
     let rule = Disclosure::default();
     let cells = small_cube(3, 800);
-    let first = build(2025, Scope::Global, None, &cells).protect(rule);
+    let first = build(2025, Scope::Global, None, &cells).protect(rule, &cell_key());
     let body = canonical_json(&first);
     assert_eq!(body, canonical_json(&parse(&body).unwrap()));
     assert_eq!(sha256_hex(&body).len(), 64);
     assert!(restatements(&first, &parse(&body).unwrap()).is_empty());
     let mut corrected = cells.clone();
     corrected.push((key(2025, "BR", "BR", "BR-LIFT"), measures(40, 2)));
-    let second = build(2025, Scope::Global, None, &corrected).protect(rule);
+    let second = build(2025, Scope::Global, None, &corrected).protect(rule, &cell_key());
     assert_ne!(sha256_hex(&canonical_json(&second)), sha256_hex(&body));
     let changed = restatements(&first, &second);
     assert!(
@@ -269,8 +318,8 @@ fn publications_hash_their_canonical_json_and_name_restatements() {
 
 #[test]
 fn downloads_have_every_table() {
-    let report =
-        build(2025, Scope::Global, None, &small_cube(4, 300)).protect(Disclosure::default());
+    let report = build(2025, Scope::Global, None, &small_cube(4, 300))
+        .protect(Disclosure::default(), &cell_key());
     let csv = kallos_statistics::export::table_csv(report.table("sex").unwrap());
     assert!(csv.starts_with("key,label,procedures\ntotal,Total,"));
     let xlsx = kallos_statistics::export::report_xlsx(&report).unwrap();
@@ -283,7 +332,8 @@ fn a_small_procedure_hides_only_what_would_reveal_it() {
         (key(2025, "BR", "BR", "BE-LIPO"), measures(40, 0)),
         (key(2025, "BR", "BR", "FH-RHINO"), measures(3, 0)),
     ];
-    let public = build(2025, Scope::Global, None, &cells).protect(Disclosure::default());
+    let public =
+        build(2025, Scope::Global, None, &cells).protect_by_suppression(Disclosure::default());
     let procedures = public.table("procedures").unwrap();
     let shown: Vec<(String, Option<i64>)> = procedures
         .rows
@@ -292,4 +342,17 @@ fn a_small_procedure_hides_only_what_would_reveal_it() {
         .collect();
     assert_eq!(public.total(), Some(43), "{shown:?}");
     assert_eq!(procedures.value("procedure:FH-RHINO", "procedures"), None);
+    // The cell-key method shows the total within its bound, never the 3.
+    let public =
+        build(2025, Scope::Global, None, &cells).protect(Disclosure::default(), &cell_key());
+    let total = public.total().unwrap();
+    assert!((total - 43).abs() <= BOUND, "{total}");
+    let procedures = public.table("procedures").unwrap();
+    assert_eq!(procedures.value("procedure:FH-RHINO", "procedures"), None);
+    assert_eq!(
+        procedures
+            .value("procedure:BE-LIPO", "procedures")
+            .map(|v| (v - 40).abs() <= BOUND),
+        Some(true)
+    );
 }

@@ -66,3 +66,20 @@ attestations-issuer = صادرة عن
 attestations-verified-on = تاريخ التحقق
 attestation-empty = الصق شهادة أولاً.
 attestation-refused = لم تُقبل الشهادة: { $reason }
+
+# الفحص اليومي، في صفحة التحقق.
+verify-not-current = غير سارية: لم يعد أحد المتطلبات مستوفى منذ { $date } (سيحدّث الفحص اليومي الحالة)
+verify-checked-against = فُحصت في { $date } وفق معايير { $society }
+verify-met = مستوفى
+verify-met-until = مستوفى، صالح حتى { $date }
+verify-unmet = غير مستوفى
+verify-criterion-board-certification = شهادة البورد
+verify-criterion-medical-licence = ترخيص مزاولة الطب
+verify-criterion-society-membership = عضوية جمعية وطنية
+verify-criterion-cme-credits = ساعات التعليم الطبي المستمر
+verify-criterion-procedure-volume = العمليات المسجلة في السجل
+verify-criterion-ethics-attestation = الإقرار بميثاق الأخلاقيات هذا العام
+verify-criterion-accredited-facility = يعمل في منشأة معتمدة
+verify-criterion-sponsors = الكفلاء
+verify-criterion-years-in-practice = سنوات الممارسة
+verify-criterion-any-of = أحد عدة متطلبات

@@ -152,3 +152,6 @@ stat-procedure-ns-hairrem = إزالة الشعر
 stat-procedure-ns-fatred = تقليل الدهون غير الجراحي
 stat-procedure-ns-cellulite = علاج السيلوليت
 stat-procedure-ns-tattoo = إزالة الوشم
+stat-rule-cell-key = لا تُعرض الأعداد الأقل من { $threshold }، بما فيها الصفر؛ وكل عدد معروض يحمل تعديلاً صغيراً ثابتاً لا يتجاوز ±{ $bound } (طريقة مفتاح الخلية)، كي لا يمكن استنتاج أي عدد محجوب من جداول أو عروض أو إصدارات أخرى
+stat-rule-cell-key-round = ثم تُقرَّب الأعداد المعروضة إلى أقرب 5.
+stat-rule-before-cell-key = نُشرت قبل طريقة مفتاح الخلية: أعداد دقيقة، والحجب مُتحقَّق منه تقريراً واحداً في كل مرة.

@@ -66,3 +66,20 @@ attestations-issuer = Issued by
 attestations-verified-on = Verified on
 attestation-empty = Paste a credential first.
 attestation-refused = The credential was not accepted: { $reason }
+
+# The daily check, on the verification page.
+verify-not-current = Not current: a requirement is no longer met since { $date } (the daily check will update the status)
+verify-checked-against = Checked on { $date } against the criteria of { $society }
+verify-met = met
+verify-met-until = met, valid until { $date }
+verify-unmet = not met
+verify-criterion-board-certification = Board certification
+verify-criterion-medical-licence = Medical licence
+verify-criterion-society-membership = Membership of a national society
+verify-criterion-cme-credits = Continuing medical education (CME) credits
+verify-criterion-procedure-volume = Procedures recorded in the registry
+verify-criterion-ethics-attestation = Code of ethics attested this year
+verify-criterion-accredited-facility = Operates in an accredited facility
+verify-criterion-sponsors = Sponsors
+verify-criterion-years-in-practice = Years in practice
+verify-criterion-any-of = One of several requirements

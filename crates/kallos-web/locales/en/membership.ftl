@@ -140,3 +140,13 @@ detail-practice-unknown = the start of practice is not declared
 detail-practice-years = { $years } full years in practice since { $date }
 detail-any-of-met = met through: { $option }
 detail-any-of-none = none of the options is met: { $options }
+
+# Members in grace or suspended (society administrators).
+nav-standing = Grace and suspensions
+standing-title = { $society }: members in grace or suspended
+standing-lead = Every day each membership is checked against the society's continuing criteria (credentials, CME, attestations, memberships). A criterion not met starts the grace period and the member is notified; the membership is suspended { $days } days later unless it is put right, and becomes active again once every criterion is met. Members in grace or suspended are not listed in the public directory.
+standing-none = No member is in grace or suspended.
+standing-why-dates = Renewal or attestation dates
+col-unmet-since = Not met since
+col-suspend-on = Suspension on
+col-why = Why

@@ -152,3 +152,6 @@ stat-procedure-ns-hairrem = Hair removal
 stat-procedure-ns-fatred = Non-surgical fat reduction
 stat-procedure-ns-cellulite = Cellulite treatment
 stat-procedure-ns-tattoo = Tattoo removal
+stat-rule-cell-key = Counts below { $threshold }, zero included, are not shown; every count shown carries a small, consistent adjustment of at most ±{ $bound } (the cell-key method), so that no hidden count can be worked out from other tables, views or versions
+stat-rule-cell-key-round = Shown counts are then rounded to the nearest 5.
+stat-rule-before-cell-key = Published before the cell-key method: exact counts, suppression checked one report at a time.

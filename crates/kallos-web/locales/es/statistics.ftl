@@ -152,3 +152,6 @@ stat-procedure-ns-hairrem = Depilación
 stat-procedure-ns-fatred = Reducción de grasa no quirúrgica
 stat-procedure-ns-cellulite = Tratamiento de la celulitis
 stat-procedure-ns-tattoo = Eliminación de tatuajes
+stat-rule-cell-key = Los recuentos inferiores a { $threshold }, incluido el cero, no se muestran; cada recuento mostrado lleva un pequeño ajuste constante de como máximo ±{ $bound } (el método de clave de celda), para que ningún recuento oculto pueda deducirse de otras tablas, vistas o versiones
+stat-rule-cell-key-round = Después, los recuentos mostrados se redondean al múltiplo de 5 más cercano.
+stat-rule-before-cell-key = Publicado antes del método de clave de celda: recuentos exactos, con la supresión comprobada informe por informe.

@@ -66,3 +66,20 @@ attestations-issuer = Délivrée par
 attestations-verified-on = Vérifiée le
 attestation-empty = Collez d’abord une attestation.
 attestation-refused = L’attestation n’a pas été acceptée : { $reason }
+
+# La vérification quotidienne, sur la page de vérification.
+verify-not-current = Pas à jour : une exigence n’est plus remplie depuis le { $date } (la vérification quotidienne mettra le statut à jour)
+verify-checked-against = Vérifié le { $date } selon les critères de { $society }
+verify-met = rempli
+verify-met-until = rempli, valable jusqu’au { $date }
+verify-unmet = non rempli
+verify-criterion-board-certification = Certification du collège de spécialité
+verify-criterion-medical-licence = Autorisation d’exercer la médecine
+verify-criterion-society-membership = Adhésion à une société nationale
+verify-criterion-cme-credits = Crédits de formation médicale continue (FMC)
+verify-criterion-procedure-volume = Interventions enregistrées dans le registre
+verify-criterion-ethics-attestation = Code de déontologie attesté cette année
+verify-criterion-accredited-facility = Exerce dans un établissement accrédité
+verify-criterion-sponsors = Parrains
+verify-criterion-years-in-practice = Années d’exercice
+verify-criterion-any-of = L’une de plusieurs exigences

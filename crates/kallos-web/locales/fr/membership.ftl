@@ -140,3 +140,13 @@ detail-practice-unknown = le début d’exercice n’est pas déclaré
 detail-practice-years = { $years } années pleines d’exercice depuis le { $date }
 detail-any-of-met = rempli par : { $option }
 detail-any-of-none = aucune des options n’est remplie : { $options }
+
+# Membres en période de grâce ou suspendus (administrateurs d’une société).
+nav-standing = Grâce et suspensions
+standing-title = { $society } : membres en période de grâce ou suspendus
+standing-lead = Chaque jour, chaque adhésion est vérifiée selon les critères permanents de la société (titres, FMC, attestations, adhésions). Un critère non rempli ouvre la période de grâce et le membre est prévenu ; l’adhésion est suspendue { $days } jours plus tard si rien n’est corrigé, et redevient active dès que tous les critères sont remplis. Les membres en grâce ou suspendus ne figurent pas dans l’annuaire public.
+standing-none = Aucun membre n’est en période de grâce ni suspendu.
+standing-why-dates = Dates de renouvellement ou d’attestation
+col-unmet-since = Non rempli depuis
+col-suspend-on = Suspension le
+col-why = Pourquoi

@@ -152,3 +152,6 @@ stat-procedure-ns-hairrem = Épilation
 stat-procedure-ns-fatred = Réduction de graisse non chirurgicale
 stat-procedure-ns-cellulite = Traitement de la cellulite
 stat-procedure-ns-tattoo = Détatouage
+stat-rule-cell-key = Les effectifs inférieurs à { $threshold }, zéro compris, ne sont pas affichés ; chaque effectif affiché porte un petit ajustement constant d'au plus ±{ $bound } (méthode de la clé de cellule), de sorte qu'aucun effectif masqué ne puisse être déduit d'autres tableaux, vues ou versions
+stat-rule-cell-key-round = Les effectifs affichés sont ensuite arrondis à 5 près.
+stat-rule-before-cell-key = Publiée avant la méthode de la clé de cellule : effectifs exacts, masquage vérifié un rapport à la fois.

@@ -152,3 +152,6 @@ stat-procedure-ns-hairrem = Depilação
 stat-procedure-ns-fatred = Redução de gordura não cirúrgica
 stat-procedure-ns-cellulite = Tratamento de celulite
 stat-procedure-ns-tattoo = Remoção de tatuagem
+stat-rule-cell-key = Contagens abaixo de { $threshold }, incluindo zero, não são mostradas; cada contagem mostrada recebe um pequeno ajuste constante de no máximo ±{ $bound } (o método de chave de célula), para que nenhuma contagem oculta possa ser deduzida de outras tabelas, visões ou versões
+stat-rule-cell-key-round = Em seguida, as contagens mostradas são arredondadas para o múltiplo de 5 mais próximo.
+stat-rule-before-cell-key = Publicado antes do método de chave de célula: contagens exatas, com a supressão verificada um relatório por vez.

@@ -152,3 +152,6 @@ stat-procedure-ns-hairrem = Epilasyon
 stat-procedure-ns-fatred = Cerrahi olmayan yağ azaltma
 stat-procedure-ns-cellulite = Selülit tedavisi
 stat-procedure-ns-tattoo = Dövme silme
+stat-rule-cell-key = Sıfır dahil { $threshold } altındaki sayılar gösterilmez; gösterilen her sayıya en fazla ±{ $bound } olan küçük ve tutarlı bir düzeltme uygulanır (hücre anahtarı yöntemi), böylece gizli hiçbir sayı başka tablolardan, görünümlerden veya sürümlerden çıkarılamaz
+stat-rule-cell-key-round = Gösterilen sayılar ardından en yakın 5'e yuvarlanır.
+stat-rule-before-cell-key = Hücre anahtarı yönteminden önce yayımlandı: kesin sayılar, gizleme her rapor için ayrı ayrı kontrol edildi.

@@ -556,3 +556,138 @@ except jwt.InvalidSignatureError:
         ["Ana Souza", "forgery refused"]
     );
 }
+
+#[tokio::test]
+async fn the_verification_page_says_what_was_checked_and_an_expired_certification_is_never_shown_active()
+ {
+    use chrono::{NaiveDate, TimeZone, Utc};
+    use kallos_domain::audit::AuditContext;
+    use kallos_domain::membership::criteria::presets;
+    use kallos_domain::membership::{AttestationKind, CmeCredit, CredentialKind, NewCredential};
+    let d = |y, m, day| NaiveDate::from_ymd_opt(y, m, day).unwrap();
+    let app = TestApp::spawn().await;
+    let sbcp = app.store.society_by_slug("SBCP").await.unwrap().unwrap();
+    let ctx = AuditContext::system("test", Utc.with_ymd_and_hms(2026, 5, 4, 9, 0, 0).unwrap());
+    kallos_membership::import_criteria(&*app.store, &ctx, sbcp.id, presets::NATIONAL)
+        .await
+        .unwrap();
+    let ana = app.sbcp_member;
+    let credential = |kind, issuer: &str, expires_on| {
+        Change::AddCredential(Box::new(NewCredential {
+            member_id: ana,
+            kind,
+            issuer: issuer.to_owned(),
+            number: "BR-4512".to_owned(),
+            subject: (kind == CredentialKind::FacilityAccreditation)
+                .then(|| "Recife Clinic".to_owned()),
+            issued_on: d(2016, 7, 1),
+            expires_on: Some(expires_on),
+            evidence: None,
+        }))
+    };
+    let mut evidence = vec![
+        credential(
+            CredentialKind::BoardCertification,
+            "National Board of Plastic Surgery (Brazil)",
+            d(2026, 6, 30),
+        ),
+        credential(
+            CredentialKind::FacilityAccreditation,
+            "Ministry of Health accreditation (Brazil)",
+            d(2028, 1, 1),
+        ),
+        Change::AddCmeCredit {
+            member: ana,
+            society: Some(sbcp.id),
+            credit: CmeCredit {
+                id: 0,
+                activity: "Congress".to_owned(),
+                completed_on: d(2026, 1, 10),
+                credits_x100: 26_000,
+                category: "Category 1".to_owned(),
+            },
+        },
+    ];
+    for kind in [AttestationKind::Ethics, AttestationKind::Facility] {
+        evidence.push(Change::RecordAttestation {
+            member: ana,
+            society: sbcp.id,
+            kind,
+            on: d(2026, 1, 10),
+        });
+    }
+    app.store.apply(&ctx, evidence).await.unwrap();
+    kallos_membership::jobs::recompute_statuses(
+        &*app.store,
+        &ctx,
+        d(2026, 5, 4),
+        &mut |_, _, _| {},
+    )
+    .await
+    .unwrap();
+    let public_id = app.store.member_public_id(ana).await.unwrap().unwrap();
+    let page = |app: &TestApp| {
+        let url = app.url(&format!("/verify/{public_id}"));
+        async move { reqwest::get(url).await.unwrap().text().await.unwrap() }
+    };
+    let html = page(&app).await;
+    assert!(
+        html.contains("Checked on 2026-05-04 against the criteria of SBCP"),
+        "{html}"
+    );
+    assert!(
+        html.contains("Board certification: met, valid until 2026-06-30"),
+        "{html}"
+    );
+    assert!(html.contains("Continuing medical education (CME) credits: met"));
+    assert!(html.contains("status-active"));
+    assert!(html.contains("Listed in the public directory"));
+
+    // 2026-07-01: the certification expired last night. Before any job
+    // runs, the page no longer says active and the directory drops her.
+    app.clock.advance(Duration::days(58));
+    let html = page(&app).await;
+    assert!(!html.contains("status-active"), "{html}");
+    assert!(
+        html.contains("Not current: a requirement is no longer met since 2026-07-01"),
+        "{html}"
+    );
+    assert!(html.contains("Not listed in the public directory"));
+    let (_, found) = json(app.url("/api/v1/directory?name=souza")).await;
+    assert_eq!(found["total"], 0);
+
+    // The day's check moves her to grace; her society's administrators see why.
+    kallos_membership::jobs::recompute_statuses(
+        &*app.store,
+        &ctx,
+        d(2026, 7, 1),
+        &mut |_, _, _| {},
+    )
+    .await
+    .unwrap();
+    let admin = app.signed_in(SBCP_ADMIN).await;
+    let standing = admin
+        .get(app.url("/societies/SBCP/standing"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(standing.status(), 200);
+    let standing = standing.text().await.unwrap();
+    assert!(standing.contains("Souza"), "{standing}");
+    assert!(standing.contains("2026-07-01"), "not met since");
+    assert!(
+        standing.contains("2026-09-29"),
+        "suspension on, 90 days later"
+    );
+    assert!(standing.contains("expired on 2026-06-30"), "{standing}");
+    // Other societies' administrators do not.
+    let other = app.signed_in(TAS_ADMIN).await;
+    let refused = other
+        .get(app.url("/societies/SBCP/standing"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(refused.status(), 403);
+    let html = page(&app).await;
+    assert!(html.contains("status-grace"), "{html}");
+}

@@ -7,10 +7,13 @@
 mod api_document;
 mod app;
 mod auth_flow;
+mod bad_files;
 mod bad_input;
 mod directory;
 mod membership;
 mod pages;
+mod redirects;
 mod registry;
+mod safety;
 mod statistics;
 mod tenancy;

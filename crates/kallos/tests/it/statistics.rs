@@ -101,6 +101,7 @@ fn approve_publish_and_write_the_report_in_every_format() {
     let public: serde_json::Value =
         serde_json::from_slice(&std::fs::read(dir.path().join("report.json")).unwrap()).unwrap();
     assert_eq!(public["disclosure"]["threshold"], 11);
+    assert_eq!(public["noise"]["method"], "cell_key");
 
     // Withdrawing is refused for what was never approved, accepted otherwise.
     let missing = run(kallos(dir.path()).args([

@@ -1,0 +1,3 @@
+//! The public patient-safety pages for surgery abroad: the trip planner.
+
+pub mod planner;
