@@ -185,6 +185,12 @@ async fn every_public_page_reads_in_every_language_each_way() {
             Some(("year", "2025")),
         ),
         ("/sign-in", "sign-in-title", None),
+        ("/safety/planner", "planner-title", None),
+        (
+            "/safety/planner?p=BE-ABDO&surgery=2026-06-01&minutes=300",
+            "planner-warnings",
+            None,
+        ),
         ("/no-such-page", "error-not-found", None),
     ];
     let codes: Vec<&str> = kallos_web::i18n::codes().collect();
