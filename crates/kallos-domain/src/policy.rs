@@ -121,6 +121,8 @@ pub enum Action {
     /// The alliance's statistics desk: every society's approvals, disclosure
     /// rules, publishing a year.
     ManageStatistics,
+    /// The alliance's patient-safety content: the trip planner's rules.
+    ManageSafetyContent,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
@@ -161,7 +163,7 @@ pub fn authorize(principal: &Principal, action: Action) -> Result<(), Denied> {
         Action::ViewSocietyStatistics(society) | Action::ApproveSocietyData(society) => {
             principal.administered_societies().any(|id| id == society)
         }
-        Action::ManageStatistics => false,
+        Action::ManageStatistics | Action::ManageSafetyContent => false,
     };
     if allowed {
         Ok(())

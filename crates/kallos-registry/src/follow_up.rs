@@ -193,7 +193,9 @@ pub async fn record_follow_up(
         .start_submission(
             audit,
             &NewSubmission {
-                file_name: format!("follow-up of {case_ref}"),
+                file_name: kallos_domain::registry::identifiers::Masked::file_name(&format!(
+                    "follow-up of {case_ref}"
+                )),
                 file_sha256: hex::encode(Sha256::digest(text.as_bytes())),
                 source: "form".to_owned(),
                 society: Some(society.id),

@@ -8,6 +8,7 @@ use crate::rows::{CaseReader, Context, FileError, Issue, Severity};
 use chrono::{Datelike, NaiveDate};
 use kallos_domain::SocietyId;
 use kallos_domain::audit::AuditContext;
+use kallos_domain::registry::identifiers::Masked;
 use kallos_domain::registry::pseudonymise;
 use kallos_store::registry::{
     CaseToStore, Counts, ImportBatch, NewSubmission, StoredIssue, SubmissionStatus,
@@ -83,7 +84,7 @@ impl<F: FnMut(u64, i64) + Send> Progress for F {
 /// SHA-256 of a file, streamed.
 pub fn file_sha256(path: &Path) -> Result<String, ImportError> {
     let io = |e: std::io::Error| ImportError::Io {
-        path: path.display().to_string(),
+        path: Masked::file_name(&path.display().to_string()).into_string(),
         message: e.to_string(),
     };
     let mut file = std::fs::File::open(path).map_err(io)?;
@@ -201,7 +202,7 @@ fn spawn_reader(
     prepare: Option<Prepare>,
 ) -> Result<Reading, ImportError> {
     let io = |e: std::io::Error| ImportError::Io {
-        path: path.display().to_string(),
+        path: Masked::file_name(&path.display().to_string()).into_string(),
         message: e.to_string(),
     };
     let mut head = Vec::with_capacity(crate::rows::SNIFFED_BYTES);
@@ -703,18 +704,19 @@ async fn stored_version_locked(
     };
     Ok(Some(Issue {
         row,
-        column: "procedure_date".to_owned(),
-        value: date.to_string(),
+        column: Masked::new("procedure_date"),
+        value: Masked::new(&date.to_string()),
         reason,
         severity: Severity::Error,
     }))
 }
 
-fn file_name(path: &Path) -> String {
-    path.file_name().map_or_else(
+/// The file's name (not its folder), masked: kept, audited and shown only so.
+fn file_name(path: &Path) -> Masked {
+    Masked::file_name(&path.file_name().map_or_else(
         || path.display().to_string(),
         |n| n.to_string_lossy().into_owned(),
-    )
+    ))
 }
 
 /// The society an import is restricted to, whatever the case of its acronym.
@@ -753,7 +755,7 @@ mod tests {
             .start_submission(
                 &ctx(1),
                 &NewSubmission {
-                    file_name: "cases.csv".to_owned(),
+                    file_name: Masked::file_name("cases.csv"),
                     file_sha256: "meanwhile".to_owned(),
                     source: "csv".to_owned(),
                     society: None,

@@ -5,7 +5,7 @@
 //! forms side by side, and a test in the web checks that the English
 //! catalogue renders every example below to the same text.
 
-use kallos_domain::registry::identifiers::Identifier;
+use kallos_domain::registry::identifiers::{Identifier, identifier_in_text, mask_for_report};
 use kallos_domain::registry::udi::UdiError;
 use kallos_domain::statistics::Period;
 use kallos_store::registry::IssueMessage;
@@ -29,6 +29,16 @@ impl std::fmt::Display for Reason {
 impl serde::Serialize for Reason {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(&self.english)
+    }
+}
+
+/// A code quoted from the file: in capitals, as codes are compared, or
+/// masked (as submitted) when a detector finds an identifier in it.
+fn submitted_code(raw: &str) -> String {
+    if identifier_in_text(raw).is_some() {
+        mask_for_report(raw)
+    } else {
+        raw.trim().to_ascii_uppercase()
     }
 }
 
@@ -269,7 +279,10 @@ impl Reason {
         )
     }
 
+    /// `code` as submitted: shown in capitals, or masked when a detector
+    /// finds an identifier in it.
     pub fn unknown_procedure(code: &str) -> Self {
+        let code = &submitted_code(code);
         Self::new(
             "reason-unknown-procedure",
             format!("'{code}' is not a procedure code"),
@@ -278,6 +291,7 @@ impl Reason {
     }
 
     pub fn listed_twice(code: &str) -> Self {
+        let code = &submitted_code(code);
         Self::new("reason-listed-twice", format!("'{code}' is listed twice")).with("code", code)
     }
 
@@ -301,7 +315,18 @@ impl Reason {
         .with("max", max)
     }
 
+    /// The text an error quotes from the file passes the mask.
     pub fn not_udi(error: &UdiError) -> Self {
+        let masked = |text: &String| mask_for_report(text);
+        let error = &match error {
+            UdiError::UnexpectedText(t) => UdiError::UnexpectedText(masked(t)),
+            UdiError::UnknownIdentifier(t) => UdiError::UnknownIdentifier(masked(t)),
+            UdiError::TooShort(t) => UdiError::TooShort(masked(t)),
+            UdiError::Empty(t) => UdiError::Empty(masked(t)),
+            UdiError::CheckDigit(t) => UdiError::CheckDigit(masked(t)),
+            UdiError::Date(t) => UdiError::Date(masked(t)),
+            other => other.clone(),
+        };
         let english = format!("is not a GS1 UDI: {error}");
         let reason = |id| Self::new(id, english.clone());
         match error {
@@ -325,6 +350,7 @@ impl Reason {
     }
 
     pub fn unknown_complication(code: &str) -> Self {
+        let code = &submitted_code(code);
         Self::new(
             "reason-unknown-complication",
             format!("'{code}' is not a complication code"),

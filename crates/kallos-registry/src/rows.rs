@@ -7,7 +7,7 @@ use chrono::{Datelike, NaiveDate};
 use kallos_domain::country;
 use kallos_domain::member::FacilitySetting;
 use kallos_domain::registry::codes::{Grade, complication_index, procedure_index};
-use kallos_domain::registry::identifiers::{identifier_column, identifier_value, mask};
+use kallos_domain::registry::identifiers::{Masked, identifier_column, identifier_value};
 use kallos_domain::registry::{Anaesthesia, CaseRecord, Complication, Device, Sex, Side, udi};
 use serde::Serialize;
 use std::collections::{HashMap, HashSet};
@@ -19,9 +19,11 @@ pub struct Issue {
     /// The row in the file as a spreadsheet numbers it: the header is row 1,
     /// the first case row 2.
     pub row: u64,
-    pub column: String,
-    /// The value as submitted, masked when it looks like an identifier.
-    pub value: String,
+    /// The column's name, masked when some detector finds an identifier in it.
+    pub column: Masked,
+    /// The value as submitted, masked when some detector finds an
+    /// identifier in it (whatever the column, whatever the reason).
+    pub value: Masked,
     pub reason: Reason,
     /// `error` rejects the row; `dropped` removed a value but kept the row.
     pub severity: Severity,
@@ -121,8 +123,9 @@ impl FileError {
         };
         Issue {
             row,
-            column,
-            value: String::new(),
+            // A column's name comes from the file: masked like a value.
+            column: Masked::new(&column),
+            value: Masked::default(),
             reason,
             severity: Severity::Error,
         }
@@ -235,16 +238,16 @@ impl<R: Read> CaseReader<R> {
             } else if let Some(what) = identifier_column(name) {
                 header_issues.push(Issue {
                     row: 1,
-                    column: name.to_owned(),
-                    value: String::new(),
+                    column: Masked::identifier_column_name(name),
+                    value: Masked::default(),
                     reason: Reason::identifier_column(what),
                     severity: Severity::Dropped,
                 });
             } else if !name.is_empty() {
                 header_issues.push(Issue {
                     row: 1,
-                    column: name.to_owned(),
-                    value: String::new(),
+                    column: Masked::new(name),
+                    value: Masked::default(),
                     reason: Reason::unknown_column(),
                     severity: Severity::Dropped,
                 });
@@ -306,8 +309,8 @@ impl<R: Read> CaseReader<R> {
                         case: Err(()),
                         issues: vec![Issue {
                             row,
-                            column: String::new(),
-                            value: String::new(),
+                            column: Masked::default(),
+                            value: Masked::default(),
                             reason: Reason::not_utf8(),
                             severity: Severity::Error,
                         }],
@@ -356,15 +359,12 @@ impl RowCheck<'_> {
     }
 
     fn issue(&mut self, column: &str, value: &str, reason: Reason, severity: Severity) {
-        let shown = if identifier_value(value, true).is_some() {
-            mask(value)
-        } else {
-            value.chars().take(80).collect()
-        };
+        // Every value a report line keeps passes the mask: what any
+        // detector finds is masked, whatever the column and the reason.
         self.issues.push(Issue {
             row: self.row,
-            column: column.to_owned(),
-            value: shown,
+            column: Masked::new(column),
+            value: Masked::new(value),
             reason,
             severity,
         });
@@ -654,17 +654,14 @@ impl RowCheck<'_> {
     fn procedures(&mut self) -> Option<Vec<String>> {
         let value = self.present("procedures")?;
         let mut codes: Vec<String> = Vec::new();
-        for code in value
-            .split(';')
-            .map(|c| c.trim().to_ascii_uppercase())
-            .filter(|c| !c.is_empty())
-        {
+        for raw in value.split(';').map(str::trim).filter(|c| !c.is_empty()) {
+            let code = raw.to_ascii_uppercase();
             if procedure_index(&code).is_none() {
-                self.error("procedures", &value, Reason::unknown_procedure(&code));
+                self.error("procedures", &value, Reason::unknown_procedure(raw));
                 return None;
             }
             if codes.contains(&code) {
-                self.error("procedures", &value, Reason::listed_twice(&code));
+                self.error("procedures", &value, Reason::listed_twice(raw));
                 return None;
             }
             codes.push(code);
@@ -809,9 +806,10 @@ impl RowCheck<'_> {
                 self.error("complications", item, Reason::complication_format());
                 return None;
             };
+            let raw = *code;
             let code = code.to_ascii_uppercase();
             if complication_index(&code).is_none() {
-                self.error("complications", item, Reason::unknown_complication(&code));
+                self.error("complications", item, Reason::unknown_complication(raw));
                 return None;
             }
             let Some(grade) = Grade::parse(grade) else {

@@ -8,6 +8,7 @@
 pub mod baseline;
 mod chain;
 mod directory;
+mod masking;
 mod membership;
 mod reads;
 mod registry;
@@ -74,7 +75,40 @@ impl PostgresStore {
             .await
             .map_err(|e| StoreError::Backend(format!("migrating PostgreSQL: {e}")))?;
         registry::backfill_margins(&pool).await?;
+        masking::mask_identifiers(&pool, &kallos_domain::clock::SystemClock).await?;
         Ok(Self { pool })
+    }
+
+    /// A schema (created if absent) migrated only up to `version`, as an
+    /// earlier Kallos left it, for tests of the later migrations and their
+    /// data steps. The same rules for `schema` as `connect_in_schema`.
+    #[doc(hidden)]
+    pub async fn migrated_to_in_schema(
+        url: &str,
+        schema: &str,
+        version: i64,
+    ) -> StoreResult<PgPool> {
+        if !is_plain_identifier(schema) {
+            return Err(StoreError::Backend(format!(
+                "invalid schema name {schema:?}"
+            )));
+        }
+        let options = PgConnectOptions::from_str(url).map_err(backend)?;
+        let mut conn = options.connect().await.map_err(backend)?;
+        sqlx::query(AssertSqlSafe(format!(
+            "CREATE SCHEMA IF NOT EXISTS {schema}"
+        )))
+        .execute(&mut conn)
+        .await
+        .map_err(backend)?;
+        conn.close().await.map_err(backend)?;
+        let pool = PgPoolOptions::new()
+            .max_connections(2)
+            .connect_with(options.options([("search_path", schema)]))
+            .await
+            .map_err(backend)?;
+        MIGRATOR.run_to(version, &pool).await.map_err(backend)?;
+        Ok(pool)
     }
 
     /// The pool, for backend-specific tests that need raw SQL.

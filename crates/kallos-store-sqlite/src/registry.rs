@@ -7,6 +7,7 @@ use async_trait::async_trait;
 use chrono::NaiveDate;
 use kallos_domain::audit::{AuditContext, AuditEvent};
 use kallos_domain::member::FacilitySetting;
+use kallos_domain::registry::identifiers::Masked;
 use kallos_domain::registry::{MarginKey, Measures, RollupKey, Sex, margins_of};
 use kallos_domain::{MemberId, SocietyId};
 use kallos_store::registry::{
@@ -28,7 +29,7 @@ fn submission_from(row: &SqliteRow) -> StoreResult<Submission> {
     let status: String = row.try_get("status").map_err(backend)?;
     Ok(Submission {
         id: row.try_get("id").map_err(backend)?,
-        file_name: row.try_get("file_name").map_err(backend)?,
+        file_name: Masked::file_name(&row.try_get::<String, _>("file_name").map_err(backend)?),
         file_sha256: row.try_get("file_sha256").map_err(backend)?,
         source: row.try_get("source").map_err(backend)?,
         society: row
@@ -717,7 +718,7 @@ impl RegistryStore for SqliteStore {
                 let id: i64 = sqlx::query_scalar(
                     "INSERT INTO submissions (file_name, file_sha256, source, society_id, status, actor, started_at_micros) VALUES (?, ?, ?, ?, 'running', ?, ?) RETURNING id",
                 )
-                .bind(&new.file_name)
+                .bind(new.file_name.as_str())
                 .bind(&new.file_sha256)
                 .bind(&new.source)
                 .bind(new.society.map(|s| s.0))
@@ -732,7 +733,7 @@ impl RegistryStore for SqliteStore {
                     entity: "submission",
                     entity_id: id.to_string(),
                     society_id: new.society.map(|s| s.0),
-                    detail: json!({ "file": new.file_name, "sha256": new.file_sha256, "source": new.source }),
+                    detail: json!({ "file": new.file_name.as_str(), "sha256": new.file_sha256, "source": new.source }),
                 };
                 chain.append(&mut tx, ctx, &event).await?;
                 chain.close(&mut tx).await?;

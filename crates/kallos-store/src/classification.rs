@@ -98,6 +98,7 @@ pub const COLUMNS: &[(&str, &str, Class)] = &[
     ("audit_head", "hash", Internal),
     ("registry_secret", "id", Internal),
     ("registry_secret", "secret", Secret),
+    ("pending_upgrades", "name", Internal),
     ("submissions", "id", Internal),
     ("submissions", "file_name", Internal),
     ("submissions", "file_sha256", Internal),

@@ -676,7 +676,7 @@ fn implant(lot: &str, side: Side) -> Device {
 
 async fn submission(store: &dyn Store, sha: &str) -> i64 {
     let new = NewSubmission {
-        file_name: "cases.csv".to_owned(),
+        file_name: "cases.csv".into(),
         file_sha256: sha.to_owned(),
         source: "csv".to_owned(),
         society: None,
@@ -1148,7 +1148,7 @@ pub async fn registry_a_failed_submission_keeps_its_reason_and_is_not_resumed(st
     let societies = seed_societies(store).await;
     let sbcp = societies[8];
     let new = NewSubmission {
-        file_name: "cases.csv".to_owned(),
+        file_name: "cases.csv".into(),
         file_sha256: "utf16".to_owned(),
         source: "csv".to_owned(),
         society: Some(sbcp),
@@ -1156,8 +1156,8 @@ pub async fn registry_a_failed_submission_keeps_its_reason_and_is_not_resumed(st
     let started = store.start_submission(&ctx(6), &new).await.expect("start");
     let reason = StoredIssue {
         row: 1,
-        column: String::new(),
-        value: String::new(),
+        column: Default::default(),
+        value: Default::default(),
         reason: "the file is UTF-16 text: save it as CSV UTF-8; nothing was imported".to_owned(),
         severity: "error".to_owned(),
         message: Some(IssueMessage {
@@ -1226,7 +1226,7 @@ pub async fn registry_submissions_resume_and_keep_their_report(store: &dyn Store
         "made once"
     );
     let new = NewSubmission {
-        file_name: "big.csv".to_owned(),
+        file_name: "big.csv".into(),
         file_sha256: "s1".to_owned(),
         source: "csv".to_owned(),
         society: Some(sbcp),
@@ -1241,8 +1241,8 @@ pub async fn registry_submissions_resume_and_keep_their_report(store: &dyn Store
     first.rejected = 1;
     first.issues = vec![StoredIssue {
         row: 3,
-        column: "age".to_owned(),
-        value: "7".to_owned(),
+        column: "age".into(),
+        value: "7".into(),
         reason: "must be between 12 and 100".to_owned(),
         severity: "error".to_owned(),
         message: Some(IssueMessage {
@@ -2409,4 +2409,225 @@ pub async fn safety_documents_keep_every_version(store: &dyn Store) {
     // Two versions saved, the repeat not audited.
     assert_eq!(audit_count(store).await, before + 2);
     verify_chain(store).await;
+}
+
+/// A store from before the identifier mask (migration 0011): what an
+/// earlier Kallos kept of a file laced with identifiers. Each backend
+/// writes it into a store migrated to 0010 with its own SQL, opens it (the
+/// upgrade runs) and hands it to [`check_masked_legacy_store`].
+pub mod legacy {
+    use super::*;
+    use kallos_domain::audit::{AuditEvent, AuditRecord};
+    use serde_json::json;
+
+    /// What the earlier store held, which must be found nowhere after.
+    pub const IDENTIFIERS: &[&str] = &[
+        "Marie Dupont",
+        "jane.doe@example.com",
+        "jane.roe@example.net",
+        "1985-03-14",
+        "14/03/1985",
+        "QQ123456C",
+    ];
+
+    pub const FILE_NAME: &str = "Marie Dupont jane.doe@example.com.csv";
+
+    /// A report line: row, column, value, reason, severity, message.
+    pub type Line = (
+        i64,
+        &'static str,
+        &'static str,
+        &'static str,
+        &'static str,
+        Option<&'static str>,
+    );
+
+    pub fn issues() -> Vec<Line> {
+        vec![
+            (
+                1,
+                "jane.roe@example.net",
+                "",
+                "not a column of the data set; ignored",
+                "dropped",
+                Some(r#"{"id":"reason-unknown-column","args":[]}"#),
+            ),
+            (
+                1,
+                "Patient Name",
+                "",
+                "holds a name: direct identifiers are refused; the whole column is dropped",
+                "dropped",
+                Some(r#"{"id":"reason-identifier-column","args":[["what","name"]]}"#),
+            ),
+            (
+                2,
+                "patient_key",
+                "Marie Dupont",
+                "looks like a name: direct identifiers are refused",
+                "error",
+                Some(r#"{"id":"reason-identifier-refused","args":[["what","name"]]}"#),
+            ),
+            (
+                3,
+                "patient_key",
+                "1985-03-14",
+                "looks like a date (possibly a birth date): direct identifiers are refused",
+                "error",
+                Some(
+                    r#"{"id":"reason-identifier-refused","args":[["what","possible-birth-date"]]}"#,
+                ),
+            ),
+            (
+                4,
+                "case_id",
+                "14/03/1985",
+                "looks like a date (possibly a birth date): direct identifiers are refused",
+                "error",
+                None,
+            ),
+            (
+                5,
+                "procedures",
+                "Marie Dupont",
+                "'MARIE DUPONT' is not a procedure code",
+                "error",
+                Some(r#"{"id":"reason-unknown-procedure","args":[["code","MARIE DUPONT"]]}"#),
+            ),
+            (
+                6,
+                "device1_serial",
+                "QQ123456C",
+                "looks like a national id: direct identifiers are refused; the value is dropped",
+                "dropped",
+                Some(r#"{"id":"reason-identifier-dropped","args":[["what","national-id"]]}"#),
+            ),
+            (
+                7,
+                "age",
+                "400",
+                "must be between 12 and 100",
+                "error",
+                Some(r#"{"id":"reason-range","args":[["min","12"],["max","100"]]}"#),
+            ),
+        ]
+    }
+
+    /// The audit chain the earlier store kept: a society, the submission
+    /// (its file name as submitted), a batch, its end, and a later write.
+    pub fn audit() -> Vec<AuditRecord> {
+        let events = [
+            (
+                "society.create",
+                "society",
+                "1",
+                json!({ "acronym": "SBCP", "name": "Sociedade Brasileira de Cirurgia Plástica", "country": "BR" }),
+            ),
+            (
+                "submission.start",
+                "submission",
+                "1",
+                json!({ "file": FILE_NAME, "sha256": "ab12", "source": "csv" }),
+            ),
+            (
+                "cases.import_batch",
+                "submission",
+                "1",
+                json!({ "from_row": 1, "rows": 7, "inserted": 0, "updated": 0, "unchanged": 0, "rejected": 6 }),
+            ),
+            (
+                "submission.finish",
+                "submission",
+                "1",
+                json!({ "status": "completed", "counts": { "rows_read": 7 } }),
+            ),
+            (
+                "user.create",
+                "user",
+                "1",
+                json!({ "email": "admin.sbcp@example.org", "roles": ["society_admin"], "member": null }),
+            ),
+        ];
+        let mut records: Vec<AuditRecord> = Vec::new();
+        for (day, (action, entity, id, detail)) in (1..).zip(events) {
+            let event = AuditEvent {
+                action,
+                entity,
+                entity_id: id.to_owned(),
+                society_id: None,
+                detail,
+            };
+            let prev = records.last().map(|r| (r.seq, r.hash.as_str()));
+            let record = AuditRecord::next(prev, &ctx(day), &event);
+            records.push(record);
+        }
+        records
+    }
+
+    /// Opened after 0011: no identifier in any report line, file name or
+    /// audit entry; the rest as it was; the chain verifies, with one entry
+    /// saying what was masked and which head it replaced.
+    pub async fn check_masked_legacy_store(store: &dyn Store) {
+        let found = |text: &str| {
+            IDENTIFIERS
+                .iter()
+                .find(|id| text.to_lowercase().contains(&id.to_lowercase()))
+                .copied()
+        };
+        let submission = store.submission(1).await.expect("read").expect("kept");
+        assert_eq!(
+            found(&submission.file_name),
+            None,
+            "{}",
+            submission.file_name
+        );
+        assert!(submission.file_name.ends_with(".csv"));
+        let stored = store.submission_issues(1, 0, 100).await.expect("read");
+        assert_eq!(stored.len(), issues().len(), "no line is lost");
+        for (issue, (row, column, value, reason, severity, _)) in stored.iter().zip(issues()) {
+            let text = format!("{issue:?}");
+            assert_eq!(found(&text), None, "{text}");
+            assert_eq!((issue.row, issue.severity.as_str()), (row, severity));
+            if found(&format!("{column} {value} {reason}")).is_none() {
+                assert_eq!(
+                    (
+                        issue.column.as_str(),
+                        issue.value.as_str(),
+                        issue.reason.as_str()
+                    ),
+                    (column, value, reason),
+                    "what is no identifier is kept"
+                );
+            }
+        }
+        let procedures = &stored[5];
+        assert!(
+            procedures.reason.ends_with("' is not a procedure code"),
+            "{}",
+            procedures.reason
+        );
+        assert_eq!(stored[3].value, "1985-**-**");
+        let entries = store.audit_page(0, 100).await.expect("audit");
+        assert_eq!(entries.len(), audit().len() + 1);
+        for (entry, before) in entries.iter().zip(audit()) {
+            assert_eq!(found(&entry.detail), None, "{}", entry.detail);
+            assert_eq!(
+                (entry.seq, &entry.action, entry.at_micros),
+                (before.seq, &before.action, before.at_micros)
+            );
+            if entry.action != "submission.start" {
+                assert_eq!(entry.detail, before.detail, "only identifiers are masked");
+            }
+        }
+        let last = entries.last().expect("entry");
+        assert_eq!(last.action, "audit.mask_identifiers");
+        let detail: serde_json::Value = serde_json::from_str(&last.detail).expect("json");
+        let before = audit();
+        let old_head = before.last().expect("head");
+        assert_eq!(detail["entries"], json!([2]));
+        assert_eq!(detail["previous_head"]["hash"], json!(old_head.hash));
+        assert_eq!(detail["report_lines"], json!(6));
+        assert_eq!(detail["file_names"], json!(1));
+        assert_eq!(verify_chain(store).await, audit().len() as i64 + 1);
+    }
 }

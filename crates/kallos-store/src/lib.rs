@@ -12,6 +12,7 @@ mod change;
 pub mod classification;
 pub mod conformance;
 pub mod directory;
+pub mod masking;
 pub mod membership;
 pub mod registry;
 pub mod safety;

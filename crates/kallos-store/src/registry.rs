@@ -7,6 +7,7 @@ use chrono::Datelike;
 use chrono::NaiveDate;
 use kallos_domain::audit::AuditContext;
 use kallos_domain::member::FacilitySetting;
+use kallos_domain::registry::identifiers::Masked;
 use kallos_domain::registry::{
     CaseRecord, Measures, RollupKey, Sex, age_band, bmi_band, grade_rank,
 };
@@ -52,7 +53,8 @@ impl SubmissionStatus {
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NewSubmission {
-    pub file_name: String,
+    /// The file's name as submitted, masked: `Masked::file_name`.
+    pub file_name: Masked,
     /// SHA-256 of the file: the same file resumes a running submission.
     pub file_sha256: String,
     /// `csv`, `xlsx`, `fhir`, `form`.
@@ -83,7 +85,9 @@ impl Counts {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Submission {
     pub id: i64,
-    pub file_name: String,
+    /// Masked when written, and again when read (a store from before the
+    /// mask shows nothing either).
+    pub file_name: Masked,
     pub file_sha256: String,
     pub source: String,
     pub society: Option<SocietyId>,
@@ -100,8 +104,9 @@ pub struct Submission {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct StoredIssue {
     pub row: i64,
-    pub column: String,
-    pub value: String,
+    /// Masked when written, and again when read.
+    pub column: Masked,
+    pub value: Masked,
     /// In English.
     pub reason: String,
     pub severity: String,
@@ -118,8 +123,8 @@ impl From<IssueColumns> for StoredIssue {
     fn from((row, column, value, reason, severity, message): IssueColumns) -> Self {
         Self {
             row,
-            column,
-            value,
+            column: Masked::identifier_column_name(&column),
+            value: Masked::new(&value),
             reason,
             severity,
             message: IssueMessage::from_json(message.as_deref()),

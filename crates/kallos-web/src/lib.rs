@@ -312,6 +312,10 @@ pub fn router(state: AppState) -> Router {
         )
         .route("/me/credentials/{id}", get(credentials::download_own))
         .route("/safety/planner", get(safety::planner::planner_page))
+        .route(
+            "/safety/admin/planner",
+            get(safety::admin::rules_page).post(safety::admin::rules_save),
+        )
         .route("/directory", get(directory::directory_page))
         .route("/verify/{id}", get(directory::verify_page))
         .route("/verify/{id}/qr.svg", get(directory::verify_qr))

@@ -218,7 +218,7 @@ pub async fn upload(
         .start_submission(
             &audit_context,
             &NewSubmission {
-                file_name,
+                file_name: kallos_domain::registry::identifiers::Masked::file_name(&file_name),
                 file_sha256: sha256,
                 source: "csv".to_owned(),
                 society: Some(society.id),
@@ -279,8 +279,8 @@ impl ShownIssue {
             reason: tr.reason(issue.message.as_ref(), &issue.reason),
             severity: tr.t(format!("severity-{}", issue.severity)).into_owned(),
             row: issue.row,
-            column: issue.column,
-            value: issue.value,
+            column: issue.column.into_string(),
+            value: issue.value.into_string(),
         }
     }
 }
@@ -455,7 +455,16 @@ fn case_sections(
                         label: frame.tr.t(format!("case-field-{}", f.name)).into_owned(),
                         kind,
                         options,
-                        value: values.get(f.name).cloned().unwrap_or_default(),
+                        // A value the report masks is not echoed back into the form.
+                        value: values
+                            .get(f.name)
+                            .filter(|raw| {
+                                !issues
+                                    .iter()
+                                    .any(|i| i.column == f.name && i.value.as_str() != raw.as_str())
+                            })
+                            .cloned()
+                            .unwrap_or_default(),
                         error: (!errors.is_empty()).then(|| errors.join("; ")),
                     }
                 })

@@ -229,6 +229,7 @@ pub fn rules() -> Vec<String> {
         "Street addresses: a number together with a street word (street, avenue, road, rua, calle, via, rue, strasse, …).".to_owned(),
         "In key and code fields (case id, patient key, device lot and serial): dates (possible birth dates) and capitalised personal names such as \"Maria Silva\".".to_owned(),
         "A refused value is never stored, not even in the validation report, which shows it masked.".to_owned(),
+        "Everything the report, the submission and the audit trail keep from a file (values refused for any reason, column names, the file's name) is checked by every rule above, names and dates included, in the whole text and its parts; what any rule finds is shown masked (its first character and length; a date keeps only its year).".to_owned(),
     ]
 }
 
@@ -240,6 +241,231 @@ pub fn mask(value: &str) -> String {
         "{first}{} ({count} characters, masked)",
         "*".repeat(count.saturating_sub(1).min(8))
     )
+}
+
+/// The fixed shapes any part of a text is compared with: dates (possible
+/// birth dates) and national ids.
+const SHAPES: &[(&str, Identifier)] = &[
+    ("9999-99-99", Identifier::PossibleBirthDate),
+    ("99/99/9999", Identifier::PossibleBirthDate),
+    ("99.99.9999", Identifier::PossibleBirthDate),
+    ("99-99-9999", Identifier::PossibleBirthDate),
+    ("999-99-9999", Identifier::NationalId),
+    ("999.999.999-99", Identifier::NationalId),
+    ("AA999999A", Identifier::NationalId),
+    ("999 999 9999", Identifier::NationalId),
+];
+
+/// Characters that end a word of a text for the scan of its parts; `.`
+/// and `-` stay inside words (emails, dates, hyphenated names) and are
+/// looked at separately.
+fn separates(c: char) -> bool {
+    c.is_whitespace() || "_,;:|()[]{}<>\"'`/\\=+*&!?#%$~^".contains(c)
+}
+
+/// What kind of direct identifier any detector finds anywhere in `text`:
+/// the whole of it with every check (names and dates included, whatever
+/// the field), a date or national id inside it, an email inside it, a run
+/// of two to four words that reads as a person's name, a run of words that
+/// reads as a phone number, a street address. This is the check for text
+/// Kallos keeps or shows from a submitted file: values in a report, column
+/// names, file names. It errs on the side of masking.
+pub fn identifier_in_text(text: &str) -> Option<Identifier> {
+    let text = text.trim();
+    if text.is_empty() {
+        return None;
+    }
+    if let Some(what) = identifier_value(text, false) {
+        return Some(what);
+    }
+    let bytes = text.as_bytes();
+    let word_char = |b: u8| b.is_ascii_alphanumeric();
+    for (shape, what) in SHAPES {
+        let len = shape.len();
+        for start in 0..bytes.len().saturating_sub(len - 1) {
+            let end = start + len;
+            if !text.is_char_boundary(start) || !text.is_char_boundary(end) {
+                continue;
+            }
+            let before = start.checked_sub(1).map(|i| bytes[i]);
+            let after = bytes.get(end).copied();
+            if before.is_some_and(word_char) || after.is_some_and(word_char) {
+                continue;
+            }
+            if matches_shape(&text[start..end].to_ascii_uppercase(), shape) {
+                return Some(*what);
+            }
+        }
+    }
+    // Emails: the run of word characters around each `@`.
+    for (at, _) in text.match_indices('@') {
+        let start = text[..at].rfind(|c: char| separates(c)).map_or(0, |i| {
+            i + text[i..].chars().next().map_or(1, char::len_utf8)
+        });
+        let end = text[at..]
+            .find(|c: char| separates(c))
+            .map_or(text.len(), |i| at + i);
+        if looks_like_email(&text[start..end]) {
+            return Some(Identifier::Email);
+        }
+    }
+    // Names: runs of words, split also at dots (`Dupont.csv`).
+    let words: Vec<&str> = text
+        .split(|c: char| separates(c) || c == '.')
+        .filter(|w| !w.is_empty())
+        .collect();
+    for size in 2..=4 {
+        for run in words.windows(size) {
+            if looks_like_person_name(&run.join(" ")) {
+                return Some(Identifier::Name);
+            }
+        }
+    }
+    // Phones: runs of up to eight words of digits and phone punctuation.
+    let parts: Vec<&str> = text
+        .split(|c: char| c.is_whitespace() || "_,;:|/".contains(c))
+        .filter(|w| !w.is_empty())
+        .collect();
+    for size in 1..=8 {
+        for run in parts.windows(size) {
+            if looks_like_phone(&run.join(" ")) {
+                return Some(Identifier::Phone);
+            }
+        }
+    }
+    let spaced: String = text
+        .chars()
+        .map(|c| if separates(c) { ' ' } else { c })
+        .collect();
+    if looks_like_street_address(&spaced) {
+        return Some(Identifier::Address);
+    }
+    None
+}
+
+/// A submitted value as Kallos may keep or show it: as it is (cut to 80
+/// characters) unless some detector finds an identifier in it, then
+/// masked. A date keeps its year only (`1985-**-**`); anything else keeps
+/// its first character and its length.
+pub fn mask_for_report(value: &str) -> String {
+    if identifier_in_text(value).is_none() {
+        return value.chars().take(80).collect();
+    }
+    let trimmed = value.trim();
+    for (shape, keep) in [
+        ("9999-99-99", 0..4),
+        ("99/99/9999", 6..10),
+        ("99.99.9999", 6..10),
+        ("99-99-9999", 6..10),
+    ] {
+        if matches_shape(trimmed, shape) {
+            return trimmed
+                .char_indices()
+                .map(|(i, c)| {
+                    if keep.contains(&i) || !c.is_ascii_digit() {
+                        c
+                    } else {
+                        '*'
+                    }
+                })
+                .collect();
+        }
+    }
+    mask(trimmed)
+}
+
+/// A file's name as Kallos may keep it: masked like a report value when an
+/// identifier is found in it, keeping a short extension (`.csv`) so that
+/// the kind of file stays visible.
+pub fn mask_file_name(name: &str) -> String {
+    if identifier_in_text(name).is_none() {
+        return name.chars().take(200).collect();
+    }
+    let extension = name.rsplit_once('.').map(|(_, ext)| ext).filter(|ext| {
+        (1..=5).contains(&ext.len()) && ext.bytes().all(|b| b.is_ascii_alphanumeric())
+    });
+    match extension {
+        Some(ext) => format!("{}.{ext}", mask(name)),
+        None => mask(name),
+    }
+}
+
+/// Text from a submitted file (a value, a column name, a file name) in the
+/// only form Kallos keeps, logs, audits or shows it: passed through
+/// [`mask_for_report`] (or [`mask_file_name`]). Report lines, submissions
+/// and their audit entries hold this type, so no path can store such text
+/// without passing through the mask. Masking is idempotent: masked text is
+/// found clean and kept as it is.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Masked(String);
+
+impl Masked {
+    /// A value or column name from a file.
+    pub fn new(value: &str) -> Self {
+        Self(mask_for_report(value))
+    }
+
+    /// A file's name.
+    pub fn file_name(name: &str) -> Self {
+        Self(mask_file_name(name))
+    }
+
+    /// A column name that [`identifier_column`] recognised: one of the
+    /// known labels spelt the submitter's way ("Patient Name"), shown as it
+    /// is. Anything else is masked like a value.
+    pub fn identifier_column_name(name: &str) -> Self {
+        if identifier_column(name).is_some() {
+            Self(name.to_owned())
+        } else {
+            Self::new(name)
+        }
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    pub fn into_string(self) -> String {
+        self.0
+    }
+}
+
+/// Masks, as [`Masked::new`].
+impl From<&str> for Masked {
+    fn from(value: &str) -> Self {
+        Self::new(value)
+    }
+}
+
+impl std::ops::Deref for Masked {
+    type Target = str;
+    fn deref(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::fmt::Display for Masked {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl PartialEq<str> for Masked {
+    fn eq(&self, other: &str) -> bool {
+        self.0 == other
+    }
+}
+
+impl PartialEq<&str> for Masked {
+    fn eq(&self, other: &&str) -> bool {
+        self.0 == *other
+    }
+}
+
+impl serde::Serialize for Masked {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(&self.0)
+    }
 }
 
 #[cfg(test)]
@@ -311,5 +537,64 @@ mod tests {
             assert_eq!(identifier_value(fine, free_text), None, "{fine}");
         }
         assert!(!mask("maria@x.org").contains("maria"));
+    }
+
+    /// Every detector, anywhere in a text: the report's mask does not skip
+    /// names and dates (as free-text checking does), and finds identifiers
+    /// inside file names and column names.
+    #[test]
+    fn every_detector_applies_to_text_kept_from_a_file() {
+        for (text, what) in [
+            ("Marie Dupont", Identifier::Name),
+            ("1985-03-14", Identifier::PossibleBirthDate),
+            ("14/03/1985", Identifier::PossibleBirthDate),
+            ("Marie Dupont jane.doe@example.com.csv", Identifier::Email),
+            ("cases of Marie Dupont.csv", Identifier::Name),
+            ("export_Marie_Dupont.csv", Identifier::Name),
+            ("scan 1985-03-14.csv", Identifier::PossibleBirthDate),
+            ("jane.roe@example.net", Identifier::Email),
+            ("call +33 6 12 34 56 78", Identifier::Phone),
+            ("lives at 12 Rue de la Paix", Identifier::Address),
+            ("ssn 123-45-6789", Identifier::NationalId),
+            ("cpf=123.456.789-09", Identifier::NationalId),
+            ("ni QQ123456C", Identifier::NationalId),
+            ("nhs 943 476 5919", Identifier::NationalId),
+            ("Marie Dupont:II:2024-01-01", Identifier::PossibleBirthDate),
+        ] {
+            assert_eq!(identifier_in_text(text), Some(what), "{text}");
+            let masked = mask_for_report(text);
+            assert!(!masked.contains(text), "{masked}");
+            assert_eq!(identifier_in_text(&masked), None, "{masked}");
+            assert_eq!(mask_for_report(&masked), masked, "idempotent");
+            let file = mask_file_name(text);
+            assert_eq!(identifier_in_text(&file), None, "{file}");
+            assert_eq!(mask_file_name(&file), file, "idempotent");
+        }
+        assert_eq!(mask_for_report("1985-03-14"), "1985-**-**");
+        assert_eq!(mask_for_report("14/03/1985"), "**/**/1985");
+        assert_eq!(
+            mask_file_name("Marie Dupont jane.doe@example.com.csv"),
+            "M******** (37 characters, masked).csv"
+        );
+        // What is no identifier is kept as it is.
+        for fine in [
+            "march.csv",
+            "cases-2025-q1.csv",
+            "400",
+            "BE-LIPO;XX-1",
+            "patient_key",
+            "procedure_date",
+            "LOT-2024-17",
+            "a9f3c2e1d0",
+            "",
+        ] {
+            assert_eq!(identifier_in_text(fine), None, "{fine}");
+            assert_eq!(mask_for_report(fine), fine);
+        }
+        assert_eq!(
+            Masked::identifier_column_name("Patient Name"),
+            "Patient Name"
+        );
+        assert_ne!(Masked::new("Lucie Bernard"), "Lucie Bernard");
     }
 }

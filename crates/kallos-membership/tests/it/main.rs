@@ -720,7 +720,7 @@ async fn the_procedure_volume_criterion_counts_the_members_cases_in_the_registry
         .start_submission(
             &ctx,
             &NewSubmission {
-                file_name: "cases.csv".to_owned(),
+                file_name: "cases.csv".into(),
                 file_sha256: "volume".to_owned(),
                 source: "csv".to_owned(),
                 society: Some(sbcp.id),

@@ -156,7 +156,7 @@ async fn a_submission_started_before_the_file_is_read_ends_failed() {
         .start_submission(
             &audit(),
             &NewSubmission {
-                file_name: name.to_owned(),
+                file_name: name.into(),
                 file_sha256: kallos_registry::import::file_sha256(&path).unwrap(),
                 source: "csv".to_owned(),
                 society: Some(sbcp),
@@ -247,7 +247,14 @@ async fn report_of(setup: &Setup, submission: i64) -> Vec<(i64, String, String, 
     }
     issues
         .into_iter()
-        .map(|i| (i.row, i.column, i.value, i.reason))
+        .map(|i| {
+            (
+                i.row,
+                i.column.into_string(),
+                i.value.into_string(),
+                i.reason,
+            )
+        })
         .collect()
 }
 

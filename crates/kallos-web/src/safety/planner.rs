@@ -16,13 +16,6 @@ use kallos_domain::registry::codes::procedures;
 use kallos_domain::safety::planner::{TripInput, TripPlan, Warning, plan};
 use kallos_domain::safety::rules::PlannerRules;
 use kallos_domain::validation::FieldError;
-use std::sync::OnceLock;
-
-/// The rules plans are made with.
-fn rules(_state: &AppState) -> &'static PlannerRules {
-    static SHIPPED: OnceLock<PlannerRules> = OnceLock::new();
-    SHIPPED.get_or_init(PlannerRules::shipped)
-}
 
 /// A procedure as the form offers it, grouped by category.
 pub struct Choice {
@@ -47,7 +40,9 @@ pub struct PlannerPage {
     errors: Vec<(String, String)>,
     plan: Option<TripPlan>,
     warnings: Vec<ShownWarning>,
-    rules: &'static PlannerRules,
+    rules: PlannerRules,
+    /// The saved version of the rules in use (`None`: those Kallos ships).
+    rules_version: Option<i64>,
     /// The plan's own address, to share.
     link: String,
 }
@@ -163,7 +158,8 @@ pub async fn planner_page(
     frame: Frame,
     RawQuery(query): RawQuery,
 ) -> AppResult<Response> {
-    let rules = rules(&state);
+    let (rules, rules_version) = super::admin::planner_rules(&state).await?;
+    let rules = &rules;
     let query = query.unwrap_or_default();
     let pairs: Vec<(String, String)> = form_urlencoded::parse(query.as_bytes())
         .map(|(k, v)| (k.into_owned(), v.into_owned()))
@@ -236,7 +232,8 @@ pub async fn planner_page(
         errors,
         plan,
         warnings,
-        rules,
+        rules: rules.clone(),
+        rules_version,
         link,
     };
     Ok((status, page).into_response())

@@ -108,3 +108,94 @@ async fn bad_answers_are_named_and_never_an_error_page() {
     assert_eq!(status, 422);
     assert!(html.contains("Date of your flight home: must not be before the operation"));
 }
+
+#[tokio::test]
+async fn the_alliance_changes_a_rule_and_the_plan_follows_with_every_version_kept() {
+    use crate::app::{ALLIANCE_ADMIN, TAS_ADMIN};
+    let app = TestApp::spawn().await;
+    let query = "?p=FH-FACELIFT&surgery=2027-03-01&minutes=150";
+    let (_, before) = page(&app, query, "en").await;
+    assert!(!before.contains("more than 120"));
+    assert!(before.contains("The rules Kallos ships."));
+
+    let admin = app.signed_in(ALLIANCE_ADMIN).await;
+    let editor = admin
+        .get(app.url("/safety/admin/planner"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(editor.contains("long_operation_minutes = 240"), "{editor}");
+    let shipped = kallos_domain::safety::rules::DEFAULT_PLANNER_RULES;
+    let csrf = app.csrf(&admin, "/safety/admin/planner").await;
+    let save = |rules: String| {
+        let admin = admin.clone();
+        let csrf = csrf.clone();
+        let url = app.url("/safety/admin/planner");
+        async move {
+            admin
+                .post(url)
+                .form(&[("csrf_token", csrf.as_str()), ("rules", rules.as_str())])
+                .send()
+                .await
+                .unwrap()
+        }
+    };
+    // A bad field is named, and nothing changes.
+    let refused = save(shipped.replacen("min_days = 5", "min_days = 50", 1)).await;
+    assert_eq!(refused.status(), 422);
+    let text = refused.text().await.unwrap();
+    assert!(
+        text.contains("flying[4].min_days: must not exceed max_days (7)"),
+        "{text}"
+    );
+    let (_, unchanged) = page(&app, query, "en").await;
+    assert!(unchanged.contains("The rules Kallos ships."));
+
+    let saved = save(shipped.replace(
+        "long_operation_minutes = 240",
+        "long_operation_minutes = 120",
+    ))
+    .await;
+    assert_eq!(saved.status(), 303);
+    assert_eq!(
+        saved.headers()["location"],
+        "/safety/admin/planner?done=saved"
+    );
+    let (_, after) = page(&app, query, "en").await;
+    assert!(
+        after.contains("expected to last 150 minutes, more than 120"),
+        "{after}"
+    );
+    assert!(after.contains("Rules version 1."));
+    let editor = admin
+        .get(app.url("/safety/admin/planner"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(editor.contains("long_operation_minutes = 120"));
+    assert!(editor.contains("<td>1</td>"), "the version is listed");
+
+    // Only the alliance edits them.
+    let tas = app.signed_in(TAS_ADMIN).await;
+    assert_eq!(
+        tas.get(app.url("/safety/admin/planner"))
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        403
+    );
+    let anonymous = reqwest::Client::new()
+        .post(app.url("/safety/admin/planner"))
+        .form(&[("rules", "x")])
+        .send()
+        .await
+        .unwrap();
+    assert!(anonymous.status().is_client_error());
+}

@@ -6,6 +6,7 @@
 mod audit;
 mod cli;
 mod credential;
+mod identifiers;
 mod membership;
 mod registry;
 mod serve;
