@@ -98,13 +98,17 @@ impl CheckedCriterion {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, utoipa::ToSchema)]
 pub struct VerifiedMembership {
-    #[serde(skip)]
+    #[schema(ignore)]
     pub society_id: SocietyId,
     pub society_acronym: String,
     pub society_name: String,
     pub membership_type: MembershipType,
+    /// `active`, `grace`, `suspended`, `lapsed`, …; `not_current` when the
+    /// membership was active at its last check but the evidence of that
+    /// check has run out since (`not_current_since`): never `active` then.
+    #[schema(value_type = String)]
     pub status: MembershipStatus,
     pub since: NaiveDate,
     /// When the status was last checked; `None` if not recorded.
@@ -115,8 +119,43 @@ pub struct VerifiedMembership {
     pub checked: Vec<CheckedCriterion>,
     /// Active when last checked, but the evidence of that check ran out on
     /// this day (the next check will move it to grace): not shown as active.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub not_current_since: Option<NaiveDate>,
+}
+
+/// A membership as the public reads it: its status is `not_current`, not
+/// `active`, once the evidence of its last check has run out.
+impl Serialize for VerifiedMembership {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        #[derive(Serialize)]
+        struct Shown<'a> {
+            society_acronym: &'a str,
+            society_name: &'a str,
+            membership_type: MembershipType,
+            status: &'a str,
+            since: NaiveDate,
+            checked_on: Option<NaiveDate>,
+            met_until: Option<NaiveDate>,
+            checked: &'a [CheckedCriterion],
+            #[serde(skip_serializing_if = "Option::is_none")]
+            not_current_since: Option<NaiveDate>,
+        }
+        Shown {
+            society_acronym: &self.society_acronym,
+            society_name: &self.society_name,
+            membership_type: self.membership_type,
+            status: if self.not_current_since.is_some() {
+                "not_current"
+            } else {
+                self.status.as_str()
+            },
+            since: self.since,
+            checked_on: self.checked_on,
+            met_until: self.met_until,
+            checked: &self.checked,
+            not_current_since: self.not_current_since,
+        }
+        .serialize(serializer)
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]

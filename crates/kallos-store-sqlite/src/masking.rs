@@ -171,6 +171,13 @@ pub(crate) async fn mask_identifiers(pool: &SqlitePool, clock: &dyn Clock) -> St
         .map_err(backend)?;
     tx.commit().await.map_err(backend)?;
     if !masking.is_empty() {
+        // Pages freed before this step (a migration that rebuilt a table
+        // holding the same text) were not zeroed: the file is rewritten
+        // without free pages, once, on a store that held identifiers.
+        sqlx::query("VACUUM")
+            .execute(&mut *conn)
+            .await
+            .map_err(backend)?;
         // The pages before the change leave the WAL too.
         sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)")
             .execute(&mut *conn)

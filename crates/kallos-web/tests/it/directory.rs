@@ -653,6 +653,13 @@ async fn the_verification_page_says_what_was_checked_and_an_expired_certificatio
         "{html}"
     );
     assert!(html.contains("Not listed in the public directory"));
+    // Nor does the same record as JSON.
+    let (_, record) = json(app.url(&format!("/api/v1/verify/{public_id}"))).await;
+    assert_eq!(
+        record["memberships"][0]["status"], "not_current",
+        "{record}"
+    );
+    assert_eq!(record["memberships"][0]["not_current_since"], "2026-07-01");
     let (_, found) = json(app.url("/api/v1/directory?name=souza")).await;
     assert_eq!(found["total"], 0);
 
