@@ -129,14 +129,32 @@ test("an administrator signs in, opens the society and its members, edits one, s
   await context.close();
 });
 
-test("Arabic pages are right to left", async () => {
-  const context = await browser.newContext({ locale: "ar" });
-  const page = await context.newPage();
-  await page.goto(`${base}/societies`);
-  assert.equal(await page.getAttribute("html", "dir"), "rtl");
-  assert.equal(await page.getAttribute("html", "lang"), "ar");
-  await page.screenshot({ path: join(screenshots, "societies-ar.png") });
-  await context.close();
+test("every language: the browser's, the switch and the shareable address; Arabic right to left", async () => {
+  mkdirSync(screenshots, { recursive: true });
+  const languages = { en: "en-GB", es: "es-MX", pt: "pt-BR", fr: "fr-FR", ar: "ar", tr: "tr-TR" };
+  for (const [code, locale] of Object.entries(languages)) {
+    const dir = code === "ar" ? "rtl" : "ltr";
+    const context = await browser.newContext({ locale });
+    const page = await context.newPage();
+    await page.goto(`${base}/societies`);
+    assert.equal(await page.getAttribute("html", "lang"), code, `${locale} chooses ${code}`);
+    assert.equal(await page.getAttribute("html", "dir"), dir);
+    assert.equal(await page.locator("nav.languages li").count(), 6, "the switch offers six languages");
+    if (code === "ar" || code === "tr") await page.screenshot({ path: join(screenshots, `societies-${code}.png`) });
+    // The shareable form wins over the browser's language for that address.
+    const other = code === "ar" ? "tr" : "ar";
+    await page.goto(`${base}/directory?lang=${other}`);
+    assert.equal(await page.getAttribute("html", "lang"), other);
+    assert.equal(await page.getAttribute("html", "dir"), other === "ar" ? "rtl" : "ltr");
+    // The switch remembers a choice for the next pages.
+    await page.goto(`${base}/`);
+    await page.locator(`nav.languages a[hreflang="${other}"]`).click();
+    await page.waitForURL(`${base}/`);
+    assert.equal(await page.getAttribute("html", "lang"), other);
+    await page.goto(`${base}/statistics`);
+    assert.equal(await page.getAttribute("html", "lang"), other);
+    await context.close();
+  }
 });
 
 test("signing in works without JavaScript", async () => {

@@ -1,4 +1,5 @@
 //! Every user-facing string goes through Fluent. The locale is chosen by the
+//! `?lang=` query parameter (the shareable form of a page), else the
 //! `kallos_lang` cookie (set by the language switch), else `Accept-Language`,
 //! else English.
 
@@ -8,7 +9,8 @@ use std::borrow::Cow;
 use std::sync::Arc;
 use unic_langid::LanguageIdentifier;
 
-/// (code, name in its own language, right-to-left, Fluent sources)
+/// (code, name in its own language, right-to-left, Fluent sources); English
+/// first: it is the fallback and the reference every other locale matches.
 const LOCALES: &[(&str, &str, bool, &[&str])] = &[
     (
         "en",
@@ -21,6 +23,32 @@ const LOCALES: &[(&str, &str, bool, &[&str])] = &[
             include_str!("../locales/en/statistics.ftl"),
             include_str!("../locales/en/countries.ftl"),
             include_str!("../locales/en/registry.ftl"),
+        ],
+    ),
+    (
+        "es",
+        "Español",
+        false,
+        &[
+            include_str!("../locales/es/main.ftl"),
+            include_str!("../locales/es/membership.ftl"),
+            include_str!("../locales/es/directory.ftl"),
+            include_str!("../locales/es/statistics.ftl"),
+            include_str!("../locales/es/countries.ftl"),
+            include_str!("../locales/es/registry.ftl"),
+        ],
+    ),
+    (
+        "pt",
+        "Português",
+        false,
+        &[
+            include_str!("../locales/pt/main.ftl"),
+            include_str!("../locales/pt/membership.ftl"),
+            include_str!("../locales/pt/directory.ftl"),
+            include_str!("../locales/pt/statistics.ftl"),
+            include_str!("../locales/pt/countries.ftl"),
+            include_str!("../locales/pt/registry.ftl"),
         ],
     ),
     (
@@ -47,6 +75,19 @@ const LOCALES: &[(&str, &str, bool, &[&str])] = &[
             include_str!("../locales/ar/statistics.ftl"),
             include_str!("../locales/ar/countries.ftl"),
             include_str!("../locales/ar/registry.ftl"),
+        ],
+    ),
+    (
+        "tr",
+        "Türkçe",
+        false,
+        &[
+            include_str!("../locales/tr/main.ftl"),
+            include_str!("../locales/tr/membership.ftl"),
+            include_str!("../locales/tr/directory.ftl"),
+            include_str!("../locales/tr/statistics.ftl"),
+            include_str!("../locales/tr/countries.ftl"),
+            include_str!("../locales/tr/registry.ftl"),
         ],
     ),
 ];
@@ -140,7 +181,7 @@ impl I18n {
     /// Picks the locale: an explicit choice first, then the browser's list.
     pub fn negotiate(self: &Arc<Self>, chosen: Option<&str>, accept_language: Option<&str>) -> Tr {
         let index = chosen
-            .and_then(locale_index)
+            .and_then(tag_index)
             .or_else(|| accept_language.and_then(best_accepted))
             .unwrap_or(0);
         Tr {
@@ -215,8 +256,24 @@ impl I18n {
     }
 }
 
-fn locale_index(code: &str) -> Option<usize> {
-    LOCALES.iter().position(|l| l.0 == code)
+/// The locale a language tag names (`pt`, `pt-BR`, `TR`): its primary
+/// subtag, when Kallos has it.
+fn tag_index(tag: &str) -> Option<usize> {
+    let primary = tag.split(['-', '_']).next().unwrap_or("");
+    LOCALES
+        .iter()
+        .position(|l| l.0.eq_ignore_ascii_case(primary))
+}
+
+/// The code of the locale `tag` names, if Kallos has it: what a `?lang=`
+/// parameter or the language switch may ask for.
+pub fn supported(tag: &str) -> Option<&'static str> {
+    tag_index(tag.trim()).map(|i| LOCALES[i].0)
+}
+
+/// Every locale's code, in the switch's order.
+pub fn codes() -> impl Iterator<Item = &'static str> {
+    LOCALES.iter().map(|l| l.0)
 }
 
 /// The first available language in an `Accept-Language` header, by weight.
@@ -234,14 +291,7 @@ fn best_accepted(header: &str) -> Option<usize> {
         })
         .collect();
     ranges.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
-    ranges.iter().find_map(|(_, _, tag)| {
-        let primary = tag
-            .split(['-', '_'])
-            .next()
-            .unwrap_or("")
-            .to_ascii_lowercase();
-        locale_index(&primary)
-    })
+    ranges.iter().find_map(|(_, _, tag)| tag_index(tag))
 }
 
 /// A translator for one request's locale; templates call it.
@@ -274,13 +324,13 @@ impl Tr {
         if LOCALES[self.index].2 { "rtl" } else { "ltr" }
     }
 
-    /// The other locales, for the language switch: (code, own name).
-    pub fn others(&self) -> Vec<(&'static str, &'static str)> {
+    /// Every locale, for the language switch: (code, own name, whether it
+    /// is this one).
+    pub fn languages(&self) -> Vec<(&'static str, &'static str, bool)> {
         LOCALES
             .iter()
             .enumerate()
-            .filter(|(i, _)| *i != self.index)
-            .map(|(_, l)| (l.0, l.1))
+            .map(|(i, l)| (l.0, l.1, i == self.index))
             .collect()
     }
 
@@ -387,7 +437,7 @@ mod tests {
                 "{}",
                 reason.id
             );
-            for code in ["fr", "ar"] {
+            for code in codes().skip(1) {
                 let said = i18n.negotiate(Some(code), None).reason(Some(&message), "-");
                 assert_ne!(said, reason.english, "{code} {}", reason.id);
                 assert!(!said.contains('{') && said != "-", "{code} {}", reason.id);
@@ -407,14 +457,158 @@ mod tests {
         assert_eq!(stored_before, "as stored");
     }
 
+    /// Each message of a locale with the variables it uses (`$name`), from
+    /// the Fluent sources: a message runs until the next line that starts
+    /// another entry.
+    fn placeables(locale: &str) -> std::collections::BTreeMap<String, Vec<String>> {
+        placeables_of(
+            LOCALES
+                .iter()
+                .find(|l| l.0 == locale)
+                .map_or(&[][..], |l| l.3),
+        )
+    }
+
+    fn placeables_of(sources: &[&str]) -> std::collections::BTreeMap<String, Vec<String>> {
+        let mut messages = std::collections::BTreeMap::<String, Vec<String>>::new();
+        let mut current: Option<String> = None;
+        for line in sources.iter().flat_map(|source| source.lines()) {
+            let starts_entry = line
+                .chars()
+                .next()
+                .is_some_and(|c| !c.is_whitespace() && c != '}' && c != '[' && c != '*');
+            let text = if starts_entry {
+                current = line
+                    .chars()
+                    .next()
+                    .is_some_and(|c| c.is_ascii_lowercase())
+                    .then(|| line.split_once(" =").map(|(k, _)| k.trim().to_owned()))
+                    .flatten();
+                if let Some(key) = &current {
+                    messages.entry(key.clone()).or_default();
+                }
+                line.split_once(" =").map_or("", |(_, v)| v)
+            } else {
+                line
+            };
+            let Some(key) = &current else { continue };
+            let variables = messages.entry(key.clone()).or_default();
+            for (i, _) in text.match_indices('$') {
+                let name: String = text[i + 1..]
+                    .chars()
+                    .take_while(|c| c.is_ascii_alphanumeric() || *c == '_' || *c == '-')
+                    .collect();
+                if !variables.contains(&name) {
+                    variables.push(name);
+                }
+            }
+        }
+        for variables in messages.values_mut() {
+            variables.sort();
+        }
+        messages
+    }
+
+    type Messages = std::collections::BTreeMap<String, Vec<String>>;
+
+    /// How `other`'s messages differ from English's: missing, extra, or
+    /// with other variables.
+    fn differences(english: &Messages, other: &Messages) -> Vec<String> {
+        let mut found = Vec::new();
+        for (key, variables) in english {
+            match other.get(key) {
+                None => found.push(format!("lacks {key}")),
+                Some(theirs) if theirs != variables => {
+                    found.push(format!("{key} uses {theirs:?}, English {variables:?}"));
+                }
+                Some(_) => {}
+            }
+        }
+        for key in other.keys().filter(|k| !english.contains_key(*k)) {
+            found.push(format!("has {key}, which English lacks"));
+        }
+        found
+    }
+
+    /// Every locale has exactly English's messages, each with English's
+    /// variables: a missing message would show English, an extra one is
+    /// never shown, and a misspelt variable shows an error mark.
     #[test]
-    fn every_locale_has_every_english_key() {
-        let english = I18n::keys("en");
+    fn every_locale_has_exactly_the_english_messages_and_variables() {
+        let english = placeables("en");
         assert!(english.len() > 50);
+        assert_eq!(I18n::keys("en").len(), english.len(), "keys are read alike");
+        assert_eq!(
+            codes().collect::<Vec<_>>(),
+            ["en", "es", "pt", "fr", "ar", "tr"],
+            "the six languages of the alliance"
+        );
         for (code, ..) in LOCALES {
+            let found = differences(&english, &placeables(code));
+            assert!(found.is_empty(), "{code}: {found:#?}");
             let keys = I18n::keys(code);
-            let missing: Vec<_> = english.iter().filter(|k| !keys.contains(k)).collect();
-            assert!(missing.is_empty(), "{code} lacks {missing:?}");
+            let mut unique = keys.clone();
+            unique.sort();
+            unique.dedup();
+            assert_eq!(unique.len(), keys.len(), "{code} defines a key twice");
+        }
+    }
+
+    /// The comparison above sees a message missing, one too many, and a
+    /// misnamed variable, in plain messages and in selectors.
+    #[test]
+    fn the_comparison_sees_missing_extra_and_misnamed_messages() {
+        let english = placeables("en");
+        assert_eq!(english["members-title"], ["society"]);
+        assert_eq!(english["society-active-members"], ["count"]);
+        assert_eq!(english["page-of"], ["page", "pages"]);
+        assert_eq!(english["reason-identifier-column"], ["what"]);
+        let reference = placeables_of(&[
+            "# a comment\nhello = Hello { $name }\ncount = { $count ->\n    [one] One\n   *[other] { $count } of { $total }\n}\nplain = Plain\n",
+        ]);
+        assert_eq!(reference["count"], ["count", "total"]);
+        assert!(differences(&reference, &reference).is_empty());
+        let other = placeables_of(&[
+            "hello = Hola { $nombre }\ncount = { $count ->\n    [one] Uno\n   *[other] { $count }\n}\nextra = Más\n",
+        ]);
+        assert_eq!(
+            differences(&reference, &other),
+            [
+                "count uses [\"count\"], English [\"count\", \"total\"]",
+                "hello uses [\"nombre\"], English [\"name\"]",
+                "lacks plain",
+                "has extra, which English lacks",
+            ]
+        );
+    }
+
+    #[test]
+    fn plurals_follow_each_language() {
+        let i18n = I18n::load().expect("locales parse");
+        let say = |code: &str, n: i64| {
+            i18n.negotiate(Some(code), None)
+                .count("society-active-members", n)
+        };
+        assert_eq!(say("es", 1), "Un miembro activo");
+        assert_eq!(say("es", 3), "3 miembros activos");
+        // Portuguese and French say 0 and 1 in the singular.
+        assert_eq!(say("pt", 0), "0 membro ativo");
+        assert_eq!(say("pt", 2), "2 membros ativos");
+        assert_eq!(say("fr", 0), "0 membre actif");
+        assert_eq!(say("tr", 1), "Bir aktif üye");
+        assert_eq!(say("tr", 5), "5 aktif üye");
+        for code in codes() {
+            let tr = i18n.negotiate(Some(code), None);
+            for n in [0, 1, 2, 5, 11, 100, 1_000_000] {
+                let said = tr.count("directory-found", n);
+                assert!(
+                    !said.contains('{') && !said.is_empty(),
+                    "{code} {n}: {said}"
+                );
+                if n != 1 {
+                    assert!(said.contains(&n.to_string()), "{code} {n}: {said}");
+                }
+            }
         }
     }
 
@@ -434,6 +628,23 @@ mod tests {
         assert_eq!(i18n.negotiate(Some("xx"), Some("de")).lang(), "en");
         assert_eq!(i18n.negotiate(None, Some("fr;q=0")).lang(), "en");
         assert_eq!(i18n.negotiate(Some("ar"), None).dir(), "rtl");
+        for (header, lang) in [
+            ("es-MX,es;q=0.9,en;q=0.5", "es"),
+            ("pt-BR", "pt"),
+            ("pt-PT;q=0.9, en;q=0.8", "pt"),
+            ("tr-TR,tr;q=0.9", "tr"),
+            ("de-DE, tr;q=0.5, es;q=0.4", "tr"),
+            ("ES", "es"),
+        ] {
+            assert_eq!(i18n.negotiate(None, Some(header)).lang(), lang, "{header}");
+        }
+        for code in ["es", "pt", "tr", "en", "fr"] {
+            assert_eq!(i18n.negotiate(Some(code), Some("ar")).dir(), "ltr");
+        }
+        assert_eq!(supported("pt-BR"), Some("pt"));
+        assert_eq!(supported("TR"), Some("tr"));
+        assert_eq!(supported("de"), None);
+        assert_eq!(supported(""), None);
     }
 
     #[test]

@@ -36,6 +36,11 @@ pub struct Frame {
     pub csrf: CsrfToken,
     pub path: String,
     pub flash: Option<String>,
+    /// The language the address itself asked for (`?lang=`), kept by the
+    /// page's own links and search forms so that a shared page stays in it.
+    pub url_lang: Option<&'static str>,
+    /// The address's query without `lang`, for the page's form in each language.
+    query: String,
 }
 
 impl Frame {
@@ -50,13 +55,45 @@ impl Frame {
         self.principal.member_id().is_some()
     }
 
+    /// `?lang=xx` (or `&lang=xx` after `separator`) when the address chose
+    /// the language, for a link of the page; else nothing.
+    pub fn keep_lang(&self, separator: &str) -> String {
+        self.url_lang
+            .map(|code| format!("{separator}lang={code}"))
+            .unwrap_or_default()
+    }
+
+    /// This page's address in the language `code`: the shareable form.
+    pub fn in_language(&self, code: &str) -> String {
+        let separator = if self.query.is_empty() { "" } else { "&" };
+        format!("{}?{}{separator}lang={code}", self.path, self.query)
+    }
+
     fn from_parts(parts: &Parts, state: &AppState) -> Self {
-        let chosen = crate::auth::cookie(&parts.headers, LANG_COOKIE);
+        let url_lang = parts.uri.query().and_then(|q| {
+            form_urlencoded::parse(q.as_bytes())
+                .find(|(k, _)| k == "lang")
+                .and_then(|(_, v)| crate::i18n::supported(&v))
+        });
+        let cookie = crate::auth::cookie(&parts.headers, LANG_COOKIE);
         let accept = parts
             .headers
             .get(header::ACCEPT_LANGUAGE)
             .and_then(|v| v.to_str().ok());
-        let tr = state.i18n.negotiate(chosen, accept);
+        // The address first (a shared link), then the switch's cookie, then the browser.
+        let tr = state.i18n.negotiate(url_lang.or(cookie), accept);
+        let query = parts
+            .uri
+            .query()
+            .map(|q| {
+                form_urlencoded::Serializer::new(String::new())
+                    .extend_pairs(
+                        form_urlencoded::parse(q.as_bytes())
+                            .filter(|(k, _)| k != "lang" && k != "done"),
+                    )
+                    .finish()
+            })
+            .unwrap_or_default();
         let csrf = parts
             .extensions
             .get::<CsrfToken>()
@@ -93,6 +130,8 @@ impl Frame {
             csrf,
             path: parts.uri.path().to_owned(),
             flash,
+            url_lang,
+            query,
             tr,
         }
     }
@@ -145,7 +184,18 @@ pub async fn render_errors(State(state): State<AppState>, req: Request, next: Ne
     let (parts, body) = req.into_parts();
     let frame = Frame::from_parts(&parts, &state);
     let is_get = parts.method == axum::http::Method::GET;
-    let response = next.run(Request::from_parts(parts, body)).await;
+    let mut response = next.run(Request::from_parts(parts, body)).await;
+    // A page's words follow the browser's languages and the switch's cookie.
+    if response
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .is_some_and(|v| v.as_bytes().starts_with(b"text/html"))
+    {
+        response.headers_mut().append(
+            header::VARY,
+            HeaderValue::from_static("accept-language, cookie"),
+        );
+    }
     let Some(error) = response.extensions().get::<AppError>().cloned() else {
         return response;
     };
@@ -403,9 +453,9 @@ pub async fn choose_language(
     Path(code): Path<String>,
     Query(query): Query<NextQuery>,
 ) -> AppResult<Response> {
-    if !["en", "fr", "ar"].contains(&code.as_str()) {
+    let Some(code) = crate::i18n::supported(&code) else {
         return Err(AppError::NotFound);
-    }
+    };
     let mut response = Redirect::to(&local_path(query.next.as_deref())).into_response();
     let cookie = format!("{LANG_COOKIE}={code}; Path=/; SameSite=Lax; Max-Age=31536000");
     if let Ok(value) = HeaderValue::from_str(&cookie) {

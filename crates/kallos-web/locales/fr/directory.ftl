@@ -13,7 +13,7 @@ directory-follow-up-short = Suivi
 directory-any = Tous
 directory-search = Rechercher
 directory-found = { $count ->
-    [one] Un chirurgien trouvé
+    [one] { $count } chirurgien trouvé
    *[other] { $count } chirurgiens trouvés
 }
 directory-none = Aucun chirurgien listé ne correspond. Essayez avec moins de critères.

@@ -49,7 +49,7 @@ country-none = Régionale
 
 society-members-link = Membres ({ $count })
 society-active-members = { $count ->
-    [one] Un membre actif
+    [one] { $count } membre actif
    *[other] { $count } membres actifs
 }
 members-title = Membres de { $society }
@@ -119,12 +119,12 @@ error-invalid = n’est pas valide
 
 registry-title = Registre de { $society }
 registry-cases = { $count ->
-    [one] Un cas est enregistré.
+    [one] { $count } cas est enregistré.
    *[other] { $count } cas sont enregistrés.
 }
 registry-member-lead = Vous déposez les cas que vous avez opérés : chaque ligne vous désigne comme chirurgien (member_id { $member }). Les administrateurs de votre société voient tous ses cas.
 registry-member-cases = { $count ->
-    [one] Un de vos cas est enregistré.
+    [one] { $count } de vos cas est enregistré.
    *[other] { $count } de vos cas sont enregistrés.
 }
 profile-registry = Déposer des cas au registre de { $society }
@@ -207,7 +207,7 @@ case-field-death = Décès
 case-title = Cas { $id }
 case-version = Version
 case-earlier-versions = { $count ->
-    [one] une version antérieure conservée
+    [one] { $count } version antérieure conservée
    *[other] { $count } versions antérieures conservées
 }
 case-find = Trouver un cas par son identifiant (pour saisir son suivi)

@@ -107,7 +107,7 @@ stat-mode-threshold = Masquer sous le seuil
 stat-mode-redact-round = Masquer 7 ou moins, arrondir à 5
 stat-save-rule = Enregistrer la règle
 stat-restated-count = { $count ->
-    [one] Un chiffre publié a changé
+    [one] { $count } chiffre publié a changé
    *[other] { $count } chiffres publiés ont changé
 }
 

@@ -137,3 +137,215 @@ async fn health_metrics_and_request_ids() {
     );
     assert!(metrics.contains("kallos_db_pool_max{backend=\"sqlite\"}"));
 }
+
+/// `text` as a page writes it (askama escapes these five).
+fn html_escaped(text: &str) -> String {
+    text.replace('&', "&#38;")
+        .replace('<', "&#60;")
+        .replace('>', "&#62;")
+        .replace('"', "&#34;")
+        .replace('\'', "&#39;")
+}
+
+/// A message's argument: (name, value).
+type Argument = (&'static str, &'static str);
+
+async fn body(response: reqwest::Response) -> String {
+    response.text().await.unwrap()
+}
+
+/// Every public page, in each of the six languages, chosen each of the
+/// three ways: the browser's `Accept-Language` (with a region), the
+/// switch's cookie (over the browser's), and the address's `?lang=` (over
+/// both). Each answer says its language and direction and is written in it.
+#[tokio::test]
+async fn every_public_page_reads_in_every_language_each_way() {
+    let app = TestApp::spawn().await;
+    let i18n = kallos_web::I18n::load().unwrap();
+    let id = app
+        .store
+        .member_public_id(app.sbcp_member)
+        .await
+        .unwrap()
+        .unwrap();
+    let verify = format!("/verify/{id}");
+    // (page, a message it shows, its argument)
+    let pages: Vec<(&str, &str, Option<Argument>)> = vec![
+        ("/", "home-title", None),
+        ("/", "home-lead", None),
+        ("/societies", "societies-title", None),
+        ("/societies/SBCP", "col-active-members", None),
+        ("/directory", "directory-title", None),
+        ("/directory?country=BR", "directory-lead", None),
+        (&verify, "verify-checked", None),
+        ("/statistics", "stat-title", None),
+        (
+            "/statistics/2025",
+            "stat-year-title",
+            Some(("year", "2025")),
+        ),
+        ("/sign-in", "sign-in-title", None),
+        ("/safety/planner", "planner-title", None),
+        (
+            "/safety/planner?p=BE-ABDO&surgery=2026-06-01&minutes=300",
+            "planner-warnings",
+            None,
+        ),
+        ("/no-such-page", "error-not-found", None),
+    ];
+    let codes: Vec<&str> = kallos_web::i18n::codes().collect();
+    assert_eq!(codes, ["en", "es", "pt", "fr", "ar", "tr"]);
+    let regions = ["en-GB", "es-MX", "pt-BR", "fr-CA", "ar-EG", "tr-TR"];
+    let english = i18n.english();
+    for (n, code) in codes.iter().enumerate() {
+        let tr = i18n.negotiate(Some(code), None);
+        let dir = if *code == "ar" { "rtl" } else { "ltr" };
+        let opening = format!("<html lang=\"{code}\" dir=\"{dir}\">");
+        // Another language, which the way under test must win over.
+        let other = codes[(n + 1) % codes.len()];
+        let cookie_client = TestApp::browser();
+        let switched = cookie_client
+            .get(app.url(&format!("/language/{code}?next=/")))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(switched.status(), 303, "the switch offers {code}");
+        let url_client = TestApp::browser();
+        url_client
+            .get(app.url(&format!("/language/{other}?next=/")))
+            .send()
+            .await
+            .unwrap();
+        for (path, key, arg) in &pages {
+            let said = |tr: &kallos_web::i18n::Tr| match arg {
+                Some((name, value)) => tr.t1(key, name, value),
+                None => tr.t(key).into_owned(),
+            };
+            let expected = html_escaped(&said(&tr));
+            if *code != "en" {
+                assert_ne!(said(&tr), said(&english), "{code} {key} is translated");
+            }
+            let separator = if path.contains('?') { '&' } else { '?' };
+            let ways = [
+                (
+                    "Accept-Language",
+                    reqwest::Client::new()
+                        .get(app.url(path))
+                        .header("accept-language", format!("{}, en;q=0.5", regions[n])),
+                ),
+                (
+                    "the switch's cookie",
+                    cookie_client
+                        .get(app.url(path))
+                        .header("accept-language", other),
+                ),
+                (
+                    "?lang=",
+                    url_client
+                        .get(app.url(&format!("{path}{separator}lang={code}")))
+                        .header("accept-language", other),
+                ),
+            ];
+            for (way, request) in ways {
+                let response = request.send().await.unwrap();
+                let status = response.status().as_u16();
+                let html = body(response).await;
+                assert!(
+                    html.starts_with(&format!("<!doctype html>\n{opening}")),
+                    "{path} in {code} by {way} ({status}): {}",
+                    &html[..html.len().min(120)]
+                );
+                // A year with nothing published is not found, in the reader's language.
+                let expected = if status == 404 {
+                    html_escaped(&tr.t("error-not-found"))
+                } else {
+                    expected.clone()
+                };
+                assert!(
+                    html.contains(&expected),
+                    "{path} in {code} by {way} ({status}) shows {expected:?}"
+                );
+                assert!(
+                    html.contains(&html_escaped(&tr.t("skip-to-content"))),
+                    "{path} in {code} by {way}: the frame is translated"
+                );
+                // The switch offers all six, each in its own name, this one current.
+                for (lang, name, current) in tr.languages() {
+                    if current {
+                        assert!(html.contains(&format!(
+                            "<span lang=\"{lang}\" aria-current=\"true\">{name}</span>"
+                        )));
+                    } else {
+                        assert!(
+                            html.contains(&format!("href=\"/language/{lang}?next=")),
+                            "{path} in {code} by {way} offers {lang}"
+                        );
+                    }
+                }
+                if way == "?lang=" && status == 200 {
+                    assert!(
+                        html.contains(&format!("href=\"/societies?lang={code}\"")),
+                        "{path}: links keep the address's language"
+                    );
+                }
+            }
+        }
+    }
+}
+
+/// A page answered from the directory's cache in one language is not the
+/// answer to another language, however it was chosen; the shareable form
+/// is announced for each language and kept by the search form.
+#[tokio::test]
+async fn cached_directory_answers_stay_in_their_language() {
+    let app = TestApp::spawn().await;
+    let page = "/directory?country=BR";
+    let get = |accept: &str, path: &str| {
+        reqwest::Client::new()
+            .get(app.url(path))
+            .header("accept-language", accept.to_owned())
+            .send()
+    };
+    for _ in 0..2 {
+        let spanish = body(get("es-MX", page).await.unwrap()).await;
+        assert!(spanish.contains("<html lang=\"es\" dir=\"ltr\">"));
+        assert!(spanish.contains("Buscar un cirujano verificado"));
+        let turkish = body(get("es-MX", &format!("{page}&lang=tr")).await.unwrap()).await;
+        assert!(turkish.contains("<html lang=\"tr\" dir=\"ltr\">"));
+        assert!(turkish.contains("Doğrulanmış bir cerrah bulun"));
+        assert!(turkish.contains("<input type=\"hidden\" name=\"lang\" value=\"tr\">"));
+        let portuguese = body(get("pt-BR", page).await.unwrap()).await;
+        assert!(portuguese.contains("<html lang=\"pt\" dir=\"ltr\">"));
+        assert!(portuguese.contains("Encontrar um cirurgião verificado"));
+        assert!(
+            !portuguese.contains("name=\"lang\""),
+            "a page chosen by the browser does not pin its language"
+        );
+        for code in ["en", "es", "pt", "fr", "ar", "tr"] {
+            assert!(
+                portuguese.contains(&format!(
+                    "<link rel=\"alternate\" hreflang=\"{code}\" href=\"/directory?country=BR&#38;lang={code}\">"
+                )),
+                "{code}"
+            );
+        }
+    }
+    let unknown = body(get("ar", "/societies?lang=xx").await.unwrap()).await;
+    assert!(
+        unknown.contains("<html lang=\"ar\" dir=\"rtl\">"),
+        "an unknown ?lang= is ignored"
+    );
+    let response = get("fr", "/societies").await.unwrap();
+    let vary = response.headers()["vary"].to_str().unwrap().to_owned();
+    assert!(
+        vary.contains("accept-language") && vary.contains("cookie"),
+        "{vary}"
+    );
+    assert_eq!(
+        reqwest::get(app.url("/language/de?next=/"))
+            .await
+            .unwrap()
+            .status(),
+        404
+    );
+}
